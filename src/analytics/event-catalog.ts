@@ -1,0 +1,50 @@
+import type { Engine, SourceColumn } from '../engine/index.ts';
+
+/** What validation needs to know about the data: its event names, columns and time range. */
+export interface EventCatalog {
+  events: string[];
+  columns: SourceColumn[];
+  /** Epoch milliseconds (UTC) of the first and last event, or null for an empty log. */
+  firstTs: number | null;
+  lastTs: number | null;
+}
+
+/** Reads the catalog of the `events` view (or another table with the same contract). */
+export async function readEventCatalog(engine: Engine, table = 'events'): Promise<EventCatalog> {
+  const t = `"${table.replaceAll('"', '""')}"`;
+  const names = await engine.query(`SELECT DISTINCT event FROM ${t} WHERE event IS NOT NULL ORDER BY event`);
+  const columns = (await engine.query(`DESCRIBE ${t}`)).toArray()
+    .map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+  const range = (await engine.query(`SELECT epoch_ms(min(ts)) AS first, epoch_ms(max(ts)) AS last FROM ${t}`)).get(0);
+  return {
+    events: names.toArray().map((row) => String(row.event)),
+    columns,
+    firstTs: range?.first == null ? null : Number(range.first),
+    lastTs: range?.last == null ? null : Number(range.last),
+  };
+}
+
+/** Suggests the closest known name for a misspelt one (edit distance ≤ 2, or a case difference). */
+export function closestName(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
+    if (d < bestDistance) { best = candidate; bestDistance = d; }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = saved;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,8 @@
+// The analytics layer: pure spec → SQL → rows modules, one per analysis. Never touches the DOM.
+export {
+  runAnalysis, registerAnalysis, getAnalysis, analysisKinds,
+  type Analysis, type AnalysisResult,
+} from './analysis.ts';
+export { SpecError } from './spec-error.ts';
+export { readEventCatalog, closestName, type EventCatalog } from './event-catalog.ts';
+export { whereSql, validateFilters, FILTER_OPS, type Filter, type FilterOp, type BoundSql } from './where.ts';

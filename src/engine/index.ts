@@ -1,0 +1,19 @@
+// The engine layer: databases, loaders and the SQL dialect. Knows nothing of notebooks.
+// Node-only factories live in ./node.ts and the browser's worker engine in ./browser.ts.
+export {
+  QueryError, QueryCancelledError, databaseMessage,
+  type Engine, type EngineKind, type QueryOptions, type SqlValue, type JsonFieldType,
+} from './engine.ts';
+export { quoteIdent, quoteString, tableName } from './sql.ts';
+export { arrowFromIPC, arrowToIPC } from './arrow-io.ts';
+export { LoadError } from './load/load-error.ts';
+export { detectFormat, type FileFormat } from './load/file-format.ts';
+export {
+  resolveMapping, parseMappingOverrides, formatMapping,
+  type ColumnMapping, type ColumnSource, type MappingOverrides, type CanonicalColumn,
+} from './load/column-mapping.ts';
+export { timestampExpression, type TimestampRule } from './load/timestamp-rule.ts';
+export {
+  loadEvents, activateSource, removeSource,
+  type EventFile, type LoadOptions, type LoadSummary, type SourceColumn,
+} from './load/load-events.ts';

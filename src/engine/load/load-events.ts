@@ -1,0 +1,144 @@
+import type { Engine } from '../engine.ts';
+import { quoteIdent, tableName } from '../sql.ts';
+import { resolveMapping, type ColumnMapping, type MappingOverrides } from './column-mapping.ts';
+import { detectFormat, gunzip, isGzip, type FileFormat } from './file-format.ts';
+import { LoadError } from './load-error.ts';
+import { readRawTable, type CsvOptions } from './read-raw.ts';
+import { chooseTimestampRule, timestampExpression, type TimestampRule } from './timestamp-rule.ts';
+
+/** A file handed to the loader: its name (which tells the format) and its bytes. */
+export interface EventFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface LoadOptions extends CsvOptions {
+  /** The table the mapped events are kept in; defaults to a name made from the file name. */
+  source?: string;
+  /** Overrides for the guessed mapping. */
+  mapping?: MappingOverrides;
+  /** Overrides the format the file name suggests. */
+  format?: FileFormat;
+  /** Whether `events` should point at this source afterwards (default true). */
+  activate?: boolean;
+}
+
+/** A column of the loaded source with its DuckDB type. */
+export interface SourceColumn {
+  name: string;
+  type: string;
+}
+
+/** What a load did, as `cohortbook load` prints it and the data panel shows it. */
+export interface LoadSummary {
+  source: string;
+  file: string;
+  format: FileFormat;
+  mapping: ColumnMapping;
+  timestamps: TimestampRule;
+  /** Events kept in the `events` view. */
+  rows: number;
+  users: number;
+  /** Rows left out: no user id, or no timestamp. */
+  skipped_rows: number;
+  skipped: { no_user_id: number; no_ts: number };
+  first_ts: string | null;
+  last_ts: string | null;
+  /** Columns of the mapped source, canonical ones first. */
+  columns: SourceColumn[];
+}
+
+const CANONICAL = ['user_id', 'event', 'ts', 'revenue'];
+
+function userExpression(column: string, type: string): string {
+  const c = quoteIdent(column);
+  if (/^(FLOAT|DOUBLE|DECIMAL)/.test(type)) {
+    // 17850.0 and 17850 are the same customer
+    return `CASE WHEN ${c} = floor(${c}) THEN CAST(CAST(${c} AS HUGEINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
+  }
+  return `trim(CAST(${c} AS VARCHAR))`;
+}
+
+function isoOrNull(ms: unknown): string | null {
+  return ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
+}
+
+/**
+ * Loads an event log into `source` and points the canonical `events` view at it. Only the mapped
+ * events are kept (a new mapping re-reads the file). The file is read into staging tables first: if anything is wrong, the error names the file, column and row, and
+ * whatever was loaded before stays as it was.
+ *
+ * @example
+ * const summary = await loadEvents(engine, { name: 'orders.csv', bytes }, { mapping: { event: ':purchase' } });
+ * summary.rows; // events kept
+ */
+export async function loadEvents(engine: Engine, file: EventFile, options: LoadOptions = {}): Promise<LoadSummary> {
+  const source = options.source ?? tableName(file.name);
+  const staging = { raw: `${source}__raw_next`, events: `${source}__next` };
+  if (file.bytes.length === 0) throw new LoadError(file.name, 'is empty');
+  const bytes = isGzip(file.bytes) ? await gunzip(file.name, file.bytes) : file.bytes;
+  if (bytes.length === 0 || (bytes.length < 4096 && !new TextDecoder().decode(bytes).trim())) {
+    throw new LoadError(file.name, 'is empty');
+  }
+  const format = options.format ?? detectFormat(file.name, file.bytes);
+  try {
+    await readRawTable(engine, file.name, bytes, format, staging.raw, options);
+    const columns = (await engine.query(`DESCRIBE ${quoteIdent(staging.raw)}`)).toArray()
+      .map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+    const count = Number((await engine.query(`SELECT count(*) AS n FROM ${quoteIdent(staging.raw)}`)).get(0)?.n ?? 0);
+    if (count === 0) {
+      throw new LoadError(file.name, format === 'csv' || format === 'tsv' ? `has a header (${columns.map((c) => c.name).join(', ')}) but no rows` : 'has no rows');
+    }
+    const mapped = resolveMapping(columns.map((c) => c.name), options.mapping);
+    if (!mapped.ok) throw new LoadError(file.name, mapped.problem);
+    const { mapping } = mapped;
+    const typeOf = (name: string) => columns.find((c) => c.name === name)!.type;
+    const user = userExpression(mapping.user_id, typeOf(mapping.user_id));
+    const hasUser = `${quoteIdent(mapping.user_id)} IS NOT NULL AND ${user} <> ''`;
+    const choice = await chooseTimestampRule(engine, staging.raw, mapping.ts, typeOf(mapping.ts), hasUser);
+    if (!choice.ok) {
+      const { value, row } = choice.unreadable;
+      throw new LoadError(file.name,
+        `"${value}" (row ${row}) is not a date or time cohortbook can read; use ISO text (2024-03-01 14:05:00, with or without Z or +02:00), epoch seconds or milliseconds, or a common local form such as 12/1/2010 8:26`,
+        { column: mapping.ts });
+    }
+    const ts = timestampExpression(mapping.ts, choice.rule);
+    const event = 'constant' in mapping.event ? '?' : `CAST(${quoteIdent(mapping.event.column)} AS VARCHAR)`;
+    const revenue = mapping.revenue ? `TRY_CAST(${quoteIdent(mapping.revenue)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+    const used = new Set([mapping.user_id, mapping.ts, mapping.revenue, 'column' in mapping.event ? mapping.event.column : null]);
+    const properties = columns.filter((c) => !used.has(c.name) && !CANONICAL.includes(c.name)).map((c) => quoteIdent(c.name));
+    const params = 'constant' in mapping.event ? [mapping.event.constant] : [];
+    await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(staging.events)} AS
+      SELECT ${user} AS user_id, ${event} AS event, ${ts} AS ts, ${revenue} AS revenue${properties.map((p) => `, ${p}`).join('')}
+      FROM ${quoteIdent(staging.raw)} WHERE ${hasUser} AND ${ts} IS NOT NULL`, params);
+    const stats = (await engine.query(`SELECT count(*) AS rows, count(DISTINCT user_id) AS users,
+      epoch_ms(min(ts)) AS first_ms, epoch_ms(max(ts)) AS last_ms FROM ${quoteIdent(staging.events)}`)).get(0)!;
+    const noUser = Number((await engine.query(`SELECT count(*) AS n FROM ${quoteIdent(staging.raw)} WHERE NOT (${hasUser}) OR ${quoteIdent(mapping.user_id)} IS NULL`)).get(0)?.n ?? 0);
+    const rows = Number(stats.rows);
+    if (rows === 0) throw new LoadError(file.name, `has no rows with a user id in column "${mapping.user_id}"`);
+    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(source)};
+      ALTER TABLE ${quoteIdent(staging.events)} RENAME TO ${quoteIdent(source)}`);
+    if (options.activate ?? true) await activateSource(engine, source);
+    const loaded = (await engine.query(`DESCRIBE ${quoteIdent(source)}`)).toArray()
+      .map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+    return {
+      source, file: file.name, format, mapping, timestamps: choice.rule,
+      rows, users: Number(stats.users), skipped_rows: count - rows,
+      skipped: { no_user_id: noUser, no_ts: count - rows - noUser },
+      first_ts: isoOrNull(stats.first_ms), last_ts: isoOrNull(stats.last_ms), columns: loaded,
+    };
+  } finally {
+    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(staging.events)}; DROP TABLE IF EXISTS ${quoteIdent(staging.raw)}`).catch(() => {});
+  }
+}
+
+/** Points the canonical `events` view at a loaded source. */
+export async function activateSource(engine: Engine, source: string): Promise<void> {
+  await engine.exec(`CREATE OR REPLACE VIEW events AS SELECT * FROM ${quoteIdent(source)}`);
+}
+
+/** Removes a loaded source (and `events`, if it pointed there). */
+export async function removeSource(engine: Engine, source: string, wasActive: boolean): Promise<void> {
+  if (wasActive) await engine.exec('DROP VIEW IF EXISTS events');
+  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(source)}`);
+}

@@ -1,0 +1,66 @@
+import type { Engine } from '../engine.ts';
+import { QueryError } from '../engine.ts';
+import { arrowFromIPC, arrowToIPC } from '../arrow-io.ts';
+import { quoteIdent, quoteString } from '../sql.ts';
+import { assertText, type FileFormat } from './file-format.ts';
+import { jsonRecords } from './json-records.ts';
+import { LoadError } from './load-error.ts';
+
+const ARROW_FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
+
+/** Options for reading delimited text; everything else DuckDB's sniffer detects. */
+export interface CsvOptions {
+  /** Field delimiter; detected when absent. */
+  delimiter?: string;
+  /** Whether the first line names the columns; detected when absent. */
+  header?: boolean;
+}
+
+function databaseReason(error: unknown): string {
+  const reason = error instanceof QueryError ? error.reason : String((error as Error)?.message ?? error);
+  return reason.replace(/^[A-Za-z ]+ Error: /, '').split('\n').filter((line) => line.trim() && !/^(Possible fixes|\* |Original Line|  )/.test(line)).slice(0, 2).join(' ');
+}
+
+/**
+ * Reads a file's bytes (already decompressed) into table `table` exactly as the file has it,
+ * with DuckDB's own readers where DuckDB-WASM has them offline and parquet-wasm for Parquet.
+ */
+export async function readRawTable(
+  engine: Engine, file: string, bytes: Uint8Array, format: FileFormat, table: string, csv: CsvOptions = {},
+): Promise<void> {
+  const scratch = `${table}.${format}`;
+  try {
+    switch (format) {
+      case 'csv': case 'tsv': {
+        assertText(file, bytes, format);
+        const path = await engine.registerFile(scratch, bytes);
+        const options = ['sample_size = -1'];
+        const delimiter = csv.delimiter ?? (format === 'tsv' ? '\t' : undefined);
+        if (delimiter) options.push(`delim = ${quoteString(delimiter)}`);
+        if (csv.header !== undefined) options.push(`header = ${csv.header}`);
+        await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${quoteString(path)}, ${options.join(', ')})`);
+        break;
+      }
+      case 'json': {
+        assertText(file, bytes, format);
+        const records = jsonRecords(file, new TextDecoder().decode(bytes));
+        const path = await engine.registerFile(scratch, new TextEncoder().encode(records.text));
+        await engine.insertJSON(table, path, records.fields);
+        break;
+      }
+      case 'parquet':
+        await engine.insertParquet(table, bytes);
+        break;
+      case 'arrow': {
+        const isFile = ARROW_FILE_MAGIC.every((byte, i) => bytes[i] === byte);
+        await engine.insertArrow(table, isFile ? arrowToIPC(arrowFromIPC(bytes)) : bytes);
+        break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof LoadError) throw error;
+    throw new LoadError(file, `cannot be read as ${format.toUpperCase()}: ${databaseReason(error)}`, { cause: error });
+  } finally {
+    await engine.dropFile(scratch).catch(() => {});
+  }
+}

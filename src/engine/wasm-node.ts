@@ -1,0 +1,141 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type * as DuckDBNode from '@duckdb/duckdb-wasm/dist/duckdb-node-blocking';
+import { tableFromIPC, type Table } from 'apache-arrow';
+import {
+  ENGINE_SETUP_SQL, QueryCancelledError, QueryError, databaseMessage,
+  type Engine, type JsonFieldType, type QueryOptions, type SqlValue,
+} from './engine.ts';
+import { arrowToIPC, jsonFieldsToArrow } from './arrow-io.ts';
+import { parquetToIPC } from './parquet.ts';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * DuckDB-WASM in Node through its blocking bundle: the same WebAssembly build the browser runs, so
+ * tests and the CLI compute exactly what a person sees. Queries without parameters run as pending
+ * queries polled between turns of the event loop, which keeps them cancellable.
+ */
+class WasmNodeEngine implements Engine {
+  readonly kind = 'wasm' as const;
+  private running = false;
+  private cancelRequested = false;
+
+  constructor(
+    private readonly db: DuckDBNode.DuckDBBindings,
+    private readonly conn: DuckDBNode.DuckDBConnection,
+  ) {}
+
+  async query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<Table> {
+    if (params.length > 0) return this.queryPrepared(sql, params);
+    return this.queryPending(sql, options.signal);
+  }
+
+  private queryPrepared(sql: string, params: readonly SqlValue[]): Table {
+    let statement: DuckDBNode.PreparedStatement | undefined;
+    try {
+      statement = this.conn.prepare(sql);
+      return statement.query(...params);
+    } catch (error) {
+      throw new QueryError(databaseMessage(error), sql, { cause: error });
+    } finally {
+      statement?.close();
+    }
+  }
+
+  private async queryPending(sql: string, signal?: AbortSignal): Promise<Table> {
+    if (signal?.aborted) throw new QueryCancelledError();
+    const onAbort = () => void this.cancel();
+    signal?.addEventListener('abort', onAbort);
+    this.running = true;
+    this.cancelRequested = false;
+    try {
+      return await this.conn.useUnsafe(async (bindings, conn) => {
+        let header = bindings.startPendingQuery(conn, sql, false);
+        while (header === null) {
+          await yieldToEventLoop();
+          if (this.cancelRequested) {
+            bindings.cancelPendingQuery(conn);
+            throw new QueryCancelledError();
+          }
+          header = bindings.pollPendingQuery(conn);
+        }
+        const chunks: Uint8Array[] = [header];
+        for (let chunk = bindings.fetchQueryResults(conn); chunk !== null && chunk.length > 0; chunk = bindings.fetchQueryResults(conn)) {
+          chunks.push(chunk);
+        }
+        return tableFromIPC(chunks);
+      });
+    } catch (error) {
+      if (error instanceof QueryCancelledError) throw error;
+      throw new QueryError(databaseMessage(error), sql, { cause: error });
+    } finally {
+      this.running = false;
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    try {
+      this.conn.query(sql);
+    } catch (error) {
+      throw new QueryError(databaseMessage(error), sql, { cause: error });
+    }
+  }
+
+  async registerFile(name: string, bytes: Uint8Array): Promise<string> {
+    this.db.registerFileBuffer(name, bytes);
+    return name;
+  }
+
+  async dropFile(name: string): Promise<void> {
+    this.db.dropFile(name);
+  }
+
+  async insertArrow(name: string, data: Table | Uint8Array): Promise<void> {
+    await this.exec(`DROP TABLE IF EXISTS "${name}"`);
+    this.conn.insertArrowFromIPCStream(data instanceof Uint8Array ? data : arrowToIPC(data), { name, create: true });
+  }
+
+  async insertJSON(name: string, path: string, fields: Record<string, JsonFieldType>): Promise<void> {
+    await this.exec(`DROP TABLE IF EXISTS "${name}"`);
+    try {
+      this.conn.insertJSONFromPath(path, { name, create: true, columns: jsonFieldsToArrow(fields) });
+    } catch (error) {
+      throw new QueryError(databaseMessage(error), `insertJSONFromPath(${path})`, { cause: error });
+    }
+  }
+
+  async insertParquet(name: string, bytes: Uint8Array): Promise<void> {
+    await this.insertArrow(name, await parquetToIPC(bytes));
+  }
+
+  async cancel(): Promise<boolean> {
+    if (!this.running) return false;
+    this.cancelRequested = true;
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.conn.close();
+    this.db.reset();
+  }
+}
+
+/** Starts DuckDB-WASM in this Node process, offline: extension auto-install and auto-load are off. */
+export async function createWasmNodeEngine(): Promise<Engine> {
+  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as typeof DuckDBNode;
+  const dist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
+  const bundles = {
+    mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: join(dist, 'duckdb-node-mvp.worker.cjs') },
+    eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: join(dist, 'duckdb-node-eh.worker.cjs') },
+  };
+  const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+  await db.instantiate(() => {});
+  db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+  const conn = db.connect();
+  for (const statement of ENGINE_SETUP_SQL) conn.query(statement);
+  return new WasmNodeEngine(db, conn);
+}
+
