@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type * as DuckDBNode from '@duckdb/duckdb-wasm/dist/duckdb-node-blocking';
+import type * as DuckDBNode from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import {
   ENGINE_SETUP_SQL, QueryCancelledError, QueryError, databaseMessage,

@@ -28,7 +28,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** Decompresses gzip bytes with the platform's DecompressionStream (browsers and Node 18+). */
 export async function gunzip(file: string, bytes: Uint8Array): Promise<Uint8Array> {
   try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (error) {
     throw new LoadError(file, `is not a readable gzip file (${(error as Error).message})`, { cause: error });

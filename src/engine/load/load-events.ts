@@ -46,6 +46,8 @@ export interface LoadSummary {
   last_ts: string | null;
   /** Columns of the mapped source, canonical ones first. */
   columns: SourceColumn[];
+  /** Columns of the file as read, for choosing another mapping. */
+  file_columns: SourceColumn[];
 }
 
 const CANONICAL = ['user_id', 'event', 'ts', 'revenue'];
@@ -125,7 +127,7 @@ export async function loadEvents(engine: Engine, file: EventFile, options: LoadO
       source, file: file.name, format, mapping, timestamps: choice.rule,
       rows, users: Number(stats.users), skipped_rows: count - rows,
       skipped: { no_user_id: noUser, no_ts: count - rows - noUser },
-      first_ts: isoOrNull(stats.first_ms), last_ts: isoOrNull(stats.last_ms), columns: loaded,
+      first_ts: isoOrNull(stats.first_ms), last_ts: isoOrNull(stats.last_ms), columns: loaded, file_columns: columns,
     };
   } finally {
     await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(staging.events)}; DROP TABLE IF EXISTS ${quoteIdent(staging.raw)}`).catch(() => {});

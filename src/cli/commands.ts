@@ -1,0 +1,98 @@
+import type { Engine, EngineKind, LoadSummary } from '../engine/index.ts';
+import { loadEvents, parseMappingOverrides, type FileFormat } from '../engine/index.ts';
+import { createNodeEngine } from '../engine/node.ts';
+import { getAnalysis, runAnalysis } from '../analytics/index.ts';
+import { UsageError } from './cli-error.ts';
+import { readEventFile, readSpec } from './read-input.ts';
+
+/** Options shared by the commands that read an event log. */
+export interface EventOptions {
+  events?: string;
+  map?: string;
+  engine?: string;
+  format?: string;
+  delimiter?: string;
+}
+
+export type Say = (line: string) => void;
+
+function engineKind(value: string | undefined): EngineKind {
+  if (value === undefined || value === 'wasm' || value === 'native') return value ?? 'wasm';
+  throw new UsageError(`--engine must be wasm or native, not "${value}"`);
+}
+
+const FORMATS = ['csv', 'tsv', 'json', 'parquet', 'arrow'];
+
+/** Starts the engine and loads `--events` into the `events` view, telling progress on stderr. */
+export async function openEvents(options: EventOptions, say: Say): Promise<{ engine: Engine; summary: LoadSummary }> {
+  if (!options.events) throw new UsageError('--events FILE is required');
+  if (options.format && !FORMATS.includes(options.format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const mapping = options.map ? parseMappingOverrides(options.map) : {};
+  const file = await readEventFile(options.events);
+  const kind = engineKind(options.engine);
+  const engine = await createNodeEngine(kind);
+  say(`loading ${file.name} (${(file.bytes.length / 1e6).toFixed(1)} MB) into DuckDB ${kind === 'wasm' ? '(WASM)' : '(native)'}…`);
+  const started = performance.now();
+  try {
+    const summary = await loadEvents(engine, file, {
+      mapping, format: options.format as FileFormat | undefined, delimiter: options.delimiter,
+    });
+    say(`loaded ${summary.rows.toLocaleString('en-US')} events of ${summary.users.toLocaleString('en-US')} users in ${((performance.now() - started) / 1000).toFixed(1)} s` +
+      (summary.skipped_rows ? `; left out ${summary.skipped_rows.toLocaleString('en-US')} rows without a user id or time` : ''));
+    return { engine, summary };
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
+
+/** What `cohortbook load` prints: the contract's fields first, then details. */
+export function loadReport(summary: LoadSummary): Record<string, unknown> {
+  const { mapping } = summary;
+  return {
+    mapping: {
+      user_id: mapping.user_id,
+      event: 'constant' in mapping.event ? `:${mapping.event.constant}` : mapping.event.column,
+      ts: mapping.ts,
+      revenue: mapping.revenue,
+    },
+    rows: summary.rows,
+    users: summary.users,
+    skipped_rows: summary.skipped_rows,
+    first_ts: summary.first_ts,
+    last_ts: summary.last_ts,
+    file: summary.file,
+    format: summary.format,
+    skipped: summary.skipped,
+    timestamps: summary.timestamps,
+    columns: summary.columns,
+    file_columns: summary.file_columns,
+  };
+}
+
+/** `cohortbook load`: loads the file and reports what it found. */
+export async function loadCommand(options: EventOptions, say: Say): Promise<unknown> {
+  const { engine, summary } = await openEvents(options, say);
+  await engine.close();
+  return loadReport(summary);
+}
+
+/** `cohortbook analyze`: runs one spec (retention, funnel, ...) on the file. */
+export async function analyzeCommand(options: EventOptions & { spec?: string }, say: Say): Promise<unknown> {
+  if (!options.spec) throw new UsageError('--spec SPEC.json (or inline JSON) is required');
+  const spec = await readSpec(options.spec);
+  const analysis = typeof spec?.kind === 'string' ? getAnalysis(spec.kind) : undefined;
+  const needsEvents = analysis?.needsEvents ? analysis.needsEvents(spec) : true;
+  if (!analysis || !needsEvents || !options.events) {
+    if (analysis && needsEvents) throw new UsageError(`a ${analysis.kind} analysis needs --events FILE`);
+    return runAnalysis(null, spec);
+  }
+  const { engine, summary } = await openEvents(options, say);
+  try {
+    const result = await runAnalysis(engine, spec);
+    say(`${result.kind}: ${result.rows.length} rows in ${Number(result.meta.query_seconds ?? 0).toFixed(2)} s`);
+    return { ...result, meta: { ...result.meta, events: loadReport(summary) } };
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,132 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import { Table, type Table as ArrowTable } from 'apache-arrow';
+import {
+  ENGINE_SETUP_SQL, QueryCancelledError, QueryError, databaseMessage,
+  type Engine, type JsonFieldType, type QueryOptions, type SqlValue,
+} from './engine.ts';
+import { arrowToIPC, jsonFieldsToArrow } from './arrow-io.ts';
+import { parquetToIPC } from './parquet.ts';
+
+/**
+ * DuckDB-WASM in a Web Worker: the page never freezes while DuckDB scans. Queries on the one
+ * connection run one at a time, in order; `cancel` stops the one running.
+ */
+class WasmWorkerEngine implements Engine {
+  readonly kind = 'wasm' as const;
+  private queue: Promise<unknown> = Promise.resolve();
+  private sending = false;
+
+  constructor(
+    private readonly db: duckdb.AsyncDuckDB,
+    private readonly conn: duckdb.AsyncDuckDBConnection,
+    private readonly worker: Worker,
+  ) {}
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<ArrowTable> {
+    const { signal } = options;
+    return this.serial(async () => {
+      if (signal?.aborted) throw new QueryCancelledError();
+      try {
+        if (params.length > 0) {
+          const statement = await this.conn.prepare(sql);
+          try {
+            return await statement.query(...params);
+          } finally {
+            await statement.close();
+          }
+        }
+        let cancelled = false;
+        const onAbort = () => { cancelled = true; void this.conn.cancelSent(); };
+        signal?.addEventListener('abort', onAbort);
+        this.sending = true;
+        try {
+          const reader = await this.conn.send(sql, false);
+          const batches = await reader.readAll();
+          if (cancelled) throw new QueryCancelledError();
+          return batches.length ? new Table(batches) : new Table(reader.schema);
+        } catch (error) {
+          if (cancelled || /cancel|interrupt/i.test(databaseMessage(error))) throw new QueryCancelledError();
+          throw error;
+        } finally {
+          this.sending = false;
+          signal?.removeEventListener('abort', onAbort);
+        }
+      } catch (error) {
+        if (error instanceof QueryCancelledError) throw error;
+        throw new QueryError(databaseMessage(error), sql, { cause: error });
+      }
+    });
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.serial(async () => {
+      try {
+        await this.conn.query(sql);
+      } catch (error) {
+        throw new QueryError(databaseMessage(error), sql, { cause: error });
+      }
+    });
+  }
+
+  async registerFile(name: string, bytes: Uint8Array): Promise<string> {
+    await this.db.registerFileBuffer(name, bytes);
+    return name;
+  }
+
+  async dropFile(name: string): Promise<void> {
+    await this.db.dropFile(name);
+  }
+
+  async insertArrow(name: string, data: ArrowTable | Uint8Array): Promise<void> {
+    await this.exec(`DROP TABLE IF EXISTS "${name}"`);
+    const ipc = data instanceof Uint8Array ? data : arrowToIPC(data);
+    await this.serial(() => this.conn.insertArrowFromIPCStream(ipc, { name, create: true }));
+  }
+
+  async insertJSON(name: string, path: string, fields: Record<string, JsonFieldType>): Promise<void> {
+    await this.exec(`DROP TABLE IF EXISTS "${name}"`);
+    await this.serial(async () => {
+      try {
+        await this.conn.insertJSONFromPath(path, { name, create: true, columns: jsonFieldsToArrow(fields) });
+      } catch (error) {
+        throw new QueryError(databaseMessage(error), `insertJSONFromPath(${path})`, { cause: error });
+      }
+    });
+  }
+
+  async insertParquet(name: string, bytes: Uint8Array): Promise<void> {
+    await this.insertArrow(name, await parquetToIPC(bytes));
+  }
+
+  async cancel(): Promise<boolean> {
+    if (!this.sending) return false;
+    return this.conn.cancelSent();
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+    await this.db.terminate();
+    this.worker.terminate();
+  }
+}
+
+/** Where the DuckDB-WASM builds and their workers are served from (the app itself, never a CDN). */
+export type WasmBundles = duckdb.DuckDBBundles;
+
+/** Starts DuckDB-WASM in a Web Worker with extension auto-install and auto-load off. */
+export async function createWasmWorkerEngine(bundles: WasmBundles): Promise<Engine> {
+  const bundle = await duckdb.selectBundle(bundles);
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+  const conn = await db.connect();
+  for (const statement of ENGINE_SETUP_SQL) await conn.query(statement);
+  return new WasmWorkerEngine(db, conn, worker);
+}

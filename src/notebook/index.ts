@@ -1,0 +1,2 @@
+// The notebook layer: notebook model, file format, reactive runtime, storage, sharing, data sources.
+export { DataSources, type DataSource } from './data-sources.ts';

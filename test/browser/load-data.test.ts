@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { PreviewServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { foreignRequests, launchChromium, recordRequests, serveApp } from './browser.ts';
+
+const SAMPLE = resolve(import.meta.dirname, '..', '..', 'public', 'samples', 'shop-events.csv');
+// Every sample row has a user and a time, so the events kept are the file's data lines.
+const SAMPLE_ROWS = readFileSync(SAMPLE, 'utf8').trim().split('\n').length - 1;
+
+let server: PreviewServer;
+let url: string;
+let browser: Browser;
+let page: Page;
+let requests: string[];
+
+const rowCount = async () => (await page.getByTestId('summary-rows').textContent())?.replaceAll(',', '');
+
+beforeAll(async () => {
+  ({ url, server } = await serveApp());
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  requests = recordRequests(page);
+  await page.goto(url);
+  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+});
+
+describe('the data page in Chromium', () => {
+  test('opens the sample event log on a first visit', async () => {
+    expect(await rowCount()).toBe(String(SAMPLE_ROWS));
+    await expect(page.locator('cb-table-view').locator('tbody tr').count()).resolves.toBe(25);
+    await page.screenshot({ path: 'test-results/sample-loaded.png' });
+  });
+
+  test('loads a picked NDJSON file and shows its row count and mapping', async () => {
+    const lines = [
+      { distinct_id: 'a', event_name: 'signup', timestamp: 1704067200 },
+      { distinct_id: 'b', event_name: 'signup', timestamp: 1704070800 },
+      { distinct_id: 'a', event_name: 'purchase', timestamp: 1704153600, amount: 12.5 },
+      { distinct_id: '', event_name: 'purchase', timestamp: 1704153600 },
+    ].map((line) => JSON.stringify(line)).join('\n');
+    await page.getByTestId('file-input').setInputFiles({ name: 'small.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines) });
+    await expect.poll(rowCount, { timeout: 30_000 }).toBe('3');
+    const described = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+    expect(described).toMatch(/user distinct_id, event event_name, time timestamp, revenue amount/);
+    await expect(page.locator('cb-data-panel section.active').innerText()).resolves.toMatch(/1 row left out/);
+  });
+
+  test('an empty file gets a clear error and the loaded data stays usable', async () => {
+    await page.getByTestId('file-input').setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
+    await expect(page.getByTestId('load-error').textContent()).resolves.toBe('file "empty.csv": is empty');
+    expect(await rowCount()).toBe('3');
+    await expect(page.locator('cb-table-view').locator('tbody tr').count()).resolves.toBe(3);
+  });
+
+  test('a binary file with a .csv name is refused by name', async () => {
+    const parquetLike = Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 0), Buffer.from('PAR1')]);
+    await page.getByTestId('file-input').setInputFiles({ name: 'events.csv', mimeType: 'text/csv', buffer: parquetLike });
+    await expect(page.getByTestId('load-error').textContent()).resolves.toMatch(/^file "events\.csv": is not a CSV text file .*Parquet/);
+    expect(await rowCount()).toBe('3');
+  });
+
+  test('no request leaves the app', async () => {
+    expect(requests.length).toBeGreaterThan(3);
+    expect(foreignRequests(requests, url)).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Engine } from '../../src/engine/index.ts';
+import { QueryCancelledError, QueryError, loadEvents, LoadError } from '../../src/engine/index.ts';
+import { SMALL_LOG_SUMMARY, smallLogFiles } from '../helpers/fixtures.ts';
+import { loadTestEvents, queryRows } from '../helpers/events.ts';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/**
+ * The engine and loader contract, written once and run on every engine (DuckDB-WASM in Node and
+ * native DuckDB), as DuckDB-WASM's own test suites take a getter.
+ */
+export function testEngineAndLoaders(name: string, create: () => Promise<Engine>): void {
+  describe(`${name}: engine and loaders`, () => {
+    let engine: Engine;
+    const db = () => engine;
+    beforeAll(async () => { engine = await create(); });
+    afterAll(async () => { await engine?.close(); });
+
+    test('binds parameters instead of pasting them into SQL', async () => {
+      const rows = await queryRows(db(), "SELECT ? AS a, ? + 1 AS b, ? AS c", ["it's", 41, null]);
+      expect(rows).toEqual([{ a: "it's", b: 42, c: null }]);
+    });
+
+    test('a database error carries the SQL that caused it', async () => {
+      const error = await db().query('SELECT * FROM no_such_table').catch((e) => e);
+      expect(error).toBeInstanceOf(QueryError);
+      expect(error.message).toMatch(/no_such_table[\s\S]*\nSQL: SELECT \* FROM no_such_table/);
+    });
+
+    test('a running query can be cancelled', async () => {
+      const controller = new AbortController();
+      const running = db().query('SELECT count(*) FROM range(3000000000) a, range(10) b WHERE a.range % 7 = b.range', [], { signal: controller.signal });
+      setTimeout(() => controller.abort(), 300);
+      await expect(running).rejects.toBeInstanceOf(QueryCancelledError);
+      expect(await queryRows(db(), 'SELECT 1 AS still_alive')).toEqual([{ still_alive: 1 }]);
+    });
+
+    test('every format, gzip-compressed or not, loads to the same events', async () => {
+      const files = await smallLogFiles();
+      for (const [file, bytes] of Object.entries(files)) {
+        const summary = await loadEvents(db(), { name: file, bytes });
+        expect({ file, rows: summary.rows, users: summary.users, skipped_rows: summary.skipped_rows, first_ts: summary.first_ts, last_ts: summary.last_ts })
+          .toEqual({ file, ...SMALL_LOG_SUMMARY });
+        const events = await queryRows(db(), 'SELECT user_id, event, epoch_ms(ts) AS ms, revenue, plan FROM events ORDER BY ts');
+        expect(events[2]).toEqual({ user_id: 'u1', event: 'purchase', ms: Date.UTC(2024, 0, 3, 12), revenue: 19.5, plan: 'free' });
+        expect(events.map((e) => e.user_id)).toEqual(['u1', 'u2', 'u1', 'u3', 'u3']);
+      }
+    });
+
+    test.each([
+      ['ISO without offset, read as UTC', '2024-03-01 14:05:00', Date.UTC(2024, 2, 1, 14, 5)],
+      ['ISO with T and Z', '2024-03-01T14:05:00Z', Date.UTC(2024, 2, 1, 14, 5)],
+      ['ISO with an offset', '2024-03-01T14:05:00+02:00', Date.UTC(2024, 2, 1, 12, 5)],
+      ['ISO with milliseconds and a negative offset', '2024-03-01T14:05:00.250-05:00', Date.UTC(2024, 2, 1, 19, 5, 0, 250)],
+      ['epoch seconds', '1709301900', Date.UTC(2024, 2, 1, 14, 5)],
+      ['epoch milliseconds', '1709301900250', Date.UTC(2024, 2, 1, 14, 5, 0, 250)],
+      ['US local form', '12/1/2010 8:26', Date.UTC(2010, 11, 1, 8, 26)],
+      ['day-first form when the month cannot be first', '31/12/2010 08:26', Date.UTC(2010, 11, 31, 8, 26)],
+      ['a date alone', '2024-03-01', Date.UTC(2024, 2, 1)],
+    ])('timestamps: %s', async (_, text, expected) => {
+      await loadEvents(db(), { name: 'times.csv', bytes: encode(`user_id,event,when\nu1,open,${text}\nu2,open,${text}\n`) }, { mapping: { ts: 'when' } });
+      const rows = await queryRows(db(), 'SELECT epoch_ms(ts) AS ms FROM events');
+      expect(rows).toEqual([{ ms: expected }, { ms: expected }]);
+    });
+
+    test('numeric epoch columns in JSON become UTC timestamps', async () => {
+      const summary = await loadTestEvents(db(), [{ user_id: 'a', event: 'x', ts: 1709301900 as unknown as string }]);
+      expect(summary.first_ts).toBe('2024-03-01T14:05:00.000Z');
+    });
+
+    test('guesses the mapping from common column names', async () => {
+      const summary = await loadEvents(db(), { name: 'posthog.csv', bytes: encode('distinct_id,event_name,timestamp,amount,platform\nx,signup,2024-01-01T00:00:00Z,3.5,ios\n') });
+      expect(summary.mapping).toEqual({ user_id: 'distinct_id', event: { column: 'event_name' }, ts: 'timestamp', revenue: 'amount' });
+      expect(summary.columns.map((c) => c.name)).toEqual(['user_id', 'event', 'ts', 'revenue', 'platform']);
+    });
+
+    test('a file of one kind of event takes a constant event name', async () => {
+      const bytes = encode('CustomerID,InvoiceDate,UnitPrice\n17850,2010-12-01 08:26:00,2.55\n,2010-12-01 08:28:00,1\n');
+      await expect(loadEvents(db(), { name: 'invoices.csv', bytes })).rejects.toThrow(
+        /^file "invoices\.csv": no event column: .*"CustomerID".*--map event=:purchase/);
+      const summary = await loadEvents(db(), { name: 'invoices.csv', bytes }, { mapping: { event: ':purchase' } });
+      expect([summary.rows, summary.skipped_rows]).toEqual([1, 1]);
+      expect(await queryRows(db(), 'SELECT user_id, event FROM events')).toEqual([{ user_id: '17850', event: 'purchase' }]);
+    });
+
+    test('an override naming a missing column says which', async () => {
+      await expect(loadEvents(db(), { name: 'a.csv', bytes: encode('user_id,event,ts\nu,e,2024-01-01\n') }, { mapping: { user_id: 'who' } }))
+        .rejects.toThrow(/^file "a\.csv": mapping user_id=who names no column of the file \(its columns: "user_id", "event", "ts"\)/);
+    });
+
+    describe('bad files get a clear error and leave loaded data alone', () => {
+      beforeAll(async () => {
+        await loadEvents(db(), { name: 'good.csv', bytes: encode('user_id,event,ts\nkeep,open,2024-01-01T00:00:00Z\n') });
+      });
+
+      test.each([
+        ['an empty file', 'empty.csv', '', /^file "empty\.csv": is empty$/],
+        ['a file of blank lines', 'blank.csv', '\n\n  \n', /^file "blank\.csv": is empty$/],
+        ['a header and no rows', 'header.csv', 'user_id,event,ts\n', /^file "header\.csv": has a header \(user_id, event, ts\) but no rows$/],
+        ['no user column', 'nouser.csv', 'event,ts\nopen,2024-01-01\n', /^file "nouser\.csv": no user column: none of its columns \("event", "ts"\) looks like a user id; name one with --map user_id=COLUMN$/],
+        ['an unparseable timestamp', 'dates.csv', 'user_id,event,ts\na,open,2024-01-01\nb,open,2024-01-02\nc,open,yesterday\n',
+          /^file "dates\.csv", column "ts": "yesterday" \(row 3\) is not a date or time cohortbook can read/],
+        ['a binary file with a .csv name', 'photo.csv', '\x89PNG\r\n\x1a\n\0\0\0\rIHDR', /^file "photo\.csv": is not a CSV text file \(byte 8 is binary\): it is not text$/],
+        ['a truncated NDJSON line', 'cut.ndjson', '{"user_id":"a","event":"x","ts":"2024-01-01"}\n{"user_id":"b","event":"x","ts":"2024-01-01"}\n{"user_id":"c","ev',
+          /^file "cut\.ndjson", line 3: truncated JSON record: \{"user_id":"c","ev/],
+        ['a malformed NDJSON line in the middle', 'bad.ndjson', '{"user_id":"a","event":"x","ts":"2024-01-01"}\n{user_id: b}\n{"user_id":"c","event":"x","ts":"2024-01-01"}\n',
+          /^file "bad\.ndjson", line 2: malformed JSON record: \{user_id: b\}/],
+        ['an unknown extension', 'events.xlsx', 'PK\x03\x04', /^file "events\.xlsx": unknown file type "\.xlsx"/],
+        ['a corrupt gzip file', 'broken.csv.gz', '\x1f\x8b\x08\0garbage', /^file "broken\.csv\.gz": is not a readable gzip file/],
+        ['a corrupt Parquet file', 'broken.parquet', 'PAR1 not really parquet PAR1', /^file "broken\.parquet": cannot be read as PARQUET: /],
+      ])('%s', async (_, name, text, message) => {
+        const bytes = typeof text === 'string' ? Uint8Array.from(text, (c) => c.charCodeAt(0)) : text;
+        const error = await loadEvents(db(), { name, bytes }).catch((e) => e);
+        expect(error).toBeInstanceOf(LoadError);
+        expect(error.message).toMatch(message);
+        expect(await queryRows(db(), 'SELECT user_id FROM events')).toEqual([{ user_id: 'keep' }]);
+      });
+    });
+  });
+}
