@@ -3,6 +3,7 @@ import type { Engine } from '../../src/engine/index.ts';
 import { QueryCancelledError, QueryError, loadEvents, LoadError } from '../../src/engine/index.ts';
 import { SMALL_LOG_SUMMARY, smallLogFiles } from '../helpers/fixtures.ts';
 import { loadTestEvents, queryRows } from '../helpers/events.ts';
+import { BAD_FILES, badFileBytes } from '../helpers/bad-files.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -94,26 +95,10 @@ export function testEngineAndLoaders(name: string, create: () => Promise<Engine>
         await loadEvents(db(), { name: 'good.csv', bytes: encode('user_id,event,ts\nkeep,open,2024-01-01T00:00:00Z\n') });
       });
 
-      test.each([
-        ['an empty file', 'empty.csv', '', /^file "empty\.csv": is empty$/],
-        ['a file of blank lines', 'blank.csv', '\n\n  \n', /^file "blank\.csv": is empty$/],
-        ['a header and no rows', 'header.csv', 'user_id,event,ts\n', /^file "header\.csv": has a header \(user_id, event, ts\) but no rows$/],
-        ['no user column', 'nouser.csv', 'event,ts\nopen,2024-01-01\n', /^file "nouser\.csv": no user column: none of its columns \("event", "ts"\) looks like a user id; name one with --map user_id=COLUMN$/],
-        ['an unparseable timestamp', 'dates.csv', 'user_id,event,ts\na,open,2024-01-01\nb,open,2024-01-02\nc,open,yesterday\n',
-          /^file "dates\.csv", column "ts": "yesterday" \(row 3\) is not a date or time cohortbook can read/],
-        ['a binary file with a .csv name', 'photo.csv', '\x89PNG\r\n\x1a\n\0\0\0\rIHDR', /^file "photo\.csv": is not a CSV text file \(byte 8 is binary\): it is not text$/],
-        ['a truncated NDJSON line', 'cut.ndjson', '{"user_id":"a","event":"x","ts":"2024-01-01"}\n{"user_id":"b","event":"x","ts":"2024-01-01"}\n{"user_id":"c","ev',
-          /^file "cut\.ndjson", line 3: truncated JSON record: \{"user_id":"c","ev/],
-        ['a malformed NDJSON line in the middle', 'bad.ndjson', '{"user_id":"a","event":"x","ts":"2024-01-01"}\n{user_id: b}\n{"user_id":"c","event":"x","ts":"2024-01-01"}\n',
-          /^file "bad\.ndjson", line 2: malformed JSON record: \{user_id: b\}/],
-        ['an unknown extension', 'events.xlsx', 'PK\x03\x04', /^file "events\.xlsx": unknown file type "\.xlsx"/],
-        ['a corrupt gzip file', 'broken.csv.gz', '\x1f\x8b\x08\0garbage', /^file "broken\.csv\.gz": is not a readable gzip file/],
-        ['a corrupt Parquet file', 'broken.parquet', 'PAR1 not really parquet PAR1', /^file "broken\.parquet": cannot be read as PARQUET: /],
-      ])('%s', async (_, name, text, message) => {
-        const bytes = typeof text === 'string' ? Uint8Array.from(text, (c) => c.charCodeAt(0)) : text;
-        const error = await loadEvents(db(), { name, bytes }).catch((e) => e);
+      test.each(BAD_FILES)('$problem', async (file) => {
+        const error = await loadEvents(db(), { name: file.name, bytes: badFileBytes(file) }).catch((e) => e);
         expect(error).toBeInstanceOf(LoadError);
-        expect(error.message).toMatch(message);
+        expect(error.message).toMatch(file.message);
         expect(await queryRows(db(), 'SELECT user_id FROM events')).toEqual([{ user_id: 'keep' }]);
       });
     });
