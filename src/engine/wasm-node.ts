@@ -33,14 +33,19 @@ class WasmNodeEngine implements Engine {
   }
 
   private queryPrepared(sql: string, params: readonly SqlValue[]): Table {
-    let statement: DuckDBNode.PreparedStatement | undefined;
     try {
-      statement = this.conn.prepare(sql);
-      return statement.query(...params);
+      // Raw IPC bytes, read with this module's apache-arrow: the bundle's CommonJS copy of
+      // apache-arrow makes Tables that fail this copy's instanceof checks (tableToIPC wrote 0 bytes).
+      return this.conn.useUnsafe((bindings, conn) => {
+        const statement = bindings.createPrepared(conn, sql);
+        try {
+          return tableFromIPC(bindings.runPrepared(conn, statement, [...params]));
+        } finally {
+          bindings.closePrepared(conn, statement);
+        }
+      });
     } catch (error) {
       throw new QueryError(databaseMessage(error), sql, { cause: error });
-    } finally {
-      statement?.close();
     }
   }
 

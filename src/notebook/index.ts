@@ -1,2 +1,3 @@
 // The notebook layer: notebook model, file format, reactive runtime, storage, sharing, data sources.
 export { DataSources, type DataSource } from './data-sources.ts';
+export { createEngineHost, type EngineHost } from './engine-host.ts';

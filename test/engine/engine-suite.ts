@@ -1,3 +1,4 @@
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/engine/index.ts';
 import { QueryCancelledError, QueryError, loadEvents, LoadError } from '../../src/engine/index.ts';
@@ -21,6 +22,13 @@ export function testEngineAndLoaders(name: string, create: () => Promise<Engine>
     test('binds parameters instead of pasting them into SQL', async () => {
       const rows = await queryRows(db(), "SELECT ? AS a, ? + 1 AS b, ? AS c", ["it's", 41, null]);
       expect(rows).toEqual([{ a: "it's", b: 42, c: null }]);
+    });
+
+    test('results of plain and prepared queries serialise to Arrow IPC (regression: empty IPC from prepared results)', async () => {
+      for (const [sql, params] of [["SELECT 'xy' AS s", []], ['SELECT ? || ? AS s', ['x', 'y']]] as const) {
+        const ipc = tableToIPC(await db().query(sql, params), 'stream');
+        expect(tableFromIPC(ipc).toArray().map((row) => row.toJSON())).toEqual([{ s: 'xy' }]);
+      }
     });
 
     test('a database error carries the SQL that caused it', async () => {

@@ -1,0 +1,66 @@
+import * as aq from 'arquero';
+import * as Plot from '@observablehq/plot';
+import type { ColumnTable } from 'arquero';
+import { tableToIPC, type Table as ArrowTable } from 'apache-arrow';
+import { quoteIdent, type Engine } from '../engine/index.ts';
+import { analysisKinds, runAnalysis, type AnalysisResult } from '../analytics/index.ts';
+
+type Signal = { signal?: AbortSignal };
+
+/**
+ * Results cross into cells as Arquero tables. They go through Arrow IPC bytes so that Arquero's own
+ * Arrow reader (flechette) owns the columns: handing it apache-arrow vectors directly loses nulls
+ * when the table is later written back to Arrow (a null revenue came back as 0).
+ */
+function toArquero(table: ArrowTable): ColumnTable {
+  return aq.fromArrow(tableToIPC(table, 'stream'));
+}
+
+/**
+ * What a notebook's cells can do with an engine: SQL to Arquero tables, named tables, Arquero tables
+ * registered back into DuckDB, and every analysis as a function. The same host serves the browser
+ * (worker engine) and Node (tests, `cohortbook run`), so a cell computes the same numbers in both.
+ *
+ * @example
+ * const host = createEngineHost(engine);
+ * const top = await host.sql('SELECT event, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC');
+ */
+export function createEngineHost(engine: Engine) {
+  const sql = async (query: string, options: Signal = {}) => toArquero(await engine.query(query, [], options));
+  const analyze = (spec: { kind: string; [key: string]: unknown }, options: Signal = {}): Promise<AnalysisResult> =>
+    runAnalysis(engine, spec, options);
+
+  const host = {
+    engine,
+    sql,
+    analyze,
+    async createTable(name: string, query: string, options: Signal = {}): Promise<ColumnTable> {
+      await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${query.trim().replace(/;\s*$/, '')}`);
+      return sql(`SELECT * FROM ${quoteIdent(name)}`, options);
+    },
+    async registerTable(name: string, table: ColumnTable): Promise<void> {
+      await engine.insertArrow(name, aq.toArrowIPC(table, { format: 'stream' }) as Uint8Array);
+    },
+    builtins(): Record<string, unknown> {
+      const analyses = Object.fromEntries(analysisKinds().map((kind) => [
+        camelCase(kind),
+        async (spec: Record<string, unknown> = {}) => aq.from((await analyze({ ...spec, kind })).rows),
+      ]));
+      /** `sql\`SELECT ... WHERE event = ${name}\`` binds interpolated values as parameters. */
+      const sqlTag = async (strings: TemplateStringsArray | string, ...values: unknown[]) => {
+        if (typeof strings === 'string') return sql(strings);
+        const text = strings.reduce((out, part, i) => out + part + (i < values.length ? '?' : ''), '');
+        return toArquero(await engine.query(text, values as never[]));
+      };
+      return { aq, op: aq.op, Plot, sql: sqlTag, ...analyses };
+    },
+  };
+  return host;
+}
+
+/** The host a notebook runtime talks to. */
+export type EngineHost = ReturnType<typeof createEngineHost>;
+
+function camelCase(kind: string): string {
+  return kind.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
