@@ -1,0 +1,55 @@
+/** One input of an analysis form; the form writes the spec's field of the same name. */
+export type AnalysisField =
+  | { name: string; label: string; type: 'event'; any?: boolean }
+  | { name: string; label: string; type: 'events' }
+  | { name: string; label: string; type: 'select'; options: string[] }
+  | { name: string; label: string; type: 'number'; min?: number }
+  | { name: string; label: string; type: 'duration' }
+  | { name: string; label: string; type: 'column' }
+  | { name: string; label: string; type: 'date' }
+  | { name: string; label: string; type: 'text' }
+  | { name: string; label: string; type: 'boolean' };
+
+const PERIOD: AnalysisField = { name: 'period', label: 'Period', type: 'select', options: ['day', 'week', 'month', 'hour'] };
+const TIMEZONE: AnalysisField = { name: 'timezone', label: 'Time zone', type: 'text' };
+const DATES: AnalysisField[] = [
+  { name: 'date_from', label: 'From', type: 'date' },
+  { name: 'date_to', label: 'To', type: 'date' },
+];
+
+/** Forms for the analyses people fill in most; any other kind opens as JSON code. */
+export const ANALYSIS_FORMS: Record<string, { title: string; fields: AnalysisField[]; defaults: Record<string, unknown> }> = {
+  retention: {
+    title: 'Cohort retention',
+    defaults: { period: 'week', start_event: null, return_event: null, intervals: 8 },
+    fields: [
+      PERIOD,
+      { name: 'start_event', label: 'Cohort by', type: 'event', any: true },
+      { name: 'return_event', label: 'Came back to', type: 'event', any: true },
+      { name: 'mode', label: 'Cohorts', type: 'select', options: ['first_time', 'recurring'] },
+      { name: 'intervals', label: 'Periods', type: 'number', min: 1 },
+      { name: 'clock', label: 'Clock', type: 'select', options: ['calendar', 'rolling'] },
+      { name: 'breakdown', label: 'Break down by', type: 'column' },
+      { name: 'cumulative', label: 'Cumulative', type: 'boolean' },
+      TIMEZONE, ...DATES,
+    ],
+  },
+  funnel: {
+    title: 'Funnel',
+    defaults: { steps: [], order: 'ordered', window_seconds: 14 * 86400 },
+    fields: [
+      { name: 'steps', label: 'Steps', type: 'events' },
+      { name: 'order', label: 'Order', type: 'select', options: ['ordered', 'strict', 'any'] },
+      { name: 'window_seconds', label: 'Window', type: 'duration' },
+      { name: 'breakdown', label: 'Break down by', type: 'column' },
+      { name: 'hold', label: 'Same value of', type: 'column' },
+      TIMEZONE, ...DATES,
+    ],
+  },
+  lifecycle: { title: 'Lifecycle', defaults: { period: 'week' }, fields: [PERIOD, { name: 'event', label: 'Activity', type: 'event', any: true }, TIMEZONE, ...DATES] },
+  stickiness: { title: 'Stickiness', defaults: { period: 'day' }, fields: [PERIOD, { name: 'event', label: 'Activity', type: 'event', any: true }, { name: 'cumulative', label: 'k or more', type: 'boolean' }, TIMEZONE, ...DATES] },
+  active_users: { title: 'Active users (DAU, WAU, MAU)', defaults: {}, fields: [{ name: 'event', label: 'Activity', type: 'event', any: true }, TIMEZONE, ...DATES] },
+};
+
+/** The analysis kinds offered when a person adds an analysis cell, most used first. */
+export const ANALYSIS_MENU = ['retention', 'funnel', 'lifecycle', 'stickiness', 'active_users', 'churn', 'ltv', 'purchases', 'rfm', 'sessions', 'ab_test', 'survey', 'growth'];

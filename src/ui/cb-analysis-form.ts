@@ -1,0 +1,117 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { theme } from './theme.ts';
+import { ANALYSIS_FORMS, type AnalysisField } from './analysis-fields.ts';
+
+/**
+ * An analysis cell filled in as a form. Events are picked from the data's actual event names,
+ * columns from its actual columns; every change emits the new spec (without `kind`).
+ *
+ * @fires change - detail: the spec object
+ */
+export class CbAnalysisForm extends LitElement {
+  static override properties = {
+    kind: { type: String },
+    spec: { attribute: false },
+    events: { attribute: false },
+    columns: { attribute: false },
+  };
+
+  declare kind: string;
+  declare spec: Record<string, unknown>;
+  declare events: string[];
+  declare columns: string[];
+
+  constructor() {
+    super();
+    this.kind = 'retention';
+    this.spec = {};
+    this.events = [];
+    this.columns = [];
+  }
+
+  static override styles = [theme, css`
+    :host { display: block; font-size: 13px; }
+    form { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 10px 16px; }
+    label { display: grid; gap: 3px; color: var(--cb-muted); font-size: 12px; }
+    label.wide { grid-column: 1 / -1; }
+    .steps { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
+    .step { display: flex; gap: 4px; align-items: center; color: var(--cb-text); }
+    .step b { color: var(--cb-accent); }
+    .duration { display: flex; gap: 4px; }
+    .duration input { width: 70px; }
+    input[type=checkbox] { justify-self: start; }
+  `];
+
+  private set(name: string, value: unknown): void {
+    const spec = { ...this.spec };
+    if (value === '' || value === undefined) delete spec[name];
+    else spec[name] = value;
+    this.spec = spec;
+    this.dispatchEvent(new CustomEvent('change', { detail: spec, bubbles: true, composed: true }));
+  }
+
+  private eventSelect(value: unknown, any: boolean, onChange: (value: string | null) => void, label: string) {
+    return html`<select aria-label=${label} @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; onChange(v === '' ? null : v); }}>
+      ${any ? html`<option value="" ?selected=${value === null || value === undefined}>any event</option>` : nothing}
+      ${value && !this.events.includes(String(value)) ? html`<option selected value=${String(value)}>${String(value)} (not in data)</option>` : nothing}
+      ${this.events.map((event) => html`<option value=${event} ?selected=${value === event}>${event}</option>`)}
+    </select>`;
+  }
+
+  private field(field: AnalysisField) {
+    const value = this.spec[field.name];
+    switch (field.type) {
+      case 'event':
+        return html`<label>${field.label}${this.eventSelect(value, field.any ?? false, (v) => this.set(field.name, v), field.label)}</label>`;
+      case 'events': {
+        const steps = Array.isArray(value) ? (value as unknown[]).map((s) => (typeof s === 'string' ? s : String((s as { event?: string }).event))) : [];
+        return html`<label class="wide">${field.label}<div class="steps">
+          ${steps.map((step, i) => html`<span class="step"><b>${i + 1}</b>
+            ${this.eventSelect(step, false, (v) => this.set(field.name, steps.map((s, j) => (j === i ? v : s))), `Step ${i + 1}`)}
+            <button type="button" aria-label="Remove step ${i + 1}" @click=${() => this.set(field.name, steps.filter((_, j) => j !== i))}>×</button></span>`)}
+          <button type="button" @click=${() => this.set(field.name, [...steps, this.events.find((e) => !steps.includes(e)) ?? this.events[0]])}>+ step</button>
+        </div></label>`;
+      }
+      case 'select':
+        return html`<label>${field.label}<select aria-label=${field.label} @change=${(e: Event) => this.set(field.name, (e.target as HTMLSelectElement).value)}>
+          ${field.options.map((option) => html`<option ?selected=${(value ?? field.options[0]) === option}>${option}</option>`)}</select></label>`;
+      case 'number':
+        return html`<label>${field.label}<input type="number" min=${field.min ?? 0} .value=${value === undefined ? '' : String(value)}
+          @change=${(e: Event) => { const v = (e.target as HTMLInputElement).value; this.set(field.name, v === '' ? undefined : Number(v)); }}></label>`;
+      case 'duration': {
+        const seconds = Number(value ?? 0);
+        const unit = seconds % 86400 === 0 ? 86400 : seconds % 3600 === 0 ? 3600 : 60;
+        return html`<label>${field.label}<span class="duration">
+          <input type="number" min="1" aria-label="${field.label} amount" .value=${String(seconds / unit)}
+            @change=${(e: Event) => this.set(field.name, Number((e.target as HTMLInputElement).value) * unit)}>
+          <select aria-label="${field.label} unit" @change=${(e: Event) => this.set(field.name, (seconds / unit) * Number((e.target as HTMLSelectElement).value))}>
+            <option value="86400" ?selected=${unit === 86400}>days</option><option value="3600" ?selected=${unit === 3600}>hours</option><option value="60" ?selected=${unit === 60}>minutes</option>
+          </select></span></label>`;
+      }
+      case 'column':
+        return html`<label>${field.label}<select aria-label=${field.label} @change=${(e: Event) => this.set(field.name, (e.target as HTMLSelectElement).value || undefined)}>
+          <option value="" ?selected=${!value}>(none)</option>
+          ${this.columns.map((column) => html`<option ?selected=${value === column}>${column}</option>`)}</select></label>`;
+      case 'date':
+        return html`<label>${field.label}<input type="date" .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value || undefined)}></label>`;
+      case 'text':
+        return html`<label>${field.label}<input type="text" placeholder="UTC" .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value.trim() || undefined)}></label>`;
+      case 'boolean':
+        return html`<label>${field.label}<input type="checkbox" .checked=${value === true} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).checked || undefined)}></label>`;
+    }
+  }
+
+  override render() {
+    const form = ANALYSIS_FORMS[this.kind];
+    if (!form) return html`<p class="muted">No form for “${this.kind}”: edit it as code.</p>`;
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>${form.fields.map((field) => this.field(field))}</form>`;
+  }
+}
+
+customElements.define('cb-analysis-form', CbAnalysisForm);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cb-analysis-form': CbAnalysisForm;
+  }
+}

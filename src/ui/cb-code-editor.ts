@@ -1,0 +1,110 @@
+import { LitElement, css, html } from 'lit';
+import { EditorView, basicSetup } from 'codemirror';
+import { keymap } from '@codemirror/view';
+import { Compartment, EditorState, Prec } from '@codemirror/state';
+import { sql } from '@codemirror/lang-sql';
+import { javascript } from '@codemirror/lang-javascript';
+import { markdown } from '@codemirror/lang-markdown';
+import { json } from '@codemirror/lang-json';
+
+export type EditorLanguage = 'sql' | 'js' | 'markdown' | 'json';
+
+const languages = { sql: () => sql(), js: () => javascript(), markdown: () => markdown(), json: () => json() };
+
+/**
+ * A CodeMirror 6 editor for one cell. Shift+Enter and Ctrl/Cmd+Enter ask to run the cell; Escape
+ * leaves the editor (Jupyter's command mode).
+ *
+ * @fires change - detail: the new text
+ * @fires run - detail: { advance: boolean } (Shift+Enter advances to the next cell)
+ * @fires escape
+ */
+export class CbCodeEditor extends LitElement {
+  static override properties = {
+    value: { type: String },
+    language: { type: String },
+  };
+
+  declare value: string;
+  declare language: EditorLanguage;
+  private view: EditorView | null = null;
+  private readonly languageSlot = new Compartment();
+
+  constructor() {
+    super();
+    this.value = '';
+    this.language = 'sql';
+  }
+
+  static override styles = css`
+    :host { display: block; }
+    .cm-editor { font-size: 13px; border-radius: 6px; background: var(--cb-surface); }
+    .cm-editor.cm-focused { outline: 1px solid var(--cb-accent); }
+    .cm-scroller { font-family: var(--cb-mono); line-height: 1.5; }
+    .cm-gutters { background: transparent; border-right: 1px solid var(--cb-border); color: var(--cb-muted); }
+    .cm-content { caret-color: var(--cb-text); color: var(--cb-text); }
+    .cm-activeLine, .cm-activeLineGutter { background: color-mix(in srgb, var(--cb-accent) 6%, transparent); }
+  `;
+
+  override firstUpdated(): void {
+    this.mount();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // a moved cell is disconnected and connected again; its editor must come back
+    if (this.hasUpdated && !this.view) this.mount();
+  }
+
+  private mount(): void {
+    const emit = (type: string, detail?: unknown) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    this.view = new EditorView({
+      parent: this.renderRoot as unknown as Element,
+      root: this.renderRoot as unknown as ShadowRoot,
+      state: EditorState.create({
+        doc: this.value,
+        extensions: [
+          Prec.highest(keymap.of([
+            { key: 'Shift-Enter', run: () => { emit('run', { advance: true }); return true; } },
+            { key: 'Mod-Enter', run: () => { emit('run', { advance: false }); return true; } },
+            { key: 'Escape', run: (view) => { view.contentDOM.blur(); emit('escape'); return true; } },
+          ])),
+          basicSetup,
+          this.languageSlot.of(languages[this.language]()),
+          EditorView.lineWrapping,
+          EditorView.updateListener.of((update) => {
+            if (!update.docChanged) return;
+            this.value = update.state.doc.toString();
+            emit('change', this.value);
+          }),
+        ],
+      }),
+    });
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (!this.view) return;
+    if (changed.has('value') && this.value !== this.view.state.doc.toString()) {
+      this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.value } });
+    }
+    if (changed.has('language')) this.view.dispatch({ effects: this.languageSlot.reconfigure(languages[this.language]()) });
+  }
+
+  override focus(): void {
+    this.view?.focus();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.view?.destroy();
+    this.view = null;
+  }
+}
+
+customElements.define('cb-code-editor', CbCodeEditor);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cb-code-editor': CbCodeEditor;
+  }
+}
