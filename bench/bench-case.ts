@@ -1,0 +1,34 @@
+import type { ColumnTable } from 'arquero';
+
+/**
+ * One analysis the benchmark times. `bench/run.ts` imports every `bench/cases/*.ts` and expects its
+ * `export default` to be a `BenchCase`: it runs `spec` through `runAnalysis(engine, spec)` on
+ * DuckDB-WASM and on native DuckDB (the same SQL on both), and `arquero` over an Arquero table of
+ * the same events, with columns `user_id` (string), `event` (string), `ts` (epoch milliseconds,
+ * number) and `revenue` (number or null).
+ *
+ * @example
+ * import * as aq from 'arquero';
+ * const activeUsers: BenchCase = {
+ *   name: 'distinct users',
+ *   spec: { kind: 'active_users', period: 'week' },
+ *   arquero: (events) => events.rollup({ users: aq.op.distinct('user_id') }).objects(),
+ * };
+ * export default activeUsers;
+ */
+export interface BenchCase {
+  /** Shown in the results table, e.g. `'weekly retention'`. */
+  name: string;
+  /** A spec for `runAnalysis`; the events are in the canonical `events` view. */
+  spec: { kind: string; [key: string]: unknown };
+  /**
+   * The same analysis in plain Arquero. It must do the whole job (return the finished rows, e.g.
+   * with `.objects()`), since Arquero is lazy about nothing but a caller may be lazy about reading.
+   */
+  arquero?: (events: ColumnTable) => unknown;
+  /**
+   * Leave the case out of the engine runs (`spec` is then only documentation): the `load` case is
+   * timed by `run.ts` itself, not through `runAnalysis`.
+   */
+  timedByHarness?: boolean;
+}
