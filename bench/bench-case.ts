@@ -22,8 +22,8 @@ export interface BenchCase {
   /** A spec for `runAnalysis`; the events are in the canonical `events` view. */
   spec: { kind: string; [key: string]: unknown };
   /**
-   * The same analysis in plain Arquero. It must do the whole job (return the finished rows, e.g.
-   * with `.objects()`), since Arquero is lazy about nothing but a caller may be lazy about reading.
+   * The same analysis in plain Arquero. It must do the whole job and return the finished rows
+   * (e.g. end with `.objects()`), so the timing covers what `runAnalysis` delivers.
    */
   arquero?: (events: ColumnTable) => unknown;
   /**
