@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
   base: './',
@@ -7,4 +8,21 @@ export default defineConfig({
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   worker: { format: 'es' },
+  plugins: [
+    // After one visit the app works with the network off: the service worker precaches the built
+    // app, DuckDB-WASM's exception-handling build (every browser we support has it) and
+    // parquet-wasm. The MVP build is only for browsers without WebAssembly exceptions.
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script',
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,wasm,csv,svg}'],
+        globIgnores: ['**/duckdb-mvp*', '**/duckdb-browser-mvp*'],
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
 });
