@@ -17,7 +17,7 @@ export default defineConfig({
       injectRegister: 'script',
       manifest: false,
       workbox: {
-        globPatterns: ['**/*.{js,css,html,wasm,csv,svg}'],
+        globPatterns: ['**/*.{js,css,html,wasm,csv,gz,svg}'],
         globIgnores: ['**/duckdb-mvp*', '**/duckdb-browser-mvp*'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: 'index.html',
