@@ -5,3 +5,7 @@ export {
   saveNotebook, loadNotebook, deleteNotebook, listNotebooks, saveDataFile, loadDataFile,
   type StoredNotebook, type NotebookListing,
 } from './storage.ts';
+export { markdownRenderer } from './markdown.ts';
+export { renderHtmlReport, escapeHtml, type Report, type ReportCell } from './html-report.ts';
+export { encodeShareLink, decodeShareLink, MAX_LINK_DATA_BYTES, type SharedNotebook, type SharedData } from './share-link.ts';
+export { TEACHING_DATA, GAME_WEEKS } from './teaching-data/index.ts';

@@ -1,8 +1,4 @@
-import { marked } from 'marked';
-import DOMPurify from 'dompurify';
+import { markdownRenderer } from '../notebook/index.ts';
 
-/** Markdown prose as sanitised HTML: a notebook from someone else cannot run script through its prose. */
-export function renderMarkdown(text: string): string {
-  const raw = marked.parse(text, { async: false, gfm: true }) as string;
-  return DOMPurify.sanitize(raw, { USE_PROFILES: { html: true } });
-}
+/** Markdown prose as sanitised HTML for the page. */
+export const renderMarkdown = markdownRenderer(window);

@@ -1,0 +1,90 @@
+/** One cell of a report, already rendered: prose as sanitised HTML, outputs as markup. */
+export interface ReportCell {
+  kind: 'markdown' | 'sql' | 'js' | 'analysis';
+  /** Markdown cells: sanitised HTML of the prose. */
+  html?: string;
+  /** Code cells: the code (or the analysis spec) and a label such as `SQL · weekly`. */
+  source?: string;
+  label?: string;
+  /** A chart as SVG or figure markup. */
+  chart?: string;
+  formula?: string;
+  table?: { columns: string[]; rows: Record<string, unknown>[]; total: number };
+  text?: string;
+  error?: string;
+}
+
+export interface Report {
+  title: string;
+  cells: ReportCell[];
+  /** Where the numbers came from, e.g. `online-retail.csv.gz, 406,829 events`. */
+  data: string[];
+  generatedAt: Date;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+function cellValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function tableHtml(table: NonNullable<ReportCell['table']>, limit = 200): string {
+  const rows = table.rows.slice(0, limit);
+  const numeric = table.columns.map((c) => rows.some((r) => typeof r[c] === 'number'));
+  return `<table><thead><tr>${table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${
+    rows.map((r) => `<tr>${table.columns.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${escapeHtml(cellValue(r[c]))}</td>`).join('')}</tr>`).join('')
+  }</tbody></table><p class="meta">${table.total > rows.length ? `first ${rows.length.toLocaleString('en-US')} of ` : ''}${table.total.toLocaleString('en-US')} ${table.total === 1 ? 'row' : 'rows'}</p>`;
+}
+
+const STYLE = `
+  body { font: 15px/1.6 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1d2430; max-width: 1000px; margin: 32px auto; padding: 0 24px; }
+  header.report { border-bottom: 1px solid #dfe3ea; margin-bottom: 24px; color: #667085; font-size: 13px; }
+  section { margin: 18px 0; }
+  details { font-size: 13px; color: #667085; }
+  pre { background: #f6f7f9; border: 1px solid #dfe3ea; border-radius: 6px; padding: 10px; overflow: auto; font: 12.5px/1.5 ui-monospace, Menlo, Consolas, monospace; color: #1d2430; }
+  table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
+  th, td { border-bottom: 1px solid #dfe3ea; padding: 4px 10px; text-align: left; white-space: nowrap; }
+  td.n { text-align: right; font-variant-numeric: tabular-nums; }
+  .chart { overflow-x: auto; margin: 8px 0; } .chart svg { max-width: 100%; height: auto; }
+  .formula, .meta { color: #667085; font-size: 12px; } .formula { font-family: ui-monospace, Menlo, monospace; }
+  .error { background: #fef3f2; color: #b42318; border: 1px solid #fecdca; border-radius: 8px; padding: 8px 10px; font-size: 13px; white-space: pre-wrap; }
+`;
+
+/**
+ * A self-contained static HTML report of a notebook: prose, code folded away, tables and charts
+ * inline as SVG. It has no script and its content security policy forbids any request, so it
+ * opens anywhere with no app and no network.
+ */
+export function renderHtmlReport(report: Report): string {
+  const sections = report.cells.map((cell) => {
+    if (cell.kind === 'markdown') return `<section class="prose">${cell.html ?? ''}</section>`;
+    const parts: string[] = [];
+    if (cell.source !== undefined) parts.push(`<details><summary>${escapeHtml(cell.label ?? cell.kind)}</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`);
+    if (cell.error) parts.push(`<div class="error">${escapeHtml(cell.error)}</div>`);
+    if (cell.formula) parts.push(`<p class="formula">${escapeHtml(cell.formula)}</p>`);
+    if (cell.chart) parts.push(`<div class="chart">${cell.chart}</div>`);
+    if (cell.table) parts.push(tableHtml(cell.table));
+    if (cell.text !== undefined) parts.push(`<pre>${escapeHtml(cell.text)}</pre>`);
+    return `<section class="cell">${parts.join('\n')}</section>`;
+  });
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(report.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="report">${escapeHtml(report.title)} · made with cohortbook on ${report.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${report.data.length ? ` · data: ${escapeHtml(report.data.join('; '))}` : ''}</header>
+${sections.join('\n')}
+</body>
+</html>
+`;
+}
