@@ -9,3 +9,14 @@ export { markdownRenderer } from './markdown.ts';
 export { renderHtmlReport, escapeHtml, type Report, type ReportCell } from './html-report.ts';
 export { encodeShareLink, decodeShareLink, MAX_LINK_DATA_BYTES, type SharedNotebook, type SharedData } from './share-link.ts';
 export { TEACHING_DATA, GAME_WEEKS } from './teaching-data/index.ts';
+export { createCell, type Cell, type CellKind, type CellFormat, type Notebook, type NotebookFormat } from './notebook.ts';
+export { parseNotebook, writeNotebook, notebookTitle } from './format.ts';
+export { parseFenceInfo, formatFenceInfo, type FenceInfo } from './fence-info.ts';
+export { parseJsCell, CellSyntaxError, type JsCellCode } from './js-references.ts';
+export { sqlReferences, type SqlReferences } from './sql-references.ts';
+export { isArqueroTable } from './run-sql-cell.ts';
+export { analysisSpec } from './run-analysis-cell.ts';
+export {
+  NotebookRuntime, UNTRUSTED_MESSAGE,
+  type RuntimeHost, type CellState, type CellStatus, type CellError, type AnalysisRunResult,
+} from './runtime.ts';

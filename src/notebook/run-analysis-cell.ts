@@ -1,0 +1,52 @@
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
+import type { CellError } from './cell-graph.ts';
+
+/** A spec that is not valid JSON, with where it went wrong. */
+export class SpecSyntaxError extends SyntaxError {
+  constructor(message: string, readonly line?: number, readonly column?: number) {
+    super(message);
+    this.name = 'SpecSyntaxError';
+  }
+}
+
+/**
+ * Reads an analysis cell's JSON spec and adds its kind (the fence language, which wins over a
+ * `kind` in the body).
+ *
+ * @example
+ * analysisSpec('retention', '{"period": "week"}'); // { period: 'week', kind: 'retention' }
+ */
+export function analysisSpec(kind: string, source: string): { kind: string; [key: string]: unknown } {
+  let spec: unknown;
+  try {
+    spec = source.trim() === '' ? {} : JSON.parse(source);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    const where: Pick<CellError, 'line' | 'column'> = {};
+    if (position) {
+      const before = source.slice(0, Number(position[1])).split('\n');
+      Object.assign(where, { line: before.length, column: before[before.length - 1].length + 1 });
+    }
+    throw new SpecSyntaxError(`the ${kind} spec is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, where.line, where.column);
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    throw new SpecSyntaxError(`the ${kind} spec must be a JSON object, like {"period": "week"}`);
+  }
+  return { ...(spec as Record<string, unknown>), kind };
+}
+
+/**
+ * Runs an analysis cell on the host; the cell shows (and names) the Arquero table of the rows.
+ *
+ * @example
+ * const { table, result } = await runAnalysisCell(host, 'retention', '{"period": "week"}', { signal });
+ */
+export async function runAnalysisCell(
+  host: RuntimeHost, kind: string, source: string, options: { signal?: AbortSignal },
+): Promise<{ table: ColumnTable; result: AnalysisRunResult }> {
+  const result = await host.analyze(analysisSpec(kind, source), options);
+  return { table: aq.from(result.rows), result };
+}

@@ -1,0 +1,29 @@
+import type { ColumnTable } from 'arquero';
+
+/** What an analysis returns: `{kind, rows, meta}`, as `cohortbook analyze` prints it. */
+export interface AnalysisRunResult {
+  kind: string;
+  rows: Record<string, unknown>[];
+  meta: Record<string, unknown>;
+}
+
+/**
+ * What the notebook runtime needs from the database: SQL to Arquero tables, named tables, Arquero
+ * tables made queryable from SQL, analyses, and the names JS cells get in scope. `createEngineHost`
+ * provides one over any engine (the browser's worker, DuckDB-WASM or native DuckDB in Node).
+ *
+ * @example
+ * const runtime = new NotebookRuntime(createEngineHost(engine));
+ */
+export interface RuntimeHost {
+  /** Runs a query on the engine and returns its rows as an Arquero table. */
+  sql(query: string, options?: { signal?: AbortSignal }): Promise<ColumnTable>;
+  /** Makes an Arquero table queryable from SQL under `name`. */
+  registerTable(name: string, table: ColumnTable): Promise<void>;
+  /** `CREATE OR REPLACE TABLE name AS query`; returns the table's rows. */
+  createTable(name: string, query: string, options?: { signal?: AbortSignal }): Promise<ColumnTable>;
+  /** Runs an analysis spec (`{kind, ...}`) on the events. */
+  analyze(spec: { kind: string; [key: string]: unknown }, options?: { signal?: AbortSignal }): Promise<AnalysisRunResult>;
+  /** The names every JS cell has in scope: `aq`, `Plot`, `sql`, `retention(spec)`, ... */
+  builtins(): Record<string, unknown>;
+}

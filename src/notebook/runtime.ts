@@ -1,0 +1,299 @@
+import type { Cell } from './notebook.ts';
+import { buildCellGraph, downstream, type CellError, type CellGraph, type CellNode } from './cell-graph.ts';
+import { CellSyntaxError } from './js-references.ts';
+import { cellErrorLocation, runJsCell } from './run-js-cell.ts';
+import { isArqueroTable, runSqlCell } from './run-sql-cell.ts';
+import { SpecSyntaxError, runAnalysisCell } from './run-analysis-cell.ts';
+import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
+
+export type { RuntimeHost, AnalysisRunResult } from './runtime-host.ts';
+export type { CellError } from './cell-graph.ts';
+
+/** Where a cell is: `stale` means a run was cancelled and the value shown is from before. */
+export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'stale';
+
+/** What the UI shows for one cell. */
+export interface CellState {
+  status: CellStatus;
+  /** The displayed value: an Arquero table (SQL, analysis, JS), a DOM node from Plot (JS), a string, ... */
+  value?: unknown;
+  /** An analysis cell's full result. */
+  result?: AnalysisRunResult;
+  /** Shown on this cell only; line and column count from 1. */
+  error?: CellError;
+  durationMs?: number;
+  rowCount?: number;
+  /** Names this cell defines. */
+  declarations: string[];
+  /** Names it reads that other cells define. */
+  references: string[];
+}
+
+/** The message on a JS cell of a notebook that is not trusted yet. */
+export const UNTRUSTED_MESSAGE = 'JavaScript from someone else does not run until you trust this notebook';
+
+const ABORTED = Symbol('aborted');
+
+interface Run {
+  id: string;
+  controller: AbortController;
+}
+
+interface Outcome {
+  values: Record<string, unknown>;
+  display: unknown;
+  result?: AnalysisRunResult;
+}
+
+/**
+ * Runs a notebook's cells reactively: a changed cell and every cell that reads it re-run, in
+ * dependency order, one at a time (the engine has one connection). A run superseded by an edit is
+ * cancelled (its host calls get an aborted signal) and whatever it finishes with is ignored.
+ * Errors (syntax, cycle, duplicate or unknown name, a failed query) stay on their cell; the cells
+ * that read it say so, and every other cell keeps working.
+ *
+ * @fires cell-state - `CustomEvent<{id, state}>` whenever a cell's state changes
+ * @example
+ * const runtime = new NotebookRuntime(createEngineHost(engine));
+ * runtime.addEventListener('cell-state', (e) => render((e as CustomEvent).detail.id));
+ * runtime.setCells(parseNotebook(text).cells);
+ * await runtime.idle();
+ */
+export class NotebookRuntime extends EventTarget {
+  private graph: CellGraph = { nodes: new Map(), order: [] };
+  private readonly states = new Map<string, CellState>();
+  /** The values each cell defines, by cell id then name. */
+  private readonly outputs = new Map<string, Record<string, unknown>>();
+  /** What each cell looked like when last scheduled, to tell which cells an edit changed. */
+  private readonly signatures = new Map<string, string>();
+  private readonly pending = new Set<string>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private builtinValues: Record<string, unknown> = {};
+  private running: Run | null = null;
+  private loop: Promise<void> | null = null;
+  private trusted = true;
+
+  constructor(private readonly host: RuntimeHost) {
+    super();
+  }
+
+  /** Takes the notebook's cells; changed cells and everything downstream re-run. */
+  setCells(cells: Cell[]): void {
+    const previousDeclarations = new Map([...this.graph.nodes].map(([id, node]) => [id, node.declarations]));
+    this.builtinValues = this.host.builtins();
+    this.graph = buildCellGraph(cells, {
+      builtins: new Set(Object.keys(this.builtinValues)),
+      isGlobal: (name) => name in globalThis,
+      previousDeclarations,
+    });
+    for (const id of [...this.signatures.keys()]) {
+      if (this.graph.nodes.has(id)) continue;
+      if (this.running?.id === id) this.running.controller.abort();
+      this.pending.delete(id);
+      this.states.delete(id);
+      this.outputs.delete(id);
+      this.signatures.delete(id);
+    }
+    const changed = new Set(this.graph.order.filter((id) => this.signatures.get(id) !== this.signature(id)));
+    this.schedule(downstream(this.graph, changed));
+  }
+
+  /** Re-runs one cell and the cells that read it. */
+  run(id: string): Promise<void> {
+    if (this.graph.nodes.has(id)) this.schedule(downstream(this.graph, new Set([id])));
+    return this.idle();
+  }
+
+  /** Re-runs every cell. */
+  runAll(): Promise<void> {
+    this.schedule(this.graph.order);
+    return this.idle();
+  }
+
+  /** Stops a cell's run (or its place in the queue); it and the cells waiting on it become `stale`. */
+  cancel(id: string): void {
+    const running = this.running?.id === id;
+    if (!running && !this.pending.has(id)) return;
+    if (running) this.running!.controller.abort();
+    this.pending.delete(id);
+    this.set(id, { ...this.state(id), status: 'stale', error: { message: 'cancelled' } });
+  }
+
+  /** The cell's current state (idle if it is unknown). */
+  state(id: string): CellState {
+    const node = this.graph.nodes.get(id);
+    return this.states.get(id) ?? { status: 'idle', declarations: node?.declarations ?? [], references: [...node?.inputs.keys() ?? []] };
+  }
+
+  /** Resolves when nothing is queued or running. */
+  async idle(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
+  /** Whether JS cells may run; untrusted ones wait, idle, with a message saying why. */
+  setTrusted(trusted: boolean): void {
+    if (trusted === this.trusted) return;
+    this.trusted = trusted;
+    const js = this.graph.order.filter((id) => this.graph.nodes.get(id)!.cell.kind === 'js');
+    this.schedule(downstream(this.graph, new Set(js)));
+  }
+
+  private signature(id: string): string {
+    const { cell, inputs, builtins, error } = this.graph.nodes.get(id)!;
+    return JSON.stringify([
+      cell.kind, cell.source, cell.name, cell.analysis, [...inputs].sort(), builtins, error, cell.kind === 'js' && this.trusted,
+    ]);
+  }
+
+  private schedule(ids: string[]): void {
+    for (const id of ids) {
+      this.signatures.set(id, this.signature(id));
+      if (this.running?.id === id) this.running.controller.abort();
+      this.pending.add(id);
+      const { error: _, ...previous } = this.state(id);
+      const node = this.graph.nodes.get(id)!;
+      this.set(id, { ...previous, status: 'queued', declarations: node.declarations, references: [...node.inputs.keys()] });
+    }
+    if (this.loop || this.pending.size === 0) return;
+    this.loop = (async () => {
+      await Promise.resolve();
+      try {
+        for (let id = this.nextPending(); id !== undefined; id = this.nextPending()) {
+          this.pending.delete(id);
+          await this.runCell(id);
+        }
+      } finally {
+        this.loop = null;
+      }
+    })();
+  }
+
+  /** The first queued cell in run order whose inputs are not queued; cells with errors of their own first. */
+  private nextPending(): string | undefined {
+    const queued = this.graph.order.filter((id) => this.pending.has(id));
+    const ready = (id: string) => [...this.graph.nodes.get(id)!.inputs.values()].every((input) => !this.pending.has(input));
+    return queued.find(ready) ?? queued.find((id) => this.graph.nodes.get(id)!.error) ?? queued[0];
+  }
+
+  private set(id: string, state: CellState): void {
+    this.states.set(id, state);
+    this.dispatchEvent(new CustomEvent('cell-state', { detail: { id, state } }));
+  }
+
+  private async runCell(id: string): Promise<void> {
+    const node = this.graph.nodes.get(id);
+    if (!node) return;
+    const base = { declarations: node.declarations, references: [...node.inputs.keys()] };
+    const fail = (error: CellError, status: CellStatus = 'error') => {
+      this.outputs.delete(id);
+      this.set(id, { status, error, ...base });
+    };
+    if (node.error) return fail(node.error);
+    if (node.cell.kind === 'markdown') return this.set(id, { status: 'done', ...base });
+    for (const [name, provider] of node.inputs) {
+      const status = this.states.get(provider)?.status;
+      if (status === 'done') continue;
+      if (status === 'stale') return fail({ message: `depends on "${name}", which was cancelled` }, 'stale');
+      if (status === 'idle' && !this.trusted) return fail({ message: `depends on "${name}", which does not run until you trust this notebook` }, 'idle');
+      return fail({ message: `depends on "${name}", which failed` });
+    }
+    if (node.cell.kind === 'js' && !this.trusted) return fail({ message: UNTRUSTED_MESSAGE }, 'idle');
+
+    const run: Run = { id, controller: new AbortController() };
+    const { signal } = run.controller;
+    this.running = run;
+    this.set(id, { ...this.state(id), status: 'running' });
+    const started = performance.now();
+    const executing = this.execute(node, signal);
+    executing.catch(() => {});
+    const aborted = new Promise<typeof ABORTED>((resolve) => signal.addEventListener('abort', () => resolve(ABORTED), { once: true }));
+    try {
+      const outcome = await Promise.race([executing, aborted]);
+      if (outcome === ABORTED || signal.aborted) return;
+      this.outputs.set(id, outcome.values);
+      const state: CellState = { status: 'done', value: outcome.display, durationMs: performance.now() - started, ...base };
+      if (outcome.result) state.result = outcome.result;
+      if (isArqueroTable(outcome.display)) state.rowCount = outcome.display.numRows();
+      this.set(id, state);
+    } catch (error) {
+      if (signal.aborted) return;
+      this.outputs.delete(id);
+      this.set(id, { status: 'error', error: toCellError(error, node), durationMs: performance.now() - started, ...base });
+    } finally {
+      if (this.running === run) this.running = null;
+      // a cancelled run may still have a query on the engine's single connection: let it end first
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  private async execute(node: CellNode, signal: AbortSignal): Promise<Outcome> {
+    const { cell } = node;
+    const inputs: Record<string, unknown> = {};
+    for (const [name, provider] of node.inputs) inputs[name] = this.outputs.get(provider)?.[name];
+    const host = this.trackedHost();
+    if (cell.kind === 'sql') {
+      const tables = Object.fromEntries(Object.entries(inputs).filter(([name]) => this.graph.nodes.get(node.inputs.get(name)!)!.cell.kind !== 'sql'));
+      const table = await runSqlCell(host, cell.source, cell.name, tables, { signal });
+      return { values: cell.name ? { [cell.name]: table } : {}, display: table };
+    }
+    if (cell.kind === 'analysis') {
+      const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal });
+      return { values: cell.name ? { [cell.name]: table } : {}, display: table, result };
+    }
+    for (const name of node.builtins) inputs[name] = this.guard(this.builtinValues[name], signal);
+    const output = await runJsCell(node.code!, cell.source, inputs);
+    // like Observable, a cell's promises are awaited before other cells see them
+    const values: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(output.values)) values[name] = await value;
+    return { values, display: await output.display };
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    promise.finally(() => this.inFlight.delete(promise)).catch(() => {});
+    return promise;
+  }
+
+  private trackedHost(): RuntimeHost {
+    const { host } = this;
+    return {
+      sql: (query, options) => this.track(host.sql(query, options)),
+      registerTable: (name, table) => this.track(host.registerTable(name, table)),
+      createTable: (name, query, options) => this.track(host.createTable(name, query, options)),
+      analyze: (spec, options) => this.track(host.analyze(spec, options)),
+      builtins: () => host.builtins(),
+    };
+  }
+
+  /** A builtin function as one run sees it: its promises tracked, refused once the run is superseded. */
+  private guard(value: unknown, signal: AbortSignal): unknown {
+    if (typeof value !== 'function') return value;
+    return new Proxy(value, {
+      apply: (target, self, args) => {
+        if (signal.aborted) throw new Error('this run of the cell was superseded by a newer one');
+        const result: unknown = Reflect.apply(target, self, args);
+        return result instanceof Promise ? this.track(result) : result;
+      },
+    });
+  }
+}
+
+function toCellError(error: unknown, node: CellNode): CellError {
+  if (error instanceof CellSyntaxError || error instanceof SpecSyntaxError) {
+    return withLocation({ message: error.message }, error.line, error.column);
+  }
+  const reason = (error as { reason?: unknown }).reason;
+  if (node.cell.kind === 'sql' && typeof reason === 'string') return { message: reason };
+  if (error instanceof Error) {
+    const message = error.name && error.name !== 'Error' && node.cell.kind === 'js' ? `${error.name}: ${error.message}` : error.message;
+    const { line, column } = cellErrorLocation(error);
+    return withLocation({ message }, line, column);
+  }
+  return { message: String(error) };
+}
+
+function withLocation(error: CellError, line?: number, column?: number): CellError {
+  if (line !== undefined) error.line = line;
+  if (column !== undefined) error.column = column;
+  return error;
+}
