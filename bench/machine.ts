@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem, platform, arch, release } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The machine a benchmark ran on, as printed above its results. */
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memory_gb: number;
+  os: string;
+  node: string;
+  packages: Record<string, string>;
+}
+
+function installedVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+/**
+ * Describes this machine and the versions of the libraries being timed.
+ *
+ * @example
+ * describeMachine().cores; // 2
+ */
+export function describeMachine(): Machine {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memory_gb: Math.round(totalmem() / 2 ** 30 * 10) / 10,
+    os: `${platform()} ${release()} ${arch()}`,
+    node: process.version,
+    packages: Object.fromEntries(['@duckdb/duckdb-wasm', '@duckdb/node-api', 'arquero', 'apache-arrow', 'parquet-wasm']
+      .map((name) => [name, installedVersion(name)])),
+  };
+}
