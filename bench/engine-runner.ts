@@ -1,7 +1,6 @@
 // One child process of `npm run bench`: times loads and cases on one engine at one size and reports
 // to run.ts over IPC. A process of its own keeps each engine's memory peak apart from the others'
 // and lets run.ts stop a run that exceeds its time limit.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadEvents, type Engine } from '../src/engine/index.ts';
@@ -9,6 +8,7 @@ import { createNodeEngine } from '../src/engine/node.ts';
 import { runAnalysis } from '../src/analytics/index.ts';
 import { arqueroEvents } from './arquero-events.ts';
 import { loadCases, type NamedCase } from './cases.ts';
+import { fingerprint } from './fingerprint.ts';
 import { PeakMemory, timeRuns, timing } from './measure.ts';
 import type { CaseResult, EngineResult, LoadFormat, RunnerMessage, RunnerTask } from './protocol.ts';
 
@@ -32,13 +32,6 @@ function progress(text: string): void {
 
 function message(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0];
-}
-
-/** A short hash of rows, numbers rounded so that engines summing in another order still agree. */
-function fingerprint(rows: unknown): string {
-  const text = JSON.stringify(rows, (_key, value: unknown) =>
-    typeof value === 'number' ? Number(value.toPrecision(9)) : typeof value === 'bigint' ? String(value) : value);
-  return createHash('sha256').update(text ?? '').digest('hex').slice(0, 12);
 }
 
 /**

@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '5' },
       'load-runs': { type: 'string', default: '3' },
       cases: { type: 'string' },
-      engines: { type: 'string', default: 'wasm,native,arquero' },
+      engines: { type: 'string', default: ENGINE_NAMES.join(',') },
       timeout: { type: 'string', default: '300' },
       'single-run-above': { type: 'string', default: '20' },
       seed: { type: 'string', default: String(DEFAULT_SEED) },
@@ -116,10 +116,13 @@ async function main(): Promise<void> {
     options: { sizes, runs, load_runs: loadRuns, engines, cases: cases.map((c) => c.id), timeout_s: timeoutS },
     datasets: {}, sizes: {}, checks: [], skipped: {},
   };
-  const chromium = engines.includes('chromium') && existsSync(CHROMIUM)
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const chromium = engines.includes('chromium') && existsSync(CHROMIUM) && existsSync(chromiumPath)
     ? (await import('./chromium.ts' as string) as { runChromium(task: RunnerTask, timeoutS: number): Promise<EngineResult> })
     : undefined;
-  if (engines.includes('chromium') && !chromium) results.skipped.chromium = 'bench/chromium.ts is not there yet';
+  if (engines.includes('chromium') && !chromium) {
+    results.skipped.chromium = existsSync(CHROMIUM) ? `no Chromium at ${chromiumPath} (set CHROMIUM_PATH)` : 'bench/chromium.ts is missing';
+  }
   for (const size of sizes) {
     const dataset = await ensureDataset(size, { seed });
     results.datasets[size] = {
