@@ -10,7 +10,8 @@ import { arqueroEvents } from './arquero-events.ts';
 import { loadCases, type NamedCase } from './cases.ts';
 import { fingerprint } from './fingerprint.ts';
 import { PeakMemory, timeRuns, timing } from './measure.ts';
-import type { CaseResult, EngineResult, LoadFormat, RunnerMessage, RunnerTask } from './protocol.ts';
+import { recordSteps, type LoadStep } from './load-steps.ts';
+import type { CaseResult, EngineResult, LoadFormat, LoadResult, RunnerMessage, RunnerTask } from './protocol.ts';
 
 const task = JSON.parse(process.argv[2] ?? 'null') as RunnerTask;
 const peak = new PeakMemory().start();
@@ -94,22 +95,25 @@ async function runDuckDB(kind: 'wasm' | 'native'): Promise<void> {
   let engine = await createNodeEngine(kind);
   result.start_ms = Math.round(performance.now() - started);
   result.version = String((await engine.query('SELECT version() AS v')).get(0)?.v ?? '');
+  let steps: LoadStep[] = [];
   const load = async (format: LoadFormat) => {
     const bytes = readFileSync(task.files[format]);
-    return loadEvents(engine, { name: basename(task.files[format]), bytes }, { source: 'bench_events' });
+    steps = [];
+    return loadEvents(recordSteps(engine, steps), { name: basename(task.files[format]), bytes }, { source: 'bench_events' });
   };
   // CSV first, so that `events` is the Parquet load the cases then read
   const formats: LoadFormat[] = task.timeLoads ? ['csv', 'parquet'] : [];
   for (const format of formats) {
     progress(`loading ${format} (${task.loadRuns} runs)`);
     peak.reset();
-    const out: { total?: ReturnType<typeof timing>; rows?: number; users?: number; error?: string; peak_rss_mb?: number } = {};
+    const out: LoadResult = {};
     result.load[format] = out;
     try {
       let summary: Awaited<ReturnType<typeof load>> | undefined;
       out.total = timing(await timeRuns(async () => { summary = await load(format); }, { runs: task.loadRuns }));
       out.rows = summary?.rows;
       out.users = summary?.users;
+      out.steps = steps;
     } catch (error) {
       out.error = message(error);
       // a failed load (e.g. DuckDB-WASM's heap is full) may leave the database unusable

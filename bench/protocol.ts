@@ -1,5 +1,6 @@
 // What run.ts and its engine runners (one child process per size and engine) say to each other.
 import type { CaseRef } from './cases.ts';
+import type { LoadStep } from './load-steps.ts';
 import type { Timing } from './measure.ts';
 
 /** The engines the benchmark can time. */
@@ -46,6 +47,8 @@ export interface LoadResult {
   rows?: number;
   users?: number;
   peak_rss_mb?: number;
+  /** The engine calls of the last run, timed (DuckDB engines in Node). */
+  steps?: LoadStep[];
   error?: string;
 }
 

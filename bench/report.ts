@@ -89,6 +89,24 @@ export function memoryTable(results: BenchResults): string {
   return lines.join('\n');
 }
 
+/** Where a load's time went, step by step (steps of at least 3 % of the run), per engine in Node. */
+export function loadStepsTable(results: BenchResults): string {
+  const lines: string[] = [];
+  for (const [size, sizeResults] of Object.entries(results.sizes)) {
+    for (const engine of ['wasm', 'native'] as EngineName[]) {
+      for (const format of ['parquet', 'csv'] as LoadFormat[]) {
+        const steps = sizeResults[engine]?.load[format]?.steps;
+        if (!steps?.length) continue;
+        const total = steps.reduce((sum, s) => sum + s.ms, 0);
+        const shown = steps.filter((s) => s.ms >= total * 0.03)
+          .map((s) => `\`${s.step.replaceAll('|', '\\|').replaceAll('`', "'")}\` ${formatTiming({ median_ms: s.ms, runs_ms: [] })}`);
+        lines.push(row([size, ENGINE_LABEL[engine], format === 'parquet' ? 'Parquet' : 'CSV', shown.join('; ')]));
+      }
+    }
+  }
+  return lines.length ? [row(['size', 'engine', 'file', 'load steps of ≥ 3 % (last run)']), row(['---', '---', '---', '---']), ...lines].join('\n') : '';
+}
+
 /** DESIGN.md's targets with the measured value and whether it meets them. */
 export function checksTable(checks: TargetCheck[]): string {
   return [row(['size', 'target (DESIGN.md)', 'measured', 'verdict']), row(['---', '---', '---:', '---']),
@@ -116,6 +134,7 @@ export function markdownReport(results: BenchResults): string {
     checksTable(results.checks),
     '',
     memoryTable(results),
+    ...(loadStepsTable(results) ? ['', loadStepsTable(results)] : []),
     ...(Object.keys(results.skipped).length
       ? ['', ...Object.entries(results.skipped).map(([engine, why]) => `Not run: ${engine} (${why}).`)] : []),
   ].join('\n');
