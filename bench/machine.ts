@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem, platform, arch, release } from 'node:os';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,10 @@ export interface Machine {
   memory_gb: number;
   os: string;
   node: string;
+  /** The 1, 5 and 15 minute load averages when the benchmark started: other work skews timings. */
+  load_average: number[];
+  /** The same when it ended. */
+  load_average_end?: number[];
   packages: Record<string, string>;
 }
 
@@ -37,6 +41,7 @@ export function describeMachine(): Machine {
     memory_gb: Math.round(totalmem() / 2 ** 30 * 10) / 10,
     os: `${platform()} ${release()} ${arch()}`,
     node: process.version,
+    load_average: loadavg().map((load) => Math.round(load * 100) / 100),
     packages: Object.fromEntries(['@duckdb/duckdb-wasm', '@duckdb/node-api', 'arquero', 'apache-arrow', 'parquet-wasm']
       .map((name) => [name, installedVersion(name)])),
   };

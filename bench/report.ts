@@ -123,6 +123,10 @@ export function markdownReport(results: BenchResults): string {
   return [
     `Measured ${results.date} on ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB RAM, ${m.os}, Node ${m.node};`
       + ` ${[...new Set(versions)].join(', ')}; packages: ${Object.entries(m.packages).map(([n, v]) => `${n} ${v}`).join(', ')}.`,
+    // at the start nothing of ours runs yet; at the end the benchmark itself may have used every core
+    ...(m.load_average[0] > m.cores * 0.5 || (m.load_average_end?.[0] ?? 0) > m.cores + 1
+      ? ['', `**The machine was busy** (1-minute load average ${m.load_average[0]} at the start, ${m.load_average_end?.[0] ?? '?'} at the end, on ${m.cores} cores; the benchmark alone keeps at most ${m.cores} busy): other work shared the CPU, so these times are higher than on an idle machine.`]
+      : []),
     '',
     `Data: ${Object.entries(results.datasets).map(([size, d]) => `${size} = ${d.events.toLocaleString('en-US')} events of ${d.users.toLocaleString('en-US')} users`
       + ` (Parquet ${d.parquet_mb} MB, CSV ${d.csv_mb} MB, seed ${d.seed})`).join('; ')}.`

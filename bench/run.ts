@@ -3,7 +3,7 @@
 // ratios and DESIGN.md's targets, and writes bench/results/latest.json and bench/README.md.
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { totalmem } from 'node:os';
+import { loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -146,6 +146,7 @@ async function main(): Promise<void> {
     }
     results.checks.push(...checkTargets(size, sizeResults));
   }
+  results.machine.load_average_end = loadavg().map((load) => Math.round(load * 100) / 100);
   const markdown = markdownReport(results);
   console.log(`\n${markdown}\n`);
   mkdirSync(join(HERE, 'results'), { recursive: true });
