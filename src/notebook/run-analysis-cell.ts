@@ -2,6 +2,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
 import type { CellError } from './cell-graph.ts';
+import { jsonErrorPosition } from './json-error-position.ts';
 
 /** A spec that is not valid JSON, with where it went wrong. */
 export class SpecSyntaxError extends SyntaxError {
@@ -24,13 +25,13 @@ export function analysisSpec(kind: string, source: string): { kind: string; [key
     spec = source.trim() === '' ? {} : JSON.parse(source);
   } catch (error) {
     const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message);
+    const position = jsonErrorPosition(source);
     const where: Pick<CellError, 'line' | 'column'> = {};
-    if (position) {
-      const before = source.slice(0, Number(position[1])).split('\n');
+    if (position >= 0) {
+      const before = source.slice(0, position).split('\n');
       Object.assign(where, { line: before.length, column: before[before.length - 1].length + 1 });
     }
-    throw new SpecSyntaxError(`the ${kind} spec is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, where.line, where.column);
+    throw new SpecSyntaxError(`the ${kind} spec is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '')}`, where.line, where.column);
   }
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new SpecSyntaxError(`the ${kind} spec must be a JSON object, like {"period": "week"}`);
