@@ -75,7 +75,9 @@ class WasmWorkerEngine implements Engine {
   }
 
   async registerFile(name: string, bytes: Uint8Array): Promise<string> {
-    await this.db.registerFileBuffer(name, bytes);
+    // DuckDB-WASM transfers the buffer to its worker, which empties ours: keep the caller's bytes
+    // usable (re-mapping a source reads them again)
+    await this.db.registerFileBuffer(name, bytes.slice());
     return name;
   }
 
@@ -85,7 +87,7 @@ class WasmWorkerEngine implements Engine {
 
   async insertArrow(name: string, data: ArrowTable | Uint8Array): Promise<void> {
     await this.exec(`DROP TABLE IF EXISTS "${name}"`);
-    const ipc = data instanceof Uint8Array ? data : arrowToIPC(data);
+    const ipc = data instanceof Uint8Array ? data.slice() : arrowToIPC(data);
     await this.serial(() => this.conn.insertArrowFromIPCStream(ipc, { name, create: true }));
   }
 

@@ -1,60 +1,100 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Engine } from '../engine/index.ts';
 import { createBrowserEngine } from '../engine/browser.ts';
-import { DataSources } from '../notebook/index.ts';
+import {
+  DataSources, NotebookRuntime, createEngineHost, deleteNotebook, listNotebooks, loadDataFile, loadNotebook,
+  notebookTitle, parseNotebook, saveDataFile, saveNotebook, writeNotebook,
+  type Cell, type NotebookListing,
+} from '../notebook/index.ts';
 import { theme } from './theme.ts';
-import type { TableColumn } from './cb-table-view.ts';
+import { download } from './table-data.ts';
+import { SHIPPED_NOTEBOOKS } from './shipped-notebooks.ts';
+import { chartForCell } from './chart-for-cell.ts';
+import type { CbNotebook } from './cb-notebook.ts';
 import './cb-data-panel.ts';
+import './cb-notebook.ts';
+import './cb-start-page.ts';
 import './cb-table-view.ts';
 
 /** The sample event log opened on a first visit, served by the app itself. */
 export const SAMPLE_FILE = 'samples/shop-events.csv';
+const LAST_NOTEBOOK = 'cohortbook-last-notebook';
+
+interface OpenNotebook {
+  id: string;
+  cells: Cell[];
+  frontMatter?: string;
+  trusted: boolean;
+  origin: string | null;
+}
 
 /**
- * The app shell: starts DuckDB-WASM in a worker, opens the sample log on a first visit, and lays
- * out the data panel beside the workspace.
+ * The workspace: starts DuckDB-WASM in a worker, reopens the last notebook with its data (or the
+ * sample notebook and log on a first visit), autosaves every change, and lays out the data panel
+ * beside the notebook.
  */
 export class CbApp extends LitElement {
   static override properties = {
     status: { state: true },
     busy: { state: true },
     error: { state: true },
-    preview: { state: true },
     dragging: { state: true },
+    view: { state: true },
+    notebook: { state: true },
+    saved: { state: true },
+    catalog: { state: true },
+    preview: { state: true },
+    presenting: { state: true },
   };
 
   declare status: string;
   declare busy: string | null;
   declare error: string | null;
-  declare preview: { columns: TableColumn[]; rows: Record<string, unknown>[] } | null;
   declare dragging: boolean;
+  declare view: 'start' | 'notebook';
+  declare notebook: OpenNotebook | null;
+  declare saved: NotebookListing[];
+  declare catalog: { events: string[]; columns: string[] };
+  declare preview: Record<string, unknown>[];
+  declare presenting: boolean;
 
   engine: Engine | null = null;
   sources: DataSources | null = null;
+  runtime: NotebookRuntime | null = null;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
     this.status = 'Starting DuckDB…';
     this.busy = null;
     this.error = null;
-    this.preview = null;
     this.dragging = false;
+    this.view = 'notebook';
+    this.notebook = null;
+    this.saved = [];
+    this.catalog = { events: [], columns: [] };
+    this.preview = [];
+    this.presenting = false;
   }
 
   static override styles = [theme, css`
     :host { display: grid; grid-template-rows: auto 1fr; height: 100vh; background: var(--cb-bg); }
-    header { display: flex; align-items: center; gap: 12px; padding: 10px 18px; border-bottom: 1px solid var(--cb-border); background: var(--cb-surface); }
-    .logo { font-weight: 700; font-size: 16px; letter-spacing: -0.01em; }
+    header { display: flex; align-items: center; gap: 10px; padding: 8px 18px; border-bottom: 1px solid var(--cb-border); background: var(--cb-surface); }
+    .logo { font-weight: 700; font-size: 16px; letter-spacing: -0.01em; cursor: pointer; }
     .logo span { color: var(--cb-accent); }
-    .status { margin-left: auto; font-size: 12px; color: var(--cb-muted); }
-    .layout { display: grid; grid-template-columns: 300px 1fr; min-height: 0; }
-    aside { border-right: 1px solid var(--cb-border); padding: 16px; overflow: auto; background: var(--cb-bg); }
-    main { padding: 20px 28px; overflow: auto; min-width: 0; }
-    h1 { font-size: 20px; margin: 0 0 4px; }
-    .cards { display: flex; gap: 12px; margin: 14px 0; flex-wrap: wrap; }
-    .card { background: var(--cb-surface); border: 1px solid var(--cb-border); border-radius: 10px; padding: 10px 14px; min-width: 120px; }
-    .card b { display: block; font-size: 20px; font-variant-numeric: tabular-nums; }
-    .card span { font-size: 12px; color: var(--cb-muted); }
+    .title { font-weight: 600; margin-left: 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 360px; }
+    .status { margin-left: auto; font-size: 12px; color: var(--cb-muted); white-space: nowrap; }
+    .layout { display: grid; grid-template-columns: 290px 1fr; min-height: 0; }
+    .layout.presenting { grid-template-columns: 1fr; }
+    .layout.presenting aside, .layout.presenting details.preview, .layout.presenting .trust { display: none; }
+    aside { border-right: 1px solid var(--cb-border); padding: 16px; overflow: auto; }
+    main { padding: 18px 32px 80px; overflow: auto; min-width: 0; }
+    .trust { display: flex; gap: 12px; align-items: center; background: #fffaeb; color: #93370d; border: 1px solid #fedf89; border-radius: 8px; padding: 8px 12px; margin-bottom: 12px; font-size: 13px; }
+    :host-context([data-theme='dark']) .trust { background: #2a2110; color: #fec84b; border-color: #4e3b10; }
+    details.preview { margin-bottom: 14px; background: var(--cb-surface); border: 1px solid var(--cb-border); border-radius: 10px; padding: 8px 12px; }
+    details.preview summary { cursor: pointer; font-size: 13px; color: var(--cb-muted); }
+    details.preview summary b { color: var(--cb-text); }
+    details.preview cb-table-view { margin-top: 8px; }
     .dropping { position: fixed; inset: 0; background: color-mix(in srgb, var(--cb-accent) 12%, transparent); border: 3px dashed var(--cb-accent);
       display: grid; place-items: center; font-size: 20px; color: var(--cb-accent); pointer-events: none; z-index: 10; }
   `];
@@ -64,7 +104,13 @@ export class CbApp extends LitElement {
     this.addEventListener('dragover', this.onDragOver);
     this.addEventListener('dragleave', this.onDragLeave);
     this.addEventListener('drop', this.onDrop);
+    window.addEventListener('keydown', this.onGlobalKey);
     void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onGlobalKey);
   }
 
   private async start(): Promise<void> {
@@ -72,29 +118,131 @@ export class CbApp extends LitElement {
       const started = performance.now();
       this.engine = await createBrowserEngine();
       this.sources = new DataSources(this.engine);
-      this.sources.addEventListener('change', () => { void this.refresh(); });
+      this.sources.addEventListener('change', () => { void this.dataChanged(); });
+      this.runtime = new NotebookRuntime(createEngineHost(this.engine));
       this.status = `DuckDB-WASM ready in ${Math.round(performance.now() - started)} ms · offline`;
-      const response = await fetch(SAMPLE_FILE);
-      if (!response.ok) throw new Error(`the sample log ${SAMPLE_FILE} could not be read (${response.status})`);
-      await this.load(new File([await response.arrayBuffer()], SAMPLE_FILE.split('/').pop()!));
+      this.saved = await listNotebooks().catch(() => []);
+      const lastId = localStorage.getItem(LAST_NOTEBOOK);
+      const last = lastId ? await loadNotebook(lastId).catch(() => undefined) : undefined;
+      if (last) {
+        await this.restoreData(last.sources);
+        this.open(last.text, last.id, last.trusted, null);
+      } else {
+        await this.loadSample();
+        const first = SHIPPED_NOTEBOOKS.find((n) => n.file === 'getting-started.md') ?? SHIPPED_NOTEBOOKS[0];
+        if (first) this.open(first.text, crypto.randomUUID(), true, null);
+        else this.newNotebook();
+      }
     } catch (error) {
       this.status = 'DuckDB failed to start';
       this.error = (error as Error).message;
     }
   }
 
-  /** Loads a file the person picked or dropped; on failure the earlier data stays loaded. */
+  private async loadSample(): Promise<void> {
+    const response = await fetch(SAMPLE_FILE);
+    if (!response.ok) throw new Error(`the sample log ${SAMPLE_FILE} could not be read (${response.status})`);
+    await this.load(new File([await response.arrayBuffer()], SAMPLE_FILE.split('/').pop()!));
+  }
+
+  /** Loads the data files a saved notebook had, from IndexedDB; missing ones are named. */
+  private async restoreData(sources: { name: string; mapping: Record<string, string> }[]): Promise<void> {
+    const missing: string[] = [];
+    for (const { name, mapping } of sources) {
+      const bytes = await loadDataFile(name).catch(() => undefined);
+      if (!bytes) { missing.push(name); continue; }
+      await this.sources!.add({ name, bytes }, { mapping }).catch((error) => { this.error = (error as Error).message; });
+    }
+    if (sources.length === 0 || missing.length === sources.length) await this.loadSample();
+    if (missing.length) this.error = `This notebook used ${missing.join(', ')}, which this browser no longer has: open the file again.`;
+  }
+
+  /** Loads a data file the person picked or dropped; on failure the earlier data stays loaded. */
   async load(file: File): Promise<void> {
     if (!this.sources) return;
+    if (/\.md$/i.test(file.name)) {
+      this.open(await file.text(), crypto.randomUUID(), false, file.name);
+      return;
+    }
     this.busy = `Loading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…`;
     this.error = null;
     try {
-      await this.sources.add({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      await this.sources.add({ name: file.name, bytes });
+      await saveDataFile(file.name, bytes).catch(() => undefined);
+      this.scheduleSave();
     } catch (error) {
       this.error = (error as Error).message.split('\nSQL: ')[0];
     } finally {
       this.busy = null;
     }
+  }
+
+  private async dataChanged(): Promise<void> {
+    this.requestUpdate();
+    if (!this.engine || !this.sources?.active) {
+      this.catalog = { events: [], columns: [] };
+      return;
+    }
+    const events = await this.engine.query('SELECT DISTINCT event FROM events WHERE event IS NOT NULL ORDER BY event');
+    this.preview = (await this.engine.query('SELECT * FROM events LIMIT 1000')).toArray().map((row) => ({ ...row.toJSON() }));
+    this.catalog = {
+      events: events.toArray().map((row) => String(row.event)),
+      columns: this.sources.active.summary.columns.map((c) => c.name).filter((c) => c !== 'user_id' && c !== 'ts'),
+    };
+    if (this.notebook) void this.runtime?.runAll();
+  }
+
+  private open(text: string, id: string, trusted: boolean, origin: string | null): void {
+    const parsed = parseNotebook(text);
+    this.runtime?.setTrusted(trusted);
+    this.notebook = { id, cells: parsed.cells, frontMatter: parsed.frontMatter, trusted, origin };
+    this.view = 'notebook';
+    localStorage.setItem(LAST_NOTEBOOK, id);
+    this.scheduleSave();
+  }
+
+  private newNotebook(): void {
+    this.open('# Untitled analysis\n\nWrite prose here; add SQL, JavaScript and analysis cells below.\n', crypto.randomUUID(), true, null);
+  }
+
+  private trust(): void {
+    if (!this.notebook) return;
+    this.notebook = { ...this.notebook, trusted: true };
+    this.runtime?.setTrusted(true);
+    void this.runtime?.runAll();
+    this.scheduleSave();
+  }
+
+  private notebookText(): string {
+    return writeNotebook({ cells: this.notebook!.cells, frontMatter: this.notebook!.frontMatter });
+  }
+
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => { void this.saveNow(); }, 300);
+  }
+
+  private async saveNow(): Promise<void> {
+    if (!this.notebook) return;
+    const { id, cells, trusted } = this.notebook;
+    await saveNotebook({
+      id, title: notebookTitle({ cells, frontMatter: this.notebook.frontMatter }), text: this.notebookText(), updatedAt: Date.now(), trusted,
+      sources: (this.sources?.list ?? []).map((s) => ({ name: s.file.name, mapping: s.overrides as Record<string, string> })),
+    }).catch((error) => { this.error = `Autosave failed: ${(error as Error).message}`; });
+    this.saved = await listNotebooks().catch(() => this.saved);
+  }
+
+  private downloadNotebook(): void {
+    if (!this.notebook) return;
+    const title = notebookTitle({ cells: this.notebook.cells });
+    download(`${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook'}.md`, this.notebookText(), 'text/markdown');
+  }
+
+  private pickNotebook(): void {
+    const input = Object.assign(document.createElement('input'), { type: 'file', accept: '.md,text/markdown' });
+    input.addEventListener('change', () => { const file = input.files?.[0]; if (file) void this.load(file); });
+    input.click();
   }
 
   private async run(label: string, task: () => Promise<unknown>): Promise<void> {
@@ -102,6 +250,7 @@ export class CbApp extends LitElement {
     this.error = null;
     try {
       await task();
+      this.scheduleSave();
     } catch (error) {
       this.error = (error as Error).message.split('\nSQL: ')[0];
     } finally {
@@ -109,26 +258,15 @@ export class CbApp extends LitElement {
     }
   }
 
-  private async refresh(): Promise<void> {
-    if (!this.engine || !this.sources?.active) {
-      this.preview = null;
-      this.requestUpdate();
-      return;
+  private onGlobalKey = (event: KeyboardEvent) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === 's') {
+      event.preventDefault();
+      this.downloadNotebook();
     }
-    const table = await this.engine.query('SELECT * FROM events LIMIT 500');
-    const columns = this.sources.active.summary.columns;
-    this.preview = { columns, rows: table.toArray().map((row) => ({ ...row.toJSON() })) };
-  }
-
-  private onDragOver = (event: DragEvent) => {
-    event.preventDefault();
-    this.dragging = true;
   };
 
-  private onDragLeave = (event: DragEvent) => {
-    if (event.relatedTarget === null) this.dragging = false;
-  };
-
+  private onDragOver = (event: DragEvent) => { event.preventDefault(); this.dragging = true; };
+  private onDragLeave = (event: DragEvent) => { if (event.relatedTarget === null) this.dragging = false; };
   private onDrop = (event: DragEvent) => {
     event.preventDefault();
     this.dragging = false;
@@ -144,14 +282,21 @@ export class CbApp extends LitElement {
 
   override render() {
     const active = this.sources?.active ?? null;
-    const s = active?.summary;
+    const notebook = this.notebook;
     return html`
       <header>
-        <div class="logo">cohort<span>book</span></div>
+        <div class="logo" @click=${() => { this.view = 'start'; }} title="All notebooks">cohort<span>book</span></div>
+        ${notebook && this.view === 'notebook' ? html`<span class="title" data-testid="notebook-title">${notebookTitle({ cells: notebook.cells })}</span>` : nothing}
+        <button @click=${() => { this.view = 'start'; }}>Notebooks</button>
+        <button @click=${() => this.newNotebook()}>New</button>
+        <button @click=${() => this.pickNotebook()}>Open…</button>
+        <button @click=${() => this.downloadNotebook()} ?disabled=${!notebook} title="Download the notebook file (Ctrl+S)">Save file</button>
+        <button @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.togglePresentation()} ?disabled=${!notebook || this.view !== 'notebook'} title="One cell at a time, code hidden (Esc to leave)" data-testid="present">Present</button>
+        <button class="primary" @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.runAll()} ?disabled=${!notebook} data-testid="run-all">Run all</button>
         <span class="status" data-testid="engine-status">${this.status}</span>
-        <button @click=${this.toggleTheme} aria-label="Toggle dark theme">◐</button>
+        <button @click=${this.toggleTheme} aria-label="Toggle dark theme" title="Light / dark">◐</button>
       </header>
-      <div class="layout">
+      <div class="layout ${this.presenting ? 'presenting' : ''}" @presentation-change=${(e: CustomEvent<boolean>) => { this.presenting = e.detail; }}>
         <aside>
           <cb-data-panel
             .sources=${this.sources?.list ?? []} .active=${active?.source ?? null} .busy=${this.busy} .error=${this.error}
@@ -162,20 +307,25 @@ export class CbApp extends LitElement {
           ></cb-data-panel>
         </aside>
         <main>
-          ${s ? html`
-            <h1>${active!.file.name}</h1>
-            <div class="muted">The <code>events</code> view: user <code>${s.mapping.user_id}</code>, event
-              <code>${'constant' in s.mapping.event ? `“${s.mapping.event.constant}” for every row` : s.mapping.event.column}</code>,
-              time <code>${s.mapping.ts}</code>${s.mapping.revenue ? html`, revenue <code>${s.mapping.revenue}</code>` : nothing}.</div>
-            <div class="cards">
-              <div class="card"><b data-testid="summary-rows">${s.rows.toLocaleString('en-US')}</b><span>events</span></div>
-              <div class="card"><b>${s.users.toLocaleString('en-US')}</b><span>users</span></div>
-              <div class="card"><b>${s.skipped_rows.toLocaleString('en-US')}</b><span>rows left out (no user or time)</span></div>
-              <div class="card"><b>${s.first_ts?.slice(0, 10)}</b><span>first event (UTC)</span></div>
-              <div class="card"><b>${s.last_ts?.slice(0, 10)}</b><span>last event (UTC)</span></div>
-            </div>
-            ${this.preview ? html`<cb-table-view .columns=${this.preview.columns} .rows=${this.preview.rows}></cb-table-view>` : nothing}
-          ` : html`<p class="muted">${this.busy ?? 'No data loaded yet. Open or drop an event log.'}</p>`}
+          ${this.view === 'start' ? html`<cb-start-page .saved=${this.saved}
+              @new-notebook=${() => this.newNotebook()}
+              @open-saved=${async (e: CustomEvent<string>) => { const n = await loadNotebook(e.detail); if (n) { await this.restoreData(n.sources); this.open(n.text, n.id, n.trusted, null); } }}
+              @open-text=${(e: CustomEvent<{ text: string; trusted: boolean }>) => this.open(e.detail.text, crypto.randomUUID(), e.detail.trusted, null)}
+              @delete-saved=${async (e: CustomEvent<string>) => { await deleteNotebook(e.detail); this.saved = await listNotebooks(); }}
+            ></cb-start-page>`
+          : notebook ? html`
+            ${active ? html`<details class="preview" data-testid="events-preview">
+              <summary>The <b>events</b> view: <b data-testid="summary-rows">${active.summary.rows.toLocaleString('en-US')}</b> events of
+                <b>${active.summary.users.toLocaleString('en-US')}</b> users from <b>${active.file.name}</b>, ${active.summary.first_ts?.slice(0, 10)} → ${active.summary.last_ts?.slice(0, 10)} (UTC) · preview</summary>
+              <cb-table-view .columns=${active.summary.columns} .rows=${this.preview} page-size="10"></cb-table-view>
+            </details>` : nothing}
+            ${notebook.trusted ? nothing : html`<div class="trust" role="alert" data-testid="trust-banner">
+              <span>This notebook came from ${notebook.origin ?? 'someone else'}. Its JavaScript cells do not run until you trust it.</span>
+              <button @click=${() => this.trust()} data-testid="trust">Trust and run</button></div>`}
+            <cb-notebook .cells=${notebook.cells} .runtime=${this.runtime} .catalog=${this.catalog} .chartFor=${chartForCell}
+              @notebook-change=${(e: CustomEvent<Cell[]>) => { this.notebook = { ...this.notebook!, cells: e.detail }; this.scheduleSave(); }}
+            ></cb-notebook>`
+          : html`<p class="muted">${this.busy ?? this.error ?? 'Starting…'}</p>`}
         </main>
       </div>
       ${this.dragging ? html`<div class="dropping">Drop to load this file</div>` : nothing}

@@ -125,7 +125,7 @@ export class CbDataPanel extends LitElement {
               ${isActive ? html`<span class="tag">events</span>` : html`<button @click=${() => this.emit('activate', source.source)}>Use</button>`}
             </div>
             <div class="counts">
-              <span><b data-testid="row-count">${s.rows.toLocaleString('en-US')}</b> events</span>
+              <span><b data-testid="source-rows">${s.rows.toLocaleString('en-US')}</b> events</span>
               <span><b>${s.users.toLocaleString('en-US')}</b> users</span>
               ${s.skipped_rows ? html`<span class="muted" title="Rows without a user id or a time are left out of every analysis">${s.skipped_rows.toLocaleString('en-US')} ${s.skipped_rows === 1 ? 'row' : 'rows'} left out</span>` : nothing}
             </div>

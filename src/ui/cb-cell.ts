@@ -1,0 +1,165 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { Cell, CellState } from '../notebook/index.ts';
+import { theme } from './theme.ts';
+import { renderMarkdown } from './render-markdown.ts';
+import { ANALYSIS_FORMS } from './analysis-fields.ts';
+import type { EditorLanguage } from './cb-code-editor.ts';
+import './cb-code-editor.ts';
+import './cb-cell-output.ts';
+import './cb-analysis-form.ts';
+
+const KIND_LABEL: Record<string, string> = { markdown: 'Markdown', sql: 'SQL', js: 'JavaScript', analysis: 'Analysis' };
+
+function parseSpec(source: string): Record<string, unknown> | null {
+  try {
+    const spec = JSON.parse(source || '{}');
+    return spec && typeof spec === 'object' && !Array.isArray(spec) ? spec : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One notebook cell: a header with its kind, name, status and actions; its editor (CodeMirror, a
+ * form for analysis cells, rendered prose for Markdown) and its output.
+ *
+ * @fires cell-edit - detail: { id, source } while typing (not run yet)
+ * @fires cell-run - detail: { id, advance } (Shift+Enter advances)
+ * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' }
+ */
+export class CbCell extends LitElement {
+  static override properties = {
+    cell: { attribute: false },
+    state: { attribute: false },
+    chart: { attribute: false },
+    formula: { attribute: false },
+    selected: { type: Boolean, reflect: true },
+    presenting: { type: Boolean, reflect: true },
+    dirty: { type: Boolean },
+    catalog: { attribute: false },
+    editing: { state: true },
+    asCode: { state: true },
+  };
+
+  declare cell: Cell;
+  declare state: CellState | null;
+  declare chart: Element | null;
+  declare formula: string | null;
+  declare selected: boolean;
+  /** In presentation mode only prose and outputs show, in large type. */
+  declare presenting: boolean;
+  declare dirty: boolean;
+  declare catalog: { events: string[]; columns: string[] };
+  declare editing: boolean;
+  declare asCode: boolean;
+
+  constructor() {
+    super();
+    this.state = null;
+    this.chart = null;
+    this.formula = null;
+    this.selected = false;
+    this.presenting = false;
+    this.dirty = false;
+    this.catalog = { events: [], columns: [] };
+    this.editing = false;
+    this.asCode = false;
+  }
+
+  static override styles = [theme, css`
+    :host { display: block; border-radius: 10px; border: 1px solid transparent; padding: 6px 10px 10px; position: relative; }
+    :host([presenting]) header, :host([presenting]) cb-code-editor, :host([presenting]) cb-analysis-form { display: none; }
+    :host([presenting]) .prose { font-size: 26px; }
+    :host([presenting]) { border: none; background: none; box-shadow: none; }
+    :host([presenting])::before { display: none; }
+    :host([selected]) { border-color: var(--cb-border); background: var(--cb-surface); box-shadow: 0 1px 3px rgb(0 0 0 / 0.04); }
+    :host([selected])::before { content: ''; position: absolute; left: -8px; top: 8px; bottom: 8px; width: 3px; border-radius: 2px; background: var(--cb-accent); }
+    header { display: flex; align-items: center; gap: 8px; font-size: 12px; color: var(--cb-muted); min-height: 26px; }
+    .kind { font-weight: 600; text-transform: uppercase; letter-spacing: 0.05em; font-size: 11px; }
+    .name { font-family: var(--cb-mono); color: var(--cb-text); }
+    .dirty { color: #b54708; }
+    .actions { margin-left: auto; display: flex; gap: 4px; opacity: 0; transition: opacity 0.1s; }
+    :host([selected]) .actions, :host(:hover) .actions { opacity: 1; }
+    .actions button { padding: 2px 7px; font-size: 12px; }
+    .prose { font-size: 15px; line-height: 1.6; cursor: text; padding: 2px 4px; }
+    .prose :first-child { margin-top: 0; }
+    .prose :last-child { margin-bottom: 0; }
+    .prose code { font-family: var(--cb-mono); font-size: 13px; background: var(--cb-accent-soft); padding: 1px 4px; border-radius: 4px; }
+    .prose pre code { display: block; padding: 8px; }
+    .prose table { border-collapse: collapse; } .prose td, .prose th { border: 1px solid var(--cb-border); padding: 3px 8px; }
+    .prose.empty { color: var(--cb-muted); font-style: italic; }
+    cb-cell-output { margin-top: 8px; }
+    .status-dot { width: 8px; height: 8px; border-radius: 50%; display: inline-block; }
+    .status-done { background: var(--cb-ok); } .status-error { background: var(--cb-error); } .status-running, .status-queued { background: var(--cb-accent); }
+    .status-idle, .status-stale { background: var(--cb-border); }
+  `];
+
+  private emit(type: string, detail: Record<string, unknown>): void {
+    this.dispatchEvent(new CustomEvent(type, { detail: { id: this.cell.id, ...detail }, bubbles: true, composed: true }));
+  }
+
+  /** Puts the caret in this cell's editor (Enter in command mode). */
+  edit(): void {
+    if (this.cell.kind === 'markdown') this.editing = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector('cb-code-editor')?.focus());
+  }
+
+  private editor(language: EditorLanguage) {
+    return html`<cb-code-editor .value=${this.cell.source} language=${language}
+      @change=${(e: CustomEvent<string>) => { e.stopPropagation(); this.emit('cell-edit', { source: e.detail }); }}
+      @run=${(e: CustomEvent<{ advance: boolean }>) => { e.stopPropagation(); if (this.cell.kind === 'markdown') this.editing = false; this.emit('cell-run', { advance: e.detail.advance }); }}
+      @escape=${() => { if (this.cell.kind === 'markdown') { this.editing = false; this.emit('cell-run', { advance: false }); } }}
+    ></cb-code-editor>`;
+  }
+
+  private body() {
+    const { cell } = this;
+    if (cell.kind === 'markdown') {
+      if (this.editing || !cell.source.trim()) return this.editor('markdown');
+      return html`<div class="prose" @dblclick=${() => this.edit()}>${unsafeHTML(renderMarkdown(cell.source))}</div>`;
+    }
+    if (cell.kind === 'analysis') {
+      const spec = parseSpec(cell.source);
+      if (this.asCode || !spec || !ANALYSIS_FORMS[cell.analysis ?? '']) return this.editor('json');
+      return html`<cb-analysis-form kind=${cell.analysis ?? ''} .spec=${spec} .events=${this.catalog.events} .columns=${this.catalog.columns}
+        @change=${(e: CustomEvent<Record<string, unknown>>) => { e.stopPropagation(); this.emit('cell-edit', { source: JSON.stringify(e.detail, null, 2), run: true }); }}
+      ></cb-analysis-form>`;
+    }
+    return this.editor(cell.kind === 'sql' ? 'sql' : 'js');
+  }
+
+  override render() {
+    const { cell, state } = this;
+    const status = state?.status ?? 'idle';
+    const label = cell.kind === 'analysis' ? ANALYSIS_FORMS[cell.analysis ?? '']?.title ?? cell.analysis : KIND_LABEL[cell.kind];
+    const name = cell.name ?? (cell.kind === 'js' ? state?.declarations?.join(', ') : undefined);
+    return html`
+      <header @click=${() => this.emit('cell-action', { action: 'select' })}>
+        ${cell.kind !== 'markdown' ? html`<span class="status-dot status-${status}" title=${status}></span>` : nothing}
+        <span class="kind">${label}</span>
+        ${name ? html`<span class="name">${name}</span>` : nothing}
+        ${this.dirty ? html`<span class="dirty" title="Edited since it last ran: Shift+Enter runs it">edited</span>` : nothing}
+        <span class="actions">
+          ${cell.kind === 'analysis' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title="Switch between form and code">${this.asCode ? 'Form' : 'Code'}</button>` : nothing}
+          ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title="Run (Shift+Enter)" aria-label="Run cell">▶</button>` : html`<button @click=${() => this.edit()} title="Edit (Enter)">Edit</button>`}
+          <button @click=${() => this.emit('cell-action', { action: 'up' })} title="Move up" aria-label="Move cell up">↑</button>
+          <button @click=${() => this.emit('cell-action', { action: 'down' })} title="Move down" aria-label="Move cell down">↓</button>
+          <button @click=${() => this.emit('cell-action', { action: 'duplicate' })} title="Duplicate" aria-label="Duplicate cell">Copy</button>
+          <button @click=${() => this.emit('cell-action', { action: 'delete' })} title="Delete (D D)" aria-label="Delete cell">✕</button>
+        </span>
+      </header>
+      ${this.body()}
+      ${cell.kind !== 'markdown' && state && status !== 'idle' || state?.error ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
+        @cancel=${() => this.emit('cell-action', { action: 'cancel' })}></cb-cell-output>` : nothing}
+    `;
+  }
+}
+
+customElements.define('cb-cell', CbCell);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cb-cell': CbCell;
+  }
+}

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { PreviewServer } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, serveApp } from './browser.ts';
+
+let server: PreviewServer;
+let url: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  ({ url, server } = await serveApp());
+  browser = await launchChromium();
+  context = await browser.newContext({ serviceWorkers: 'allow' });
+  page = await context.newPage();
+  await page.goto(url);
+  await page.getByTestId('source-rows').first().waitFor({ timeout: 60_000 });
+  // an active service worker has finished precaching the app
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+});
+
+test('after one visit the workspace loads and reads files with the network cut', async () => {
+  await context.setOffline(true);
+  const failed: string[] = [];
+  page.on('requestfailed', (request) => failed.push(request.url()));
+  await page.reload();
+  await expect.poll(async () => page.getByTestId('engine-status').textContent(), { timeout: 60_000 }).toMatch(/DuckDB-WASM ready/);
+  await page.getByTestId('source-rows').first().waitFor({ timeout: 60_000 });
+  const csv = 'user_id,event,ts\na,signup,2024-01-01T00:00:00Z\nb,signup,2024-01-02T00:00:00Z\na,purchase,2024-01-09T00:00:00Z\n';
+  await page.getByTestId('file-input').setInputFiles({ name: 'offline.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect.poll(async () => page.locator('cb-data-panel section.active [data-testid=source-rows]').textContent(), { timeout: 30_000 }).toBe('3');
+  expect(failed).toEqual([]);
+});
