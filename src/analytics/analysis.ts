@@ -15,7 +15,7 @@ export interface AnalysisResult<Row = Record<string, unknown>> {
  * into a normalised one (or throws a `SpecError`), `sql` builds the query from it, `shape` turns the
  * Arrow result into rows. All three are pure; `runAnalysis` does the I/O.
  */
-export interface Analysis<Spec = any, Row = Record<string, unknown>> {
+export interface Analysis<Spec = any, Row = any> {
   kind: string;
   /** A one-line description for help texts and the notebook's analysis picker. */
   title: string;
@@ -31,8 +31,8 @@ export interface Analysis<Spec = any, Row = Record<string, unknown>> {
 const registry = new Map<string, Analysis>();
 
 /** Makes an analysis available to `runAnalysis`, the CLI and the notebook. */
-export function registerAnalysis(analysis: Analysis): void {
-  registry.set(analysis.kind, analysis);
+export function registerAnalysis<Spec, Row>(analysis: Analysis<Spec, Row>): void {
+  registry.set(analysis.kind, analysis as Analysis);
 }
 
 /** The analyses known, by kind. */
@@ -53,7 +53,7 @@ const EMPTY_CATALOG: EventCatalog = { events: [], columns: [], firstTs: null, la
  * const { rows } = await runAnalysis(engine, { kind: 'retention', period: 'week' });
  */
 export async function runAnalysis(
-  engine: Engine | null, spec: { kind?: unknown }, options: QueryOptions & { table?: string } = {},
+  engine: Engine | null, spec: { kind?: unknown; [field: string]: unknown }, options: QueryOptions & { table?: string } = {},
 ): Promise<AnalysisResult> {
   if (!spec || typeof spec !== 'object') throw new Error('a spec must be a JSON object with a "kind"');
   const kind = spec.kind;
