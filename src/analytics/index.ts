@@ -7,3 +7,4 @@ export { SpecError } from './spec-error.ts';
 export { readEventCatalog, closestName, type EventCatalog } from './event-catalog.ts';
 export { whereSql, validateFilters, FILTER_OPS, type Filter, type FilterOp, type BoundSql } from './where.ts';
 export { lifecycle, LIFECYCLE_STATUSES, type LifecycleSpec, type LifecycleRow, type LifecycleStatus } from './lifecycle.ts';
+export { stickiness, type StickinessSpec, type StickinessRow } from './stickiness.ts';

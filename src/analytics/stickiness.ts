@@ -1,0 +1,88 @@
+import type { Table } from 'apache-arrow';
+import { quoteIdent } from '../engine/index.ts';
+import { registerAnalysis, type Analysis } from './analysis.ts';
+import { eventSql, validateEventOption } from './event-option.ts';
+import { localPeriodSql, periodRange, periodStartUtc, validatePeriodOptions, type PeriodOptions } from './local-period.ts';
+import { SpecError } from './spec-error.ts';
+import { specFields } from './spec-fields.ts';
+import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
+
+/** A stickiness spec after validation. */
+export interface StickinessSpec extends PeriodOptions {
+  kind: 'stickiness';
+  /** The event that counts as activity; null for any event. */
+  event: string | null;
+  /** Count people active in k periods or more, instead of exactly k. */
+  cumulative: boolean;
+  where: Filter[];
+}
+
+/** How many people were active in `periods_active` periods of the range (or at least that many). */
+export type StickinessRow = {
+  periods_active: number;
+  users: number;
+};
+
+const KIND = 'stickiness';
+const FORMULA = 'users(k) = people active in exactly k of the range\'s periods';
+const CUMULATIVE_FORMULA = 'users(k) = people active in k or more of the range\'s periods';
+
+function stickinessSql(spec: StickinessSpec, table: string): BoundSql {
+  const { from, to } = periodRange(spec);
+  const where = whereSql(spec.where);
+  const event = eventSql(spec.event);
+  const sql = `WITH base AS (
+  SELECT user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
+  WHERE (${where.sql}) AND (${event.sql})
+    AND ts >= epoch_ms(${periodStartUtc(spec, from)}) AND ts < epoch_ms(${periodStartUtc(spec, to + 1)})
+), active AS (
+  SELECT DISTINCT user_id, ${localPeriodSql(spec, 'ms')} AS p FROM base
+), per_person AS (
+  SELECT user_id, count(*) AS k FROM active WHERE p BETWEEN ${from} AND ${to} GROUP BY user_id
+)
+SELECT k AS periods_active, count(*) AS users FROM per_person GROUP BY k`;
+  return { sql, params: [...where.params, ...event.params] };
+}
+
+/**
+ * Stickiness (kind `"stickiness"`): for each k from 1 to the number of periods in the range, how
+ * many people were active in exactly k of them (`cumulative: true`: in k or more).
+ *
+ * @example
+ * const { rows } = await runAnalysis(engine, { kind: 'stickiness', period: 'day', date_from: '2024-03-01', date_to: '2024-03-07' });
+ * // [{ periods_active: 1, users: 812 }, { periods_active: 2, users: 240 }, ..., { periods_active: 7, users: 31 }]
+ */
+export const stickiness: Analysis<StickinessSpec, StickinessRow> = {
+  kind: KIND,
+  title: 'Stickiness: how many people were active in k periods of the range',
+  formula: FORMULA,
+  validate(input, catalog) {
+    const spec = specFields(KIND, input, ['event', 'cumulative', 'period', 'week_start', 'timezone', 'date_from', 'date_to']);
+    const cumulative = spec.cumulative ?? false;
+    if (typeof cumulative !== 'boolean') throw new SpecError(KIND, `cumulative must be true or false, not ${JSON.stringify(cumulative)}`, 'cumulative');
+    return {
+      kind: KIND,
+      event: validateEventOption(KIND, spec, 'event', catalog),
+      cumulative,
+      ...validatePeriodOptions(KIND, spec, catalog, 'day'),
+      where: validateFilters(KIND, spec.where, catalog),
+    };
+  },
+  sql: stickinessSql,
+  shape(result: Table | null, spec) {
+    const { from, to } = periodRange(spec);
+    const periods = to - from + 1;
+    const exactly = new Array<number>(periods + 1).fill(0);
+    for (const row of result?.toArray() ?? []) exactly[Number(row.periods_active)] = Number(row.users);
+    const rows: StickinessRow[] = [];
+    let atLeast = exactly.reduce((a, b) => a + b, 0);
+    for (let k = 1; k <= periods; k++) {
+      rows.push({ periods_active: k, users: spec.cumulative ? atLeast : exactly[k] });
+      atLeast -= exactly[k];
+    }
+    const users = exactly.reduce((a, b) => a + b, 0);
+    return { rows, meta: { formula: spec.cumulative ? CUMULATIVE_FORMULA : FORMULA, periods, users } };
+  },
+};
+
+registerAnalysis(stickiness);
