@@ -74,6 +74,8 @@ describe.each(FILES)('notebooks/%s', (file) => {
   });
 });
 
+const objects = (value: unknown) => (value as ColumnTable).objects() as Record<string, unknown>[];
+
 describe('notebooks/getting-started.md on the sample log', () => {
   // a brute-force reference from the CSV itself, in plain TypeScript
   const lines = readFileSync('public/samples/shop-events.csv', 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
@@ -95,9 +97,9 @@ describe('notebooks/getting-started.md on the sample log', () => {
 
     const expected = [...reference].map(([event, { events, people }]) => ({ event, events, people: people.size }))
       .sort((a, b) => b.events - a.events);
-    expect((counts.value as ColumnTable).objects()).toEqual(expected);
+    expect(objects(counts.value)).toEqual(expected);
 
-    const purchase = (reach.value as ColumnTable).objects().find((row) => row.event === 'purchase');
+    const purchase = objects(reach.value).find((row) => row.event === 'purchase');
     expect(purchase?.share).toBeCloseTo(reference.get('purchase')!.people.size / reference.get('signup')!.people.size, 12);
     expect((reach.value as ColumnTable).numRows()).toBe(5);
 
@@ -112,7 +114,7 @@ describe('notebooks/getting-started.md on the sample log', () => {
       buyersByPlatform.set(platform, (buyersByPlatform.get(platform) ?? new Set()).add(user));
       revenueByPlatform.set(platform, (revenueByPlatform.get(platform) ?? 0) + Number(revenue || 0));
     }
-    const rows = (perBuyer.value as ColumnTable).objects();
+    const rows = objects(perBuyer.value);
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       const platform = row.platform as string;
