@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import { analysisKinds } from '../analytics/index.ts';
 import { UsageError } from './cli-error.ts';
 import { analyzeCommand, loadCommand } from './commands.ts';
+import { runCommand } from './run-command.ts';
 
 const USAGE = `cohortbook — product analytics on event logs, offline
 
 Usage:
   cohortbook load    --events FILE [--map user_id=COL,event=COL,ts=COL,revenue=COL] [--engine wasm|native]
   cohortbook analyze --events FILE --spec SPEC.json [--map ...] [--engine wasm|native]
+  cohortbook run     NOTEBOOK.md [--data name=FILE ...] [--out report.html] [--engine wasm|native]
 
 Options:
   --events FILE     CSV, TSV, JSON, NDJSON, Parquet or Arrow file, optionally .gz
@@ -17,6 +19,8 @@ Options:
   --spec SPEC       a JSON file or inline JSON with a "kind" (${'${kinds}'})
   --format FORMAT   read the file as csv, tsv, json, parquet or arrow whatever its name
   --delimiter CHAR  CSV field delimiter (detected when absent)
+  --data NAME=FILE  run: load FILE as source NAME (default: the data the notebook's front matter names)
+  --out FILE        run: where the static HTML report goes (default: NOTEBOOK.html)
 
 JSON goes to stdout; progress and messages to stderr.`;
 
@@ -33,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         events: { type: 'string' }, map: { type: 'string' }, engine: { type: 'string' }, spec: { type: 'string' },
-        format: { type: 'string' }, delimiter: { type: 'string' },
+        format: { type: 'string' }, delimiter: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
       },
     });
@@ -56,7 +60,11 @@ async function main(argv: string[]): Promise<number> {
     let output: unknown;
     if (command === 'load') output = await loadCommand(values, say);
     else if (command === 'analyze') output = await analyzeCommand(values, say);
-    else throw new UsageError(`unknown command "${command}" (commands: load, analyze)`);
+    else if (command === 'run') {
+      const result = await runCommand(positionals[1], values, say);
+      process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
+      return result.failed ? 1 : 0;
+    } else throw new UsageError(`unknown command "${command}" (commands: load, analyze, run)`);
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return 0;
   } catch (error) {

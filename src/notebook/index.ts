@@ -20,3 +20,5 @@ export {
   NotebookRuntime, UNTRUSTED_MESSAGE,
   type RuntimeHost, type CellState, type CellStatus, type CellError, type AnalysisRunResult,
 } from './runtime.ts';
+export { buildReport, type ReportInput } from './report-cells.ts';
+export { notebookData, frontMatterValue, type NotebookDataRef } from './front-matter.ts';

@@ -1,0 +1,96 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { JSDOM } from 'jsdom';
+import { loadEvents, parseMappingOverrides, type Engine, type EngineKind } from '../engine/index.ts';
+import { createNodeEngine } from '../engine/node.ts';
+import {
+  NotebookRuntime, TEACHING_DATA, buildReport, createEngineHost, markdownRenderer, notebookData, notebookTitle,
+  parseNotebook, renderHtmlReport,
+} from '../notebook/index.ts';
+import { UsageError } from './cli-error.ts';
+import { readEventFile } from './read-input.ts';
+import type { Say } from './commands.ts';
+
+export interface RunOptions {
+  data?: string[];
+  out?: string;
+  engine?: string;
+  map?: string;
+}
+
+const PUBLIC = resolve(import.meta.dirname, '..', '..', 'public');
+
+/** Loads the notebook's data: `--data name=FILE` when given, else what its front matter names. */
+async function loadNotebookData(engine: Engine, frontMatter: string | undefined, options: RunOptions, say: Say): Promise<string[]> {
+  const loaded: string[] = [];
+  const given = (options.data ?? []).map((spec) => {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--data takes name=FILE, not "${spec}"`);
+    return { source: spec.slice(0, eq), file: spec.slice(eq + 1) };
+  });
+  const refs = given.length
+    ? given.map((g) => ({ source: g.source, file: g.file, mapping: parseMappingOverrides(options.map ?? '') }))
+    : notebookData(frontMatter).map((ref) => ({ source: undefined, file: ref.file, mapping: ref.mapping }));
+  for (const [i, ref] of refs.entries()) {
+    let file;
+    if (ref.file.startsWith('generated:')) {
+      const generator = TEACHING_DATA[ref.file.slice('generated:'.length)];
+      if (!generator) throw new Error(`notebook data "${ref.file}": no such generated log (known: ${Object.keys(TEACHING_DATA).join(', ')})`);
+      file = { name: generator.file, bytes: new TextEncoder().encode(generator.generate()) };
+    } else {
+      file = await readEventFile(given.length ? ref.file : resolve(PUBLIC, ref.file));
+    }
+    const activate = given.length ? ref.source === 'events' || (i === 0 && !given.some((g) => g.source === 'events')) : i === 0;
+    // 'events' names the view itself: that source keeps a table name of its own and becomes the view
+    const summary = await loadEvents(engine, file, { source: ref.source === 'events' ? undefined : ref.source, mapping: ref.mapping, activate });
+    say(`loaded ${file.name}: ${summary.rows.toLocaleString('en-US')} events of ${summary.users.toLocaleString('en-US')} users`);
+    loaded.push(`${file.name} (${summary.rows.toLocaleString('en-US')} events, ${summary.first_ts?.slice(0, 10)} to ${summary.last_ts?.slice(0, 10)})`);
+  }
+  return loaded;
+}
+
+/**
+ * `cohortbook run NOTEBOOK.md [--data name=FILE] --out report.html`: runs every cell headless, in
+ * the same runtime the browser uses, and writes the static HTML report. Exits non-zero when a cell
+ * failed (the report still shows every cell, the failed ones with their error).
+ */
+export async function runCommand(notebookPath: string | undefined, options: RunOptions, say: Say): Promise<{ output: unknown; failed: boolean }> {
+  if (!notebookPath) throw new UsageError('run needs a notebook file: cohortbook run NOTEBOOK.md --out report.html');
+  let text: string;
+  try {
+    text = await readFile(notebookPath, 'utf8');
+  } catch (error) {
+    throw new Error(`notebook "${notebookPath}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : 'cannot be read'}`);
+  }
+  const notebook = parseNotebook(text);
+  const dom = new JSDOM('<!doctype html><body></body>');
+  // JS cells call Plot as in the browser; Plot draws into the global document
+  Object.assign(globalThis, { document: dom.window.document, window: dom.window, navigator: dom.window.navigator });
+  const kind = (options.engine ?? 'wasm') as EngineKind;
+  if (kind !== 'wasm' && kind !== 'native') throw new UsageError(`--engine must be wasm or native, not "${kind}"`);
+  const engine = await createNodeEngine(kind);
+  try {
+    const data = await loadNotebookData(engine, notebook.frontMatter, options, say);
+    const runtime = new NotebookRuntime(createEngineHost(engine));
+    runtime.setTrusted(true);
+    const started = performance.now();
+    runtime.setCells(notebook.cells);
+    await runtime.idle();
+    const title = notebookTitle(notebook);
+    const report = buildReport({
+      title, cells: notebook.cells, state: (id) => runtime.state(id), renderMarkdown: markdownRenderer(dom.window as unknown as Window),
+      document: dom.window.document, data,
+    });
+    const failures = notebook.cells
+      .map((cell, index) => ({ cell, index, state: runtime.state(cell.id) }))
+      .filter(({ cell, state }) => cell.kind !== 'markdown' && state.status === 'error')
+      .map(({ cell, index, state }) => ({ cell: index + 1, name: cell.name ?? null, error: state.error?.message ?? 'failed' }));
+    const out = options.out ?? `${basename(notebookPath).replace(/\.md$/i, '')}.html`;
+    await writeFile(out, renderHtmlReport(report));
+    say(`ran ${notebook.cells.length} cells in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${out}`);
+    for (const f of failures) say(`cell ${f.cell}${f.name ? ` "${f.name}"` : ''}: ${f.error}`);
+    return { output: { notebook: notebookPath, title, out, cells: notebook.cells.length, failed: failures, data }, failed: failures.length > 0 };
+  } finally {
+    await engine.close();
+  }
+}

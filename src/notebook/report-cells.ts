@@ -1,0 +1,60 @@
+import { defaultChart } from '../plots/index.ts';
+import type { Report, ReportCell } from './html-report.ts';
+import type { Cell } from './notebook.ts';
+import type { CellState } from './runtime.ts';
+import { isArqueroTable } from './run-sql-cell.ts';
+
+const ROW_LIMIT = 200;
+
+export interface ReportInput {
+  title: string;
+  cells: Cell[];
+  state: (id: string) => CellState;
+  /** Prose to sanitised HTML (see `markdownRenderer`). */
+  renderMarkdown: (text: string) => string;
+  /** The document charts are drawn in: the page's, or jsdom's in Node. */
+  document?: Document;
+  data: string[];
+}
+
+function isElement(value: unknown): value is Element {
+  return !!value && typeof value === 'object' && typeof (value as Element).outerHTML === 'string' && typeof (value as Element).tagName === 'string';
+}
+
+function tableOf(value: unknown): ReportCell['table'] | undefined {
+  if (!isArqueroTable(value)) return undefined;
+  const table = value as unknown as { columnNames(): string[]; numRows(): number; objects(o: { limit: number }): Record<string, unknown>[] };
+  return { columns: table.columnNames(), rows: table.objects({ limit: ROW_LIMIT }), total: table.numRows() };
+}
+
+/**
+ * A notebook's cells with their current outputs, as the static report shows them: the same code
+ * makes the browser's "Export HTML" and `cohortbook run --out`.
+ */
+export function buildReport(input: ReportInput): Report {
+  const cells = input.cells.filter((cell) => !(cell.attributes && 'hidden' in cell.attributes)).map((cell): ReportCell => {
+    if (cell.kind === 'markdown') return { kind: 'markdown', html: input.renderMarkdown(cell.source) };
+    const state = input.state(cell.id);
+    const out: ReportCell = { kind: cell.kind, source: cell.source };
+    const name = cell.name ?? (state.declarations.length ? state.declarations.join(', ') : undefined);
+    out.label = `${cell.kind === 'sql' ? 'SQL' : cell.kind === 'js' ? 'JavaScript' : (cell.analysis ?? 'analysis')}${name ? ` · ${name}` : ''}`;
+    if (state.error) {
+      out.error = `${state.error.message}${state.error.line !== undefined ? ` (line ${state.error.line}${state.error.column !== undefined ? `:${state.error.column}` : ''})` : ''}`;
+      return out;
+    }
+    if (state.status !== 'done') {
+      out.error = `not run (${state.status})`;
+      return out;
+    }
+    if (cell.kind === 'analysis' && state.result) {
+      const chart = defaultChart(cell.analysis ?? state.result.kind, { rows: state.result.rows, meta: state.result.meta, document: input.document });
+      if (chart) out.chart = chart.outerHTML;
+      if (typeof state.result.meta.formula === 'string') out.formula = state.result.meta.formula;
+    }
+    if (isElement(state.value)) out.chart = state.value.outerHTML;
+    else if (tableOf(state.value)) out.table = tableOf(state.value);
+    else if (state.value !== undefined) out.text = typeof state.value === 'string' ? state.value : JSON.stringify(state.value, null, 2);
+    return out;
+  });
+  return { title: input.title, cells, data: input.data, generatedAt: new Date() };
+}
