@@ -8,3 +8,4 @@ export { readEventCatalog, closestName, type EventCatalog } from './event-catalo
 export { whereSql, validateFilters, FILTER_OPS, type Filter, type FilterOp, type BoundSql } from './where.ts';
 export { lifecycle, LIFECYCLE_STATUSES, type LifecycleSpec, type LifecycleRow, type LifecycleStatus } from './lifecycle.ts';
 export { stickiness, type StickinessSpec, type StickinessRow } from './stickiness.ts';
+export { activeUsers, type ActiveUsersSpec, type ActiveUsersRow } from './active-users.ts';

@@ -1,0 +1,105 @@
+import type { Table } from 'apache-arrow';
+import { quoteIdent } from '../engine/index.ts';
+import { registerAnalysis, type Analysis } from './analysis.ts';
+import { eventSql, validateEventOption } from './event-option.ts';
+import {
+  dateOfDayIndex, localPeriodSql, periodRange, periodStartUtc, validatePeriodOptions, type PeriodOptions,
+} from './local-period.ts';
+import { specFields } from './spec-fields.ts';
+import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
+
+/** An active-users spec after validation; its period is always `day`. */
+export interface ActiveUsersSpec extends PeriodOptions {
+  kind: 'active_users';
+  /** The event that counts as activity; null for any event. */
+  event: string | null;
+  where: Filter[];
+}
+
+/** One local day: people active that day, in the 7 and 30 days ending that day, and DAU ÷ MAU. */
+export type ActiveUsersRow = {
+  date: string;
+  dau: number;
+  wau: number;
+  mau: number;
+  dau_mau: number | null;
+};
+
+const KIND = 'active_users';
+const WEEK = 7;
+const MONTH = 30;
+const FORMULA = 'DAU = people active that day; WAU = in the 7 days ending that day; MAU = in the 30 days ending that day; '
+  + 'stickiness = DAU ÷ MAU';
+
+/**
+ * Rolling distinct counts without a range join: each active day of a person covers the window
+ * days from it up to (not including) the person's next active day or the window's end, whichever
+ * comes first. Those spans never overlap, so each window's distinct count is a running sum of +1
+ * at a span's start and −1 after its end.
+ */
+function activeUsersSql(spec: ActiveUsersSpec, table: string): BoundSql {
+  const { from, to } = periodRange(spec);
+  const first = from - (MONTH - 1);
+  const where = whereSql(spec.where);
+  const event = eventSql(spec.event);
+  const sql = `WITH base AS (
+  SELECT user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
+  WHERE (${where.sql}) AND (${event.sql})
+    AND ts >= epoch_ms(${periodStartUtc(spec, first)}) AND ts < epoch_ms(${periodStartUtc(spec, to + 1)})
+), active AS (
+  SELECT DISTINCT user_id, ${localPeriodSql(spec, 'ms', MONTH)} AS d FROM base
+), spans AS (
+  SELECT d, lead(d) OVER (PARTITION BY user_id ORDER BY d) AS next_d FROM active WHERE d BETWEEN ${first} AND ${to}
+), deltas AS (
+  SELECT d AS day, 1 AS dau, 1 AS wau, 1 AS mau FROM spans
+  UNION ALL SELECT d + 1, -1, 0, 0 FROM spans
+  UNION ALL SELECT least(d + ${WEEK}, coalesce(next_d, d + ${WEEK})), 0, -1, 0 FROM spans
+  UNION ALL SELECT least(d + ${MONTH}, coalesce(next_d, d + ${MONTH})), 0, 0, -1 FROM spans
+), per_day AS (
+  SELECT day, sum(dau) AS dau, sum(wau) AS wau, sum(mau) AS mau FROM deltas WHERE day <= ${to} GROUP BY day
+), running AS (
+  SELECT c.range AS day,
+    CAST(sum(coalesce(p.dau, 0)) OVER w AS BIGINT) AS dau,
+    CAST(sum(coalesce(p.wau, 0)) OVER w AS BIGINT) AS wau,
+    CAST(sum(coalesce(p.mau, 0)) OVER w AS BIGINT) AS mau
+  FROM range(${first}, ${to + 1}) AS c LEFT JOIN per_day AS p ON p.day = c.range
+  WINDOW w AS (ORDER BY c.range ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
+SELECT day, dau, wau, mau FROM running WHERE day >= ${from} ORDER BY day`;
+  return { sql, params: [...where.params, ...event.params] };
+}
+
+/**
+ * Active users (kind `"active_users"`): DAU, WAU and MAU as rolling windows per local day (WAU =
+ * distinct people in the 7 days ending that day, MAU = 30 days) and DAU/MAU stickiness.
+ *
+ * @example
+ * const { rows } = await runAnalysis(engine, { kind: 'active_users', date_from: '2024-03-01', date_to: '2024-03-31' });
+ * // [{ date: '2024-03-01', dau: 410, wau: 1630, mau: 4210, dau_mau: 0.0974 }, ...]
+ */
+export const activeUsers: Analysis<ActiveUsersSpec, ActiveUsersRow> = {
+  kind: KIND,
+  title: 'Active users: DAU, WAU, MAU (rolling) and DAU/MAU stickiness per day',
+  formula: FORMULA,
+  validate(input, catalog) {
+    const spec = specFields(KIND, input, ['event', 'timezone', 'date_from', 'date_to']);
+    return {
+      kind: KIND,
+      event: validateEventOption(KIND, spec, 'event', catalog),
+      ...validatePeriodOptions(KIND, spec, catalog, 'day'),
+      where: validateFilters(KIND, spec.where, catalog),
+    };
+  },
+  sql: activeUsersSql,
+  shape(result: Table | null) {
+    const rows: ActiveUsersRow[] = (result?.toArray() ?? []).map((row) => {
+      const [dau, wau, mau] = [Number(row.dau), Number(row.wau), Number(row.mau)];
+      return { date: dateOfDayIndex(Number(row.day)), dau, wau, mau, dau_mau: mau === 0 ? null : dau / mau };
+    });
+    const ratios = rows.map((r) => r.dau_mau).filter((r): r is number => r !== null);
+    const average = ratios.length === 0 ? null : ratios.reduce((a, b) => a + b, 0) / ratios.length;
+    return { rows, meta: { formula: FORMULA, average_dau_mau: average } };
+  },
+};
+
+registerAnalysis(activeUsers);
