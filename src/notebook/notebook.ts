@@ -18,7 +18,12 @@ export interface CellFormat {
   close?: string | null;
 }
 
-/** One cell of a notebook. */
+/**
+ * One cell of a notebook.
+ *
+ * @example
+ * const cell: Cell = { id: crypto.randomUUID(), kind: 'analysis', analysis: 'retention', name: 'cohorts', source: '{"period": "week"}' };
+ */
 export interface Cell {
   /** Stable in-memory identity for the UI; not written to the file. */
   id: string;
@@ -44,7 +49,12 @@ export interface NotebookFormat {
   tail: string;
 }
 
-/** A notebook: its cells in order and the file's front matter. */
+/**
+ * A notebook: its cells in order and the file's front matter.
+ *
+ * @example
+ * const notebook: Notebook = { cells: [createCell('markdown', '# Churn')], frontMatter: 'title: Churn\n' };
+ */
 export interface Notebook {
   cells: Cell[];
   /** The raw YAML between the `---` lines, verbatim (each line followed by `\n`). */
