@@ -9,3 +9,4 @@ export { whereSql, validateFilters, FILTER_OPS, type Filter, type FilterOp, type
 export { lifecycle, LIFECYCLE_STATUSES, type LifecycleSpec, type LifecycleRow, type LifecycleStatus } from './lifecycle.ts';
 export { stickiness, type StickinessSpec, type StickinessRow } from './stickiness.ts';
 export { activeUsers, type ActiveUsersSpec, type ActiveUsersRow } from './active-users.ts';
+export { churn, type ChurnSpec, type ChurnRow } from './churn.ts';
