@@ -10,3 +10,8 @@ export { lifecycle, LIFECYCLE_STATUSES, type LifecycleSpec, type LifecycleRow, t
 export { stickiness, type StickinessSpec, type StickinessRow } from './stickiness.ts';
 export { activeUsers, type ActiveUsersSpec, type ActiveUsersRow } from './active-users.ts';
 export { churn, type ChurnSpec, type ChurnRow } from './churn.ts';
+export { sessions, type SessionsSpec, type SessionsPeriodRow, type SessionsUserRow } from './sessions.ts';
+export {
+  retention, retentionSql, validateRetention, retentionRange, wilsonInterval, ROLLING_MS,
+  type RetentionSpec, type RetentionRow, type RetentionRange,
+} from './retention.ts';
