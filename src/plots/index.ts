@@ -1,3 +1,8 @@
 // The plots layer: Observable Plot builders for the standard charts. Each takes rows and options
 // (with `document` for rendering outside a browser) and returns Plot's element.
 export { defaultChart, registerDefaultChart, type ChartBuilder, type ChartInput } from './default-chart.ts';
+export { lifecycleChart, type LifecycleChartOptions } from './lifecycle.ts';
+export { stickinessChart, type StickinessChartOptions } from './stickiness.ts';
+export { activeUsersChart, type ActiveUsersChartOptions } from './active-users.ts';
+export { churnChart, type ChurnChartOptions } from './churn.ts';
+export { sessionsChart, type SessionsChartOptions } from './sessions.ts';
