@@ -1,6 +1,7 @@
 import * as aq from 'arquero';
 import * as Plot from '@observablehq/plot';
 import type { ColumnTable } from 'arquero';
+import { float64 } from '@uwdata/flechette';
 import { tableToIPC, type Table as ArrowTable } from 'apache-arrow';
 import { quoteIdent, type Engine } from '../engine/index.ts';
 import { analysisKinds, runAnalysis, type AnalysisResult } from '../analytics/index.ts';
@@ -35,11 +36,12 @@ export function createEngineHost(engine: Engine) {
     sql,
     analyze,
     async createTable(name: string, query: string, options: Signal = {}): Promise<ColumnTable> {
-      await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${query.trim().replace(/;\s*$/, '')}`);
+      // through query, not exec: a slow cell stays cancellable and does not block Node's event loop
+      await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${query.trim().replace(/;\s*$/, '')}`, [], options);
       return sql(`SELECT * FROM ${quoteIdent(name)}`, options);
     },
     async registerTable(name: string, table: ColumnTable): Promise<void> {
-      await engine.insertArrow(name, aq.toArrowIPC(table, { format: 'stream' }) as Uint8Array);
+      await engine.insertArrow(name, aq.toArrowIPC(table, { format: 'stream', types: numberTypes(table) }) as Uint8Array);
     },
     builtins(): Record<string, unknown> {
       const analyses = Object.fromEntries(analysisKinds().map((kind) => [
@@ -60,6 +62,24 @@ export function createEngineHost(engine: Engine) {
 
 /** The host a notebook runtime talks to. */
 export type EngineHost = ReturnType<typeof createEngineHost>;
+
+/**
+ * Number columns go to DuckDB as DOUBLE: left to itself Arrow picks the narrowest integer type
+ * (INT8 for small counts), and `SELECT events * 100` then overflows.
+ */
+function numberTypes(table: ColumnTable): Record<string, ReturnType<typeof float64>> {
+  const types: Record<string, ReturnType<typeof float64>> = {};
+  for (const name of table.columnNames()) {
+    const column = table.column(name);
+    for (let row = 0; row < table.numRows(); row++) {
+      const value = column?.at(row);
+      if (value === null || value === undefined) continue;
+      if (typeof value === 'number') types[name] = float64();
+      break;
+    }
+  }
+  return types;
+}
 
 function camelCase(kind: string): string {
   return kind.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -2,10 +2,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Engine } from '../engine/index.ts';
 import { createBrowserEngine } from '../engine/browser.ts';
 import {
-  DataSources, NotebookRuntime, createEngineHost, deleteNotebook, listNotebooks, loadDataFile, loadNotebook,
-  notebookTitle, parseNotebook, saveDataFile, saveNotebook, writeNotebook,
-  type Cell, type NotebookListing,
+  DataSources, NotebookRuntime, TEACHING_DATA, buildReport, createEngineHost, decodeShareLink, deleteNotebook,
+  encodeShareLink, listNotebooks, loadDataFile, loadNotebook, notebookData, notebookTitle, parseNotebook,
+  renderHtmlReport, saveDataFile, saveNotebook, writeNotebook,
+  type Cell, type Notebook, type NotebookListing, type NotebookDataRef,
 } from '../notebook/index.ts';
+import { renderMarkdown } from './render-markdown.ts';
 import { theme } from './theme.ts';
 import { download } from './table-data.ts';
 import { SHIPPED_NOTEBOOKS } from './shipped-notebooks.ts';
@@ -24,6 +26,7 @@ interface OpenNotebook {
   id: string;
   cells: Cell[];
   frontMatter?: string;
+  format?: Notebook['format'];
   trusted: boolean;
   origin: string | null;
 }
@@ -45,6 +48,7 @@ export class CbApp extends LitElement {
     catalog: { state: true },
     preview: { state: true },
     presenting: { state: true },
+    notice: { state: true },
   };
 
   declare status: string;
@@ -57,6 +61,8 @@ export class CbApp extends LitElement {
   declare catalog: { events: string[]; columns: string[] };
   declare preview: Record<string, unknown>[];
   declare presenting: boolean;
+  /** A passing message in the header (link copied, report exported). */
+  declare notice: string | null;
 
   engine: Engine | null = null;
   sources: DataSources | null = null;
@@ -75,7 +81,11 @@ export class CbApp extends LitElement {
     this.catalog = { events: [], columns: [] };
     this.preview = [];
     this.presenting = false;
+    this.notice = null;
   }
+
+  /** Where each loaded file came from when the app itself provided it, for share links. */
+  private readonly provided = new Map<string, string>();
 
   static override styles = [theme, css`
     :host { display: grid; grid-template-rows: auto 1fr; height: 100vh; background: var(--cb-bg); }
@@ -122,6 +132,10 @@ export class CbApp extends LitElement {
       this.runtime = new NotebookRuntime(createEngineHost(this.engine));
       this.status = `DuckDB-WASM ready in ${Math.round(performance.now() - started)} ms · offline`;
       this.saved = await listNotebooks().catch(() => []);
+      if (location.hash.includes('nb=')) {
+        await this.openShared(location.hash);
+        return;
+      }
       const lastId = localStorage.getItem(LAST_NOTEBOOK);
       const last = lastId ? await loadNotebook(lastId).catch(() => undefined) : undefined;
       if (last) {
@@ -140,9 +154,59 @@ export class CbApp extends LitElement {
   }
 
   private async loadSample(): Promise<void> {
-    const response = await fetch(SAMPLE_FILE);
-    if (!response.ok) throw new Error(`the sample log ${SAMPLE_FILE} could not be read (${response.status})`);
-    await this.load(new File([await response.arrayBuffer()], SAMPLE_FILE.split('/').pop()!));
+    await this.loadProvided({ file: SAMPLE_FILE, mapping: {} });
+  }
+
+  /** Loads a log the app provides: a sample it serves, or a teaching log generated from its seed. */
+  private async loadProvided(ref: NotebookDataRef): Promise<void> {
+    let file: File;
+    if (ref.file.startsWith('generated:')) {
+      const generator = TEACHING_DATA[ref.file.slice('generated:'.length)];
+      if (!generator) throw new Error(`this notebook asks for a generated log "${ref.file}" that cohortbook does not know`);
+      this.busy = `Generating ${generator.file}…`;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      file = new File([generator.generate()], generator.file);
+    } else {
+      const response = await fetch(ref.file);
+      if (!response.ok) throw new Error(`the sample log ${ref.file} could not be read (${response.status})`);
+      file = new File([await response.arrayBuffer()], ref.file.split('/').pop()!);
+    }
+    this.provided.set(file.name, ref.file);
+    await this.load(file, ref.mapping as Record<string, string>);
+  }
+
+  /** Loads the data a notebook's front matter names, unless a file of that name is loaded already. */
+  private async loadNotebookData(notebook: Notebook): Promise<void> {
+    const refs = notebookData(notebook.frontMatter);
+    const loadedNames = new Set((this.sources?.list ?? []).map((s) => s.file.name));
+    for (const ref of refs) {
+      const name = ref.file.startsWith('generated:') ? TEACHING_DATA[ref.file.slice(10)]?.file : ref.file.split('/').pop();
+      if (name && loadedNames.has(name)) {
+        const source = this.sources!.list.find((s) => s.file.name === name)!;
+        if (this.sources!.active?.source !== source.source) await this.sources!.activate(source.source);
+        continue;
+      }
+      await this.loadProvided(ref).catch((error) => { this.error = (error as Error).message; });
+    }
+  }
+
+  /** Opens a notebook that arrived in a link: its JavaScript waits until the person trusts it. */
+  private async openShared(hash: string): Promise<void> {
+    try {
+      const shared = decodeShareLink(hash);
+      for (const data of shared.data) {
+        if ('sample' in data) await this.loadProvided({ file: data.sample, mapping: {} });
+        else await this.load(new File([data.bytes as Uint8Array<ArrayBuffer>], data.name));
+      }
+      if (shared.data.length === 0) await this.loadSample();
+      this.open(shared.text, crypto.randomUUID(), false, 'a link');
+      if (shared.missing.length) this.error = `The sender also had ${shared.missing.join(', ')} loaded, too large for a link: open ${shared.missing.length === 1 ? 'that file' : 'those files'} to see the same numbers.`;
+      history.replaceState(null, '', location.pathname + location.search);
+    } catch (error) {
+      this.error = `This link could not be opened: ${(error as Error).message}`;
+      await this.loadSample();
+      this.newNotebook();
+    }
   }
 
   /** Loads the data files a saved notebook had, from IndexedDB; missing ones are named. */
@@ -158,7 +222,7 @@ export class CbApp extends LitElement {
   }
 
   /** Loads a data file the person picked or dropped; on failure the earlier data stays loaded. */
-  async load(file: File): Promise<void> {
+  async load(file: File, mapping: Record<string, string> = {}): Promise<void> {
     if (!this.sources) return;
     if (/\.md$/i.test(file.name)) {
       this.open(await file.text(), crypto.randomUUID(), false, file.name);
@@ -168,7 +232,7 @@ export class CbApp extends LitElement {
     this.error = null;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      await this.sources.add({ name: file.name, bytes });
+      await this.sources.add({ name: file.name, bytes }, { mapping });
       await saveDataFile(file.name, bytes).catch(() => undefined);
       this.scheduleSave();
     } catch (error) {
@@ -196,7 +260,8 @@ export class CbApp extends LitElement {
   private open(text: string, id: string, trusted: boolean, origin: string | null): void {
     const parsed = parseNotebook(text);
     this.runtime?.setTrusted(trusted);
-    this.notebook = { id, cells: parsed.cells, frontMatter: parsed.frontMatter, trusted, origin };
+    this.notebook = { id, cells: parsed.cells, frontMatter: parsed.frontMatter, format: parsed.format, trusted, origin };
+    void this.loadNotebookData(parsed);
     this.view = 'notebook';
     localStorage.setItem(LAST_NOTEBOOK, id);
     this.scheduleSave();
@@ -215,7 +280,7 @@ export class CbApp extends LitElement {
   }
 
   private notebookText(): string {
-    return writeNotebook({ cells: this.notebook!.cells, frontMatter: this.notebook!.frontMatter });
+    return writeNotebook({ cells: this.notebook!.cells, frontMatter: this.notebook!.frontMatter, format: this.notebook!.format });
   }
 
   private scheduleSave(): void {
@@ -237,6 +302,46 @@ export class CbApp extends LitElement {
     if (!this.notebook) return;
     const title = notebookTitle({ cells: this.notebook.cells });
     download(`${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook'}.md`, this.notebookText(), 'text/markdown');
+  }
+
+  private slug(): string {
+    const title = this.notebook ? notebookTitle({ cells: this.notebook.cells, frontMatter: this.notebook.frontMatter }) : 'notebook';
+    return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook';
+  }
+
+  /** A static HTML report with every output rendered (charts as SVG): opens with no app and no network. */
+  private exportHtml(): void {
+    if (!this.notebook || !this.runtime) return;
+    const runtime = this.runtime;
+    const report = buildReport({
+      title: notebookTitle({ cells: this.notebook.cells, frontMatter: this.notebook.frontMatter }),
+      cells: this.notebook.cells, state: (id) => runtime.state(id), renderMarkdown, document,
+      data: (this.sources?.list ?? []).map((s) => `${s.file.name} (${s.summary.rows.toLocaleString('en-US')} events)`),
+    });
+    download(`${this.slug()}.html`, renderHtmlReport(report), 'text/html');
+    this.flash('Report downloaded');
+  }
+
+  /** Copies a link that carries the notebook (and its data when it is a sample or small). */
+  private async copyLink(): Promise<void> {
+    if (!this.notebook) return;
+    const data = (this.sources?.list ?? []).map((s) => {
+      const provided = this.provided.get(s.file.name);
+      return provided ? { name: s.file.name, sample: provided } : { name: s.file.name, bytes: s.file.bytes };
+    });
+    const { fragment, missing } = encodeShareLink({ text: this.notebookText(), data });
+    const link = `${location.origin}${location.pathname}#${fragment}`;
+    await navigator.clipboard?.writeText(link).catch(() => undefined);
+    this.lastLink = link;
+    this.flash(missing.length ? `Link copied; ${missing.join(', ')} is too large to travel in it: whoever opens it must load that file` : 'Link copied: it carries the notebook and its data');
+  }
+
+  /** The last share link made (also on the clipboard). */
+  lastLink: string | null = null;
+
+  private flash(message: string): void {
+    this.notice = message;
+    setTimeout(() => { if (this.notice === message) this.notice = null; }, 6000);
   }
 
   private pickNotebook(): void {
@@ -291,9 +396,11 @@ export class CbApp extends LitElement {
         <button @click=${() => this.newNotebook()}>New</button>
         <button @click=${() => this.pickNotebook()}>Open…</button>
         <button @click=${() => this.downloadNotebook()} ?disabled=${!notebook} title="Download the notebook file (Ctrl+S)">Save file</button>
+        <button @click=${() => this.exportHtml()} ?disabled=${!notebook} title="A static HTML report with every output" data-testid="export-html">Export HTML</button>
+        <button @click=${() => this.copyLink()} ?disabled=${!notebook} title="A link that carries the notebook" data-testid="copy-link">Copy link</button>
         <button @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.togglePresentation()} ?disabled=${!notebook || this.view !== 'notebook'} title="One cell at a time, code hidden (Esc to leave)" data-testid="present">Present</button>
         <button class="primary" @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.runAll()} ?disabled=${!notebook} data-testid="run-all">Run all</button>
-        <span class="status" data-testid="engine-status">${this.status}</span>
+        <span class="status" data-testid="engine-status">${this.notice ? html`<b data-testid="notice">${this.notice}</b>` : this.status}</span>
         <button @click=${this.toggleTheme} aria-label="Toggle dark theme" title="Light / dark">◐</button>
       </header>
       <div class="layout ${this.presenting ? 'presenting' : ''}" @presentation-change=${(e: CustomEvent<boolean>) => { this.presenting = e.detail; }}>

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { PreviewServer } from 'vite';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { foreignRequests, launchChromium, recordRequests, serveApp } from './browser.ts';
+
+let server: PreviewServer;
+let url: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let requests: string[];
+
+const cells = () => page.locator('cb-notebook > cb-cell');
+const cellNamed = (name: string) => page.locator('cb-notebook > cb-cell', { has: page.locator('header .name', { hasText: new RegExp(`^${name}$`) }) });
+
+/** Replaces a cell's code the way a person does: click, select all, type, Shift+Enter. */
+async function typeInto(cell: Locator, code: string): Promise<void> {
+  await cell.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(code);
+  await page.keyboard.press('Shift+Enter');
+}
+
+async function addCell(kind: '+ SQL' | '+ JavaScript'): Promise<Locator> {
+  const before = await cells().count();
+  await page.locator('cb-notebook .add.last button', { hasText: kind }).click();
+  await expect.poll(() => cells().count()).toBe(before + 1);
+  return cells().nth(before);
+}
+
+beforeAll(async () => {
+  ({ url, server } = await serveApp());
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  page = await context.newPage();
+  requests = recordRequests(page);
+  await page.goto(url);
+  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+});
+
+describe('the notebook in Chromium', () => {
+  test('opens the getting-started notebook and runs its cells on the sample log', async () => {
+    await expect(page.getByTestId('notebook-title').textContent()).resolves.toBe('Getting started');
+    const counts = cellNamed('event_counts');
+    await expect.poll(() => counts.getByTestId('row-count').textContent().catch(() => null), { timeout: 30_000 }).toBe('6 rows');
+    await expect(counts.locator('tbody tr').first().innerText()).resolves.toMatch(/^view_item\s+16,283\s+2,499$/);
+  });
+
+  test('editing a SQL cell re-runs the chart that reads it', async () => {
+    const query = await addCell('+ SQL');
+    await typeInto(query, 'SELECT platform, count(*) AS n FROM events GROUP BY platform ORDER BY platform');
+    await expect.poll(() => query.getByTestId('row-count').textContent().catch(() => null), { timeout: 30_000 }).toBe('3 rows');
+    const name = (await query.locator('header .name').textContent())!;
+    const chart = await addCell('+ JavaScript');
+    await typeInto(chart, `Plot.barX(${name}, { x: 'n', y: 'platform' }).plot({ height: 120 })`);
+    await expect.poll(() => chart.locator('svg [aria-label="bar"] rect').count(), { timeout: 30_000 }).toBe(3);
+    await typeInto(query, "SELECT platform, count(*) AS n FROM events WHERE platform <> 'web' GROUP BY platform ORDER BY platform");
+    await expect.poll(() => chart.locator('svg [aria-label="bar"] rect').count(), { timeout: 30_000 }).toBe(2);
+    await expect(chart.locator('svg').textContent()).resolves.not.toMatch(/web/);
+    await page.screenshot({ path: 'test-results/notebook-edited.png', fullPage: true });
+  });
+
+  test('an error shows on the cell that has it; the others keep working', async () => {
+    const errors = page.locator('cb-notebook [data-testid=cell-error]');
+    const errorsBefore = await errors.count();
+    const broken = await addCell('+ SQL');
+    await typeInto(broken, 'SELECT no_such_column FROM events');
+    await expect.poll(() => broken.getByTestId('cell-error').textContent().catch(() => null), { timeout: 30_000 }).toMatch(/no_such_column/);
+    await expect(errors.count()).resolves.toBe(errorsBefore + 1);
+    await expect(cellNamed('event_counts').getByTestId('row-count').textContent()).resolves.toBe('6 rows');
+    await typeInto(broken, 'SELECT count(*) AS n FROM events');
+    await expect.poll(() => broken.getByTestId('row-count').textContent().catch(() => null), { timeout: 30_000 }).toBe('1 row');
+    await expect(errors.count()).resolves.toBe(errorsBefore);
+  });
+
+  test('a reload brings the notebook and its data back as they were', async () => {
+    const before = await cells().count();
+    const names = await page.locator('cb-notebook > cb-cell header .name').allTextContents();
+    const lastSource = 'SELECT count(*) AS n FROM events';
+    const lastQuery = cells().filter({ has: page.locator('.cm-content', { hasText: lastSource }) });
+    await page.waitForTimeout(800); // autosave is debounced by 300 ms
+    await page.reload();
+    await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
+    await expect.poll(() => cells().count(), { timeout: 30_000 }).toBe(before);
+    await expect(page.locator('cb-notebook > cb-cell header .name').allTextContents()).resolves.toEqual(names);
+    await expect(lastQuery.locator('.cm-content').innerText()).resolves.toBe(lastSource);
+    await expect.poll(() => lastQuery.getByTestId('row-count').textContent().catch(() => null), { timeout: 30_000 }).toBe('1 row');
+  });
+
+  test('no request leaves the app', () => {
+    expect(foreignRequests(requests, url)).toEqual([]);
+  });
+});
