@@ -61,25 +61,26 @@ function sessionsSql(spec: SessionsSpec, table: string): BoundSql {
   SELECT user_id, ms, sum(starts_session) OVER (PARTITION BY user_id ORDER BY ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session
   FROM gaps
 ), sessions AS (
-  SELECT user_id, min(ms) AS start_ms, (max(ms) - min(ms)) / 1000.0 AS seconds FROM numbered GROUP BY user_id, session
+  SELECT user_id, min(ms) AS start_ms, max(ms) - min(ms) AS length_ms FROM numbered GROUP BY user_id, session
 ), in_range AS (
-  SELECT user_id, start_ms, seconds FROM sessions WHERE start_ms >= ${rangeStart} AND start_ms < ${rangeEnd}
+  SELECT user_id, start_ms, length_ms FROM sessions WHERE start_ms >= ${rangeStart} AND start_ms < ${rangeEnd}
 )`;
   const sql = spec.per === 'user'
     ? `${sessions}
-SELECT user_id, count(*) AS sessions, sum(seconds) AS total_session_seconds, avg(seconds) AS avg_session_seconds,
-  median(seconds) AS median_session_seconds
+SELECT user_id, count(*) AS sessions, CAST(sum(length_ms) AS BIGINT) AS total_ms, median(CAST(length_ms AS DOUBLE)) AS median_ms
 FROM in_range GROUP BY user_id ORDER BY sessions DESC, user_id`
     : `${sessions}, periods AS (
-  SELECT user_id, ${localPeriodSql(spec, 'start_ms')} AS p, seconds FROM in_range
+  SELECT user_id, ${localPeriodSql(spec, 'start_ms')} AS p, length_ms FROM in_range
 )
 SELECT p AS period_index, count(*) AS sessions, count(DISTINCT user_id) AS users,
-  avg(seconds) AS avg_session_seconds, median(seconds) AS median_session_seconds
+  CAST(sum(length_ms) AS BIGINT) AS total_ms, median(CAST(length_ms AS DOUBLE)) AS median_ms
 FROM periods GROUP BY GROUPING SETS ((p), ()) ORDER BY p NULLS LAST`;
   return { sql, params: where.params };
 }
 
-const seconds = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+// Lengths travel as whole milliseconds and their exact sums, so every engine gives the same seconds.
+const seconds = (ms: unknown) => (ms === null || ms === undefined ? null : Number(ms) / 1000);
+const average = (row: Record<string, unknown> | undefined) => (row && Number(row.sessions) > 0 ? Number(row.total_ms) / Number(row.sessions) / 1000 : null);
 
 /**
  * Sessions (kind `"sessions"`): a person's events split wherever `gap_minutes` (default 30) pass
@@ -113,8 +114,8 @@ export const sessions: Analysis<SessionsSpec, SessionsPeriodRow | SessionsUserRo
     const all = (result?.toArray() ?? []).map((row) => row.toJSON() as Record<string, unknown>);
     if (spec.per === 'user') {
       const rows: SessionsUserRow[] = all.map((row) => ({
-        user_id: String(row.user_id), sessions: Number(row.sessions), total_session_seconds: Number(row.total_session_seconds),
-        avg_session_seconds: Number(row.avg_session_seconds), median_session_seconds: Number(row.median_session_seconds),
+        user_id: String(row.user_id), sessions: Number(row.sessions), total_session_seconds: seconds(row.total_ms)!,
+        avg_session_seconds: average(row)!, median_session_seconds: seconds(row.median_ms)!,
       }));
       return { rows, meta: { formula: formula(spec.gap_minutes), users: rows.length } };
     }
@@ -129,13 +130,13 @@ export const sessions: Analysis<SessionsSpec, SessionsPeriodRow | SessionsUserRo
       rows.push({
         period: periodStartDate(spec.period, spec.week_start, p), sessions: count, users,
         sessions_per_user: users === 0 ? null : count / users,
-        avg_session_seconds: seconds(row?.avg_session_seconds), median_session_seconds: seconds(row?.median_session_seconds),
+        avg_session_seconds: average(row), median_session_seconds: seconds(row?.median_ms),
       });
     }
     const meta = {
       formula: formula(spec.gap_minutes),
       sessions: Number(total?.sessions ?? 0), users: Number(total?.users ?? 0),
-      avg_session_seconds: seconds(total?.avg_session_seconds), median_session_seconds: seconds(total?.median_session_seconds),
+      avg_session_seconds: average(total), median_session_seconds: seconds(total?.median_ms),
     };
     return { rows, meta };
   },
