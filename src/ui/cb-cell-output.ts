@@ -103,7 +103,7 @@ export class CbCellOutput extends LitElement {
       ${chart ? html`<div class="chart">${chart}</div>` : nothing}
       ${table ? html`<cb-table-view .columns=${columnsOf(table, rows)} .rows=${rows} page-size="10"></cb-table-view>` : nothing}
       ${!table && !chart && value !== undefined ? html`<pre>${typeof value === 'string' ? value : safeJson(value)}</pre>` : nothing}
-      ${table || chart || state.durationMs !== undefined ? footer : nothing}
+      ${table || chart || value !== undefined ? footer : nothing}
     </div>`;
   }
 }
