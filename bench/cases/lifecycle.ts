@@ -18,10 +18,10 @@ const lifecycle: BenchCase = {
       .derive({ prev: (d: { p: number }) => op.lag(d.p), next: (d: { p: number }) => op.lead(d.p) }).ungroup();
     const last = marked.rollup({ to: op.max('p') }).get('to', 0) as number;
     const statuses = marked.derive({
-      status: (d: { p: number; prev: number }) => (d.prev === undefined ? 'new' : d.prev === d.p - 1 ? 'returning' : 'resurrecting'),
+      status: (d: { p: number; prev: number }) => (d.prev == null ? 'new' : d.prev === d.p - 1 ? 'returning' : 'resurrecting'),
     }).select('p', 'status');
     const dormant = marked.params({ last })
-      .filter((d: { p: number; next: number }, $: { last: number }) => (d.next === undefined || d.next > d.p + 1) && d.p + 1 <= $.last)
+      .filter((d: { p: number; next: number }, $: { last: number }) => (d.next == null || d.next > d.p + 1) && d.p + 1 <= $.last)
       .derive({ p: (d: { p: number }) => d.p + 1, status: () => 'dormant' }).select('p', 'status');
     return statuses.concat(dormant).groupby('p', 'status').count({ as: 'users' }).orderby('p', 'status').objects();
   },
