@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { PreviewServer } from 'vite';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, serveApp } from './browser.ts';
+
+let server: PreviewServer;
+let browser: Browser;
+let page: Page;
+
+const cells = () => page.locator('cb-notebook > cb-cell');
+
+async function addSqlCell(code: string): Promise<Locator> {
+  const before = await cells().count();
+  await page.locator('cb-notebook .add.last button', { hasText: '+ SQL' }).click();
+  await expect.poll(() => cells().count()).toBe(before + 1);
+  const cell = cells().nth(before);
+  await cell.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(code);
+  await page.keyboard.press('Control+Enter');
+  return cell;
+}
+
+/** Starts a 10 ms heartbeat on the page's main thread; `stop` returns the longest gap between beats. */
+async function startHeartbeat(): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __beat: { last: number; max: number; timer: number } };
+    w.__beat = { last: performance.now(), max: 0, timer: 0 };
+    w.__beat.timer = window.setInterval(() => {
+      const now = performance.now();
+      w.__beat.max = Math.max(w.__beat.max, now - w.__beat.last);
+      w.__beat.last = now;
+    }, 10);
+  });
+  return () => page.evaluate(() => {
+    const w = window as unknown as { __beat: { max: number; timer: number } };
+    clearInterval(w.__beat.timer);
+    return w.__beat.max;
+  });
+}
+
+beforeAll(async () => {
+  let url: string;
+  ({ url, server } = await serveApp());
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+  await page.goto(url);
+  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
+  await page.locator('cb-notebook > cb-cell').first().waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+});
+
+test('the page stays responsive while DuckDB scans 10M events, and a long query can be cancelled', async () => {
+  const big = await addSqlCell(`SELECT 'u' || (i % 1000000) AS user_id, 'e' || (i % 20) AS event,
+  TIMESTAMP '2024-01-01' + to_seconds(i * 3) AS ts FROM range(10000000) t(i)`);
+  // a named cell becomes a table: 10M events built inside the worker
+  await expect.poll(() => big.getByTestId('row-count').textContent().catch(() => null), { timeout: 120_000 }).toBe('10,000,000 rows');
+  const name = (await big.locator('header .name').textContent())!;
+
+  const stop = await startHeartbeat();
+  const weekly = await addSqlCell(`SELECT date_trunc('week', ts) AS week, count(DISTINCT user_id) AS users, count(*) AS events
+FROM ${name} GROUP BY 1 ORDER BY 1`);
+  await expect.poll(() => weekly.getByTestId('row-count').textContent().catch(() => null), { timeout: 120_000 }).toMatch(/rows$/);
+  const longestGap = await stop();
+  expect(longestGap).toBeLessThan(100);
+
+  const slow = await addSqlCell(`SELECT count(*) AS n FROM ${name} a JOIN ${name} b ON a.event = b.event WHERE a.ts < b.ts`);
+  await slow.getByRole('button', { name: 'Cancel' }).click({ timeout: 30_000 });
+  await expect.poll(() => slow.getByTestId('cell-error').textContent().catch(() => null), { timeout: 30_000 }).toBe('cancelled');
+  const after = await addSqlCell(`SELECT count(*) AS n FROM ${name}`);
+  await expect.poll(() => after.locator('tbody td').first().textContent().catch(() => null), { timeout: 60_000 }).toBe('10,000,000');
+}, 300_000);
