@@ -1,0 +1,203 @@
+import { closestName, type EventCatalog } from './event-catalog.ts';
+import {
+  CALENDAR_PERIODS, periodLabel, periodOfInstant, periodOfLocalMs, periodStartUtc,
+  type CalendarPeriod, type PeriodCalendar, type WeekStart,
+} from './period-sql.ts';
+import { SpecError } from './spec-error.ts';
+import { isTimeZone, parseLocalDate } from './time-zone.ts';
+import { validateFilters, type Filter } from './where.ts';
+
+/** A retention spec after validation: every option present, dates resolved. */
+export interface RetentionSpec extends PeriodCalendar {
+  kind: 'retention';
+  /** The event that puts a person in a cohort; null for any event. */
+  start_event: string | null;
+  /** The event that counts as coming back; null for any event. */
+  return_event: string | null;
+  /** `recurring`: a cohort for every period with a start event; `first_time`: the first-ever one only. */
+  mode: 'recurring' | 'first_time';
+  /** Count a person in every period up to their last return. */
+  cumulative: boolean;
+  /** Return events a person needs in a period to count as back in it. */
+  min_occurrences: number;
+  /** Periods per cohort, period 0 included. */
+  intervals: number;
+  /** First local date of the range (`YYYY-MM-DD`; `YYYY-MM-DD HH:00` allowed for hours). */
+  date_from: string;
+  /** Last local date of the range, inclusive of its whole period. */
+  date_to: string;
+  /** `calendar` periods, or `rolling` 1 h / 24 h / 7 d / 30 d periods from each person's start event. */
+  clock: 'calendar' | 'rolling';
+  /** The column whose value, at the person's cohort-defining event, splits the cohorts; or null. */
+  breakdown: string | null;
+  where: Filter[];
+}
+
+const KIND = 'retention';
+const FIELDS = [
+  'period', 'week_start', 'timezone', 'start_event', 'return_event', 'mode', 'cumulative', 'min_occurrences',
+  'intervals', 'date_from', 'date_to', 'clock', 'breakdown',
+];
+const HOUR_MS = 3_600_000;
+
+/** The length of a rolling period (Amplitude's N-day retention): 1 h, 24 h, 7 d or 30 d. */
+export const ROLLING_MS: Record<CalendarPeriod, number> = {
+  hour: HOUR_MS, day: 24 * HOUR_MS, week: 7 * 24 * HOUR_MS, month: 30 * 24 * HOUR_MS,
+};
+
+function fail(problem: string, field?: string): never {
+  throw new SpecError(KIND, problem, field);
+}
+
+function oneOf<T extends string>(spec: Record<string, unknown>, field: string, allowed: readonly T[], fallback: T): T {
+  const value = spec[field] ?? fallback;
+  if (!allowed.includes(value as T)) {
+    fail(`${field} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, not ${JSON.stringify(value)}`, field);
+  }
+  return value as T;
+}
+
+function eventOption(spec: Record<string, unknown>, field: string, catalog: EventCatalog): string | null {
+  const value = spec[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value === '') fail(`${field} must be an event name or null (any event), not ${JSON.stringify(value)}`, field);
+  if (!catalog.events.includes(value)) {
+    const guess = closestName(value, catalog.events);
+    fail(`${field} "${value}" does not occur in the data${guess ? ` (did you mean "${guess}"?)` : ''}`, field);
+  }
+  return value;
+}
+
+function positiveInteger(spec: Record<string, unknown>, field: string, fallback: number): number {
+  const value = spec[field] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    fail(`${field} must be a whole number >= 1, not ${JSON.stringify(value)}`, field);
+  }
+  return value;
+}
+
+function breakdownOption(spec: Record<string, unknown>, catalog: EventCatalog): string | null {
+  const value = spec.breakdown;
+  if (value === undefined || value === null) return null;
+  const names = catalog.columns.map((c) => c.name);
+  if (typeof value !== 'string' || !names.includes(value)) {
+    const guess = typeof value === 'string' ? closestName(value, names) : undefined;
+    fail(`breakdown: no column ${JSON.stringify(value)}${guess ? ` (did you mean "${guess}"?)` : ''} (columns: ${names.join(', ')})`, 'breakdown');
+  }
+  return value;
+}
+
+/**
+ * Reads a range bound as local milliseconds: `YYYY-MM-DD`, and for hours also `YYYY-MM-DD HH:MM`.
+ * A bare date means its first hour for `date_from` and its last hour for `date_to`.
+ */
+function boundLocalMs(value: unknown, field: 'date_from' | 'date_to', period: CalendarPeriod): number {
+  const text = typeof value === 'string' ? value : '';
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2}))?$/.exec(text);
+  const date = m ? parseLocalDate(m[1]) : null;
+  const withTime = m?.[2] !== undefined;
+  if (!m || !date || (withTime && (period !== 'hour' || Number(m[2]) > 23 || Number(m[3]) > 59))) {
+    const form = period === 'hour' ? 'YYYY-MM-DD or YYYY-MM-DD HH:00' : 'YYYY-MM-DD';
+    fail(`${field} must be a local date written ${form}, not ${JSON.stringify(value)}`, field);
+  }
+  const day = Date.UTC(date.year, date.month - 1, date.day);
+  if (withTime) return day + Number(m[2]) * HOUR_MS + Number(m[3]) * 60_000;
+  return field === 'date_to' && period === 'hour' ? day + 23 * HOUR_MS : day;
+}
+
+/** The range's first and last period index, with the dates as the normalised spec shows them. */
+function resolveRange(
+  spec: Record<string, unknown>, calendar: PeriodCalendar, intervals: number, catalog: EventCatalog,
+): { date_from: string; date_to: string; from: number; to: number } {
+  let dateTo: string;
+  let to: number;
+  if (spec.date_to === undefined || spec.date_to === null) {
+    if (catalog.lastTs === null) fail('date_to is needed: the event log is empty', 'date_to');
+    to = periodOfInstant(calendar, catalog.lastTs);
+    const unit = { ...calendar, period: calendar.period === 'hour' ? 'hour' as const : 'day' as const };
+    dateTo = periodLabel(unit, periodOfInstant(unit, catalog.lastTs));
+  } else {
+    to = periodOfLocalMs(calendar.period, calendar.week_start, boundLocalMs(spec.date_to, 'date_to', calendar.period));
+    dateTo = spec.date_to as string;
+  }
+  let dateFrom: string;
+  let from: number;
+  if (spec.date_from === undefined || spec.date_from === null) {
+    from = to - (intervals - 1);
+    dateFrom = periodLabel(calendar, from);
+  } else {
+    const fromMs = boundLocalMs(spec.date_from, 'date_from', calendar.period);
+    from = periodOfLocalMs(calendar.period, calendar.week_start, fromMs);
+    dateFrom = spec.date_from as string;
+    const toMs = spec.date_to == null ? null : boundLocalMs(spec.date_to, 'date_to', calendar.period);
+    if ((toMs !== null && fromMs > toMs) || from > to) fail(`date_from ${dateFrom} is after date_to ${dateTo}`, 'date_from');
+  }
+  return { date_from: dateFrom, date_to: dateTo, from, to };
+}
+
+/**
+ * Validates a retention spec against the data and fills in every default (DESIGN.md, "Retention").
+ *
+ * @example
+ * validateRetention({ kind: 'retention', period: 'week', start_event: 'signup' }, catalog)
+ * // { kind: 'retention', period: 'week', week_start: 'monday', timezone: 'UTC', start_event: 'signup',
+ * //   return_event: null, mode: 'recurring', cumulative: false, min_occurrences: 1, intervals: 8,
+ * //   date_from: '2024-01-01', date_to: '2024-02-21', clock: 'calendar', breakdown: null, where: [] }
+ */
+export function validateRetention(input: unknown, catalog: EventCatalog): RetentionSpec {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) fail('a spec must be a JSON object');
+  const spec = input as Record<string, unknown>;
+  const allowed = ['kind', 'where', ...FIELDS];
+  for (const field of Object.keys(spec)) {
+    if (!allowed.includes(field)) {
+      const guess = closestName(field, allowed);
+      fail(`unknown field "${field}"${guess ? ` (did you mean "${guess}"?)` : ''} (fields: ${allowed.join(', ')})`, field);
+    }
+  }
+  const period = oneOf(spec, 'period', CALENDAR_PERIODS, 'week');
+  const weekStart = oneOf<WeekStart>(spec, 'week_start', ['monday', 'sunday'], 'monday');
+  const timezone = spec.timezone ?? 'UTC';
+  if (!isTimeZone(timezone)) fail(`timezone ${JSON.stringify(timezone)} is not an IANA time zone name (like "Europe/London")`, 'timezone');
+  if (spec.cumulative !== undefined && spec.cumulative !== null && typeof spec.cumulative !== 'boolean') {
+    fail(`cumulative must be true or false, not ${JSON.stringify(spec.cumulative)}`, 'cumulative');
+  }
+  const calendar: PeriodCalendar = { period, week_start: weekStart, timezone };
+  const intervals = positiveInteger(spec, 'intervals', 8);
+  const range = resolveRange(spec, calendar, intervals, catalog);
+  return {
+    kind: KIND,
+    ...calendar,
+    start_event: eventOption(spec, 'start_event', catalog),
+    return_event: eventOption(spec, 'return_event', catalog),
+    mode: oneOf(spec, 'mode', ['recurring', 'first_time'], 'recurring'),
+    cumulative: spec.cumulative === true,
+    min_occurrences: positiveInteger(spec, 'min_occurrences', 1),
+    intervals,
+    date_from: range.date_from,
+    date_to: range.date_to,
+    clock: oneOf(spec, 'clock', ['calendar', 'rolling'], 'calendar'),
+    breakdown: breakdownOption(spec, catalog),
+    where: validateFilters(KIND, spec.where, catalog),
+  };
+}
+
+/** The range of a validated spec: cohort period indexes `from..to` and the UTC instants around them. */
+export interface RetentionRange {
+  from: number;
+  to: number;
+  /** Where the first cohort period begins and the last one ends (epoch ms, UTC). */
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * The period indexes and instants a validated spec covers.
+ *
+ * @example
+ * retentionRange(spec) // { from: 2818, to: 2825, startMs: 1704067200000, endMs: 1708905600000 }
+ */
+export function retentionRange(spec: RetentionSpec): RetentionRange {
+  const from = periodOfLocalMs(spec.period, spec.week_start, boundLocalMs(spec.date_from, 'date_from', spec.period));
+  const to = periodOfLocalMs(spec.period, spec.week_start, boundLocalMs(spec.date_to, 'date_to', spec.period));
+  return { from, to, startMs: periodStartUtc(spec, from), endMs: periodStartUtc(spec, to + 1) };
+}
