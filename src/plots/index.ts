@@ -6,3 +6,5 @@ export { stickinessChart, type StickinessChartOptions } from './stickiness.ts';
 export { activeUsersChart, type ActiveUsersChartOptions } from './active-users.ts';
 export { churnChart, type ChurnChartOptions } from './churn.ts';
 export { sessionsChart, type SessionsChartOptions } from './sessions.ts';
+export { funnelBars, type FunnelBarsOptions } from './funnel-bars.ts';
+export { timeToConvert, type TimeToConvertOptions } from './time-to-convert.ts';
