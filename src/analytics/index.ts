@@ -15,3 +15,9 @@ export {
   retention, retentionSql, validateRetention, retentionRange, wilsonInterval, ROLLING_MS,
   type RetentionSpec, type RetentionRow, type RetentionRange,
 } from './retention.ts';
+export { funnel, type FunnelStepRow } from './funnel.ts';
+export { funnelSql } from './funnel-sql.ts';
+export {
+  validateFunnel, funnelRangeMs, FUNNEL_ORDERS, DEFAULT_WINDOW_SECONDS,
+  type FunnelSpec, type FunnelStep, type FunnelOrder, type FunnelExclusion, type FunnelPeople, type FunnelTimeToConvert,
+} from './funnel-spec.ts';
