@@ -12,6 +12,7 @@ export interface EventOptions {
   engine?: string;
   format?: string;
   delimiter?: string;
+  tz?: string;
 }
 
 export type Say = (line: string) => void;
@@ -35,7 +36,7 @@ export async function openEvents(options: EventOptions, say: Say): Promise<{ eng
   const started = performance.now();
   try {
     const summary = await loadEvents(engine, file, {
-      mapping, format: options.format as FileFormat | undefined, delimiter: options.delimiter,
+      mapping, format: options.format as FileFormat | undefined, delimiter: options.delimiter, timezone: options.tz,
     });
     say(`loaded ${summary.rows.toLocaleString('en-US')} events of ${summary.users.toLocaleString('en-US')} users in ${((performance.now() - started) / 1000).toFixed(1)} s` +
       (summary.skipped_rows ? `; left out ${summary.skipped_rows.toLocaleString('en-US')} rows without a user id or time` : ''));

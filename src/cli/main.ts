@@ -19,6 +19,7 @@ Options:
   --spec SPEC       a JSON file or inline JSON with a "kind" (${'${kinds}'})
   --format FORMAT   read the file as csv, tsv, json, parquet or arrow whatever its name
   --delimiter CHAR  CSV field delimiter (detected when absent)
+  --tz ZONE         the IANA zone of the file's times that carry no offset (default UTC), e.g. Europe/London
   --data NAME=FILE  run: load FILE as source NAME (default: the data the notebook's front matter names)
   --out FILE        run: where the static HTML report goes (default: NOTEBOOK.html)
 
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         events: { type: 'string' }, map: { type: 'string' }, engine: { type: 'string' }, spec: { type: 'string' },
-        format: { type: 'string' }, delimiter: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
+        format: { type: 'string' }, delimiter: { type: 'string' }, tz: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
       },
     });

@@ -16,6 +16,7 @@ export interface RunOptions {
   out?: string;
   engine?: string;
   map?: string;
+  tz?: string;
 }
 
 const PUBLIC = resolve(import.meta.dirname, '..', '..', 'public');
@@ -29,8 +30,8 @@ async function loadNotebookData(engine: Engine, frontMatter: string | undefined,
     return { source: spec.slice(0, eq), file: spec.slice(eq + 1) };
   });
   const refs = given.length
-    ? given.map((g) => ({ source: g.source, file: g.file, mapping: parseMappingOverrides(options.map ?? '') }))
-    : notebookData(frontMatter).map((ref) => ({ source: undefined, file: ref.file, mapping: ref.mapping }));
+    ? given.map((g) => ({ source: g.source, file: g.file, mapping: parseMappingOverrides(options.map ?? ''), timezone: options.tz }))
+    : notebookData(frontMatter).map((ref) => ({ source: undefined, file: ref.file, mapping: ref.mapping, timezone: ref.timezone }));
   for (const [i, ref] of refs.entries()) {
     let file;
     if (ref.file.startsWith('generated:')) {
@@ -42,7 +43,7 @@ async function loadNotebookData(engine: Engine, frontMatter: string | undefined,
     }
     const activate = given.length ? ref.source === 'events' || (i === 0 && !given.some((g) => g.source === 'events')) : i === 0;
     // 'events' names the view itself: that source keeps a table name of its own and becomes the view
-    const summary = await loadEvents(engine, file, { source: ref.source === 'events' ? undefined : ref.source, mapping: ref.mapping, activate });
+    const summary = await loadEvents(engine, file, { source: ref.source === 'events' ? undefined : ref.source, mapping: ref.mapping, activate, timezone: ref.timezone });
     say(`loaded ${file.name}: ${summary.rows.toLocaleString('en-US')} events of ${summary.users.toLocaleString('en-US')} users`);
     loaded.push(`${file.name} (${summary.rows.toLocaleString('en-US')} events, ${summary.first_ts?.slice(0, 10)} to ${summary.last_ts?.slice(0, 10)})`);
   }

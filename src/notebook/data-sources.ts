@@ -9,6 +9,8 @@ export interface DataSource {
   file: EventFile;
   summary: LoadSummary;
   overrides: MappingOverrides;
+  /** The zone the file's wall-clock times are read in; undefined for UTC. */
+  timezone?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export class DataSources extends EventTarget {
   async add(file: EventFile, options: Omit<LoadOptions, 'source' | 'activate'> = {}): Promise<DataSource> {
     const source = tableName(file.name);
     const summary = await loadEvents(this.engine, file, { ...options, source, activate: true });
-    const loaded = { source, file, summary, overrides: options.mapping ?? {} };
+    const loaded = { source, file, summary, overrides: options.mapping ?? {}, timezone: options.timezone };
     this.sources.set(source, loaded);
     this.activeName = source;
     this.changed();
@@ -44,11 +46,11 @@ export class DataSources extends EventTarget {
   }
 
   /** Reloads a source with a different column mapping. */
-  async remap(source: string, overrides: MappingOverrides): Promise<DataSource> {
+  async remap(source: string, overrides: MappingOverrides, timezone?: string): Promise<DataSource> {
     const existing = this.sources.get(source);
     if (!existing) throw new Error(`no data source "${source}"`);
-    const summary = await loadEvents(this.engine, existing.file, { source, mapping: overrides, activate: this.activeName === source });
-    const updated = { ...existing, summary, overrides };
+    const summary = await loadEvents(this.engine, existing.file, { source, mapping: overrides, activate: this.activeName === source, timezone });
+    const updated = { ...existing, summary, overrides, timezone };
     this.sources.set(source, updated);
     this.changed();
     return updated;

@@ -5,6 +5,8 @@ export interface NotebookDataRef {
   /** `samples/shop-events.csv` (served by the app, under public/) or `generated:growth-lies`. */
   file: string;
   mapping: MappingOverrides;
+  /** The zone of the file's wall-clock times (`timezone: Europe/London`). */
+  timezone?: string;
 }
 
 /** One `key: value` from the front matter's top level, unquoted. */
@@ -24,7 +26,9 @@ export function frontMatterValue(frontMatter: string | undefined, key: string): 
 export function notebookData(frontMatter: string | undefined): NotebookDataRef[] {
   if (!frontMatter) return [];
   const single = frontMatterValue(frontMatter, 'data');
-  if (single) return [{ file: single, mapping: parseMappingOverrides(frontMatterValue(frontMatter, 'mapping') ?? '') }];
+  if (single) {
+    return [{ file: single, mapping: parseMappingOverrides(frontMatterValue(frontMatter, 'mapping') ?? ''), timezone: frontMatterValue(frontMatter, 'timezone') }];
+  }
   const lines = frontMatter.split(/\r?\n/);
   const start = lines.findIndex((line) => /^data:\s*$/.test(line));
   if (start < 0) return [];
@@ -33,8 +37,10 @@ export function notebookData(frontMatter: string | undefined): NotebookDataRef[]
     if (!/^\s/.test(line)) break;
     const item = /^\s*-\s*(?:file:\s*)?(.+?)\s*$/.exec(line);
     const mapping = /^\s+mapping:\s*(.+?)\s*$/.exec(line);
+    const zone = /^\s+timezone:\s*(.+?)\s*$/.exec(line);
     if (item) refs.push({ file: item[1].replace(/^(['"])(.*)\1$/, '$2'), mapping: {} });
     else if (mapping && refs.length) refs[refs.length - 1].mapping = parseMappingOverrides(mapping[1]);
+    else if (zone && refs.length) refs[refs.length - 1].timezone = zone[1];
   }
   return refs;
 }

@@ -8,7 +8,7 @@ export interface StoredNotebook {
   text: string;
   updatedAt: number;
   /** Data files the notebook had loaded, by name, with the mapping overrides used. */
-  sources: { name: string; mapping: Record<string, string> }[];
+  sources: { name: string; mapping: Record<string, string>; timezone?: string }[];
   /** Whether its JavaScript may run (false for notebooks that came from a link or a file). */
   trusted: boolean;
 }

@@ -172,7 +172,7 @@ export class CbApp extends LitElement {
       file = new File([await response.arrayBuffer()], ref.file.split('/').pop()!);
     }
     this.provided.set(file.name, ref.file);
-    await this.load(file, ref.mapping as Record<string, string>);
+    await this.load(file, ref.mapping as Record<string, string>, ref.timezone);
   }
 
   /** Loads the data a notebook's front matter names, unless a file of that name is loaded already. */
@@ -210,19 +210,19 @@ export class CbApp extends LitElement {
   }
 
   /** Loads the data files a saved notebook had, from IndexedDB; missing ones are named. */
-  private async restoreData(sources: { name: string; mapping: Record<string, string> }[]): Promise<void> {
+  private async restoreData(sources: { name: string; mapping: Record<string, string>; timezone?: string }[]): Promise<void> {
     const missing: string[] = [];
-    for (const { name, mapping } of sources) {
+    for (const { name, mapping, timezone } of sources) {
       const bytes = await loadDataFile(name).catch(() => undefined);
       if (!bytes) { missing.push(name); continue; }
-      await this.sources!.add({ name, bytes }, { mapping }).catch((error) => { this.error = (error as Error).message; });
+      await this.sources!.add({ name, bytes }, { mapping, timezone }).catch((error) => { this.error = (error as Error).message; });
     }
     if (sources.length === 0 || missing.length === sources.length) await this.loadSample();
     if (missing.length) this.error = `This notebook used ${missing.join(', ')}, which this browser no longer has: open the file again.`;
   }
 
   /** Loads a data file the person picked or dropped; on failure the earlier data stays loaded. */
-  async load(file: File, mapping: Record<string, string> = {}): Promise<void> {
+  async load(file: File, mapping: Record<string, string> = {}, timezone?: string): Promise<void> {
     if (!this.sources) return;
     if (/\.md$/i.test(file.name)) {
       this.open(await file.text(), crypto.randomUUID(), false, file.name);
@@ -232,7 +232,7 @@ export class CbApp extends LitElement {
     this.error = null;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      await this.sources.add({ name: file.name, bytes }, { mapping });
+      await this.sources.add({ name: file.name, bytes }, { mapping, timezone });
       await saveDataFile(file.name, bytes).catch(() => undefined);
       this.scheduleSave();
     } catch (error) {
@@ -293,7 +293,7 @@ export class CbApp extends LitElement {
     const { id, cells, trusted } = this.notebook;
     await saveNotebook({
       id, title: notebookTitle({ cells, frontMatter: this.notebook.frontMatter }), text: this.notebookText(), updatedAt: Date.now(), trusted,
-      sources: (this.sources?.list ?? []).map((s) => ({ name: s.file.name, mapping: s.overrides as Record<string, string> })),
+      sources: (this.sources?.list ?? []).map((s) => ({ name: s.file.name, mapping: s.overrides as Record<string, string>, timezone: s.timezone })),
     }).catch((error) => { this.error = `Autosave failed: ${(error as Error).message}`; });
     this.saved = await listNotebooks().catch(() => this.saved);
   }
@@ -408,7 +408,7 @@ export class CbApp extends LitElement {
           <cb-data-panel
             .sources=${this.sources?.list ?? []} .active=${active?.source ?? null} .busy=${this.busy} .error=${this.error}
             @load-file=${(e: CustomEvent<File>) => this.load(e.detail)}
-            @remap=${(e: CustomEvent) => this.run('Re-mapping…', () => this.sources!.remap(e.detail.source, e.detail.mapping))}
+            @remap=${(e: CustomEvent) => this.run('Re-mapping…', () => this.sources!.remap(e.detail.source, e.detail.mapping, e.detail.timezone))}
             @activate=${(e: CustomEvent<string>) => this.run('Switching…', () => this.sources!.activate(e.detail))}
             @remove=${(e: CustomEvent<string>) => this.run('Removing…', () => this.sources!.remove(e.detail))}
           ></cb-data-panel>

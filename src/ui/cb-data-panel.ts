@@ -78,7 +78,8 @@ export class CbDataPanel extends LitElement {
       if (key === 'event' && value === ':') mapping.event = `:${String(data.get('event_constant') ?? '').trim()}`;
       else mapping[key] = value;
     }
-    this.dispatchEvent(new CustomEvent('remap', { detail: { source: source.source, mapping }, bubbles: true, composed: true }));
+    const timezone = String(data.get('timezone') ?? '').trim() || undefined;
+    this.dispatchEvent(new CustomEvent('remap', { detail: { source: source.source, mapping, timezone }, bubbles: true, composed: true }));
   }
 
   private renderMapping(source: DataSource) {
@@ -101,6 +102,8 @@ export class CbDataPanel extends LitElement {
           </select>
           ${key === 'event' ? html`<span></span><input name="event_constant" placeholder="event name, e.g. purchase" .value=${eventConstant} aria-label="Event name for every row">` : nothing}
         `)}
+        <label for="map-timezone" title="The zone of times written without an offset; UTC when empty">Zone</label>
+        <input id="map-timezone" name="timezone" placeholder="UTC" .value=${source.timezone ?? ''} aria-label="Time zone of the file's times">
         <span></span><div class="actions"><button type="submit" ?disabled=${!!this.busy}>Apply mapping</button></div>
       </form>`;
   }

@@ -73,6 +73,26 @@ export function testEngineAndLoaders(name: string, create: () => Promise<Engine>
       expect(rows).toEqual([{ ms: expected }, { ms: expected }]);
     });
 
+    test.each([
+      ['summer time', '2024-07-01 12:00:00', Date.UTC(2024, 6, 1, 11)],
+      ['winter time', '2024-01-15 12:00', Date.UTC(2024, 0, 15, 12)],
+      ['a time that occurs twice takes the first', '2024-10-27 01:30:00', Date.UTC(2024, 9, 27, 0, 30)],
+      ['a skipped time takes the offset from before', '2024-03-31 01:30:00', Date.UTC(2024, 2, 31, 1, 30)],
+      ['text with its own offset is not shifted', '2024-07-01T12:00:00Z', Date.UTC(2024, 6, 1, 12)],
+      ['US local form in summer', '7/1/2024 12:00', Date.UTC(2024, 6, 1, 11)],
+    ])('timestamps in the file\'s zone (Europe/London): %s', async (_, text, expected) => {
+      // a second row in the other season gives the data range a DST change
+      const other = text.startsWith('7/') ? '1/15/2024 12:00' : '2024-01-02 00:00:00';
+      await loadEvents(db(), { name: 'london.csv', bytes: encode(`user_id,event,ts\nu1,open,${text}\nu2,open,${other}\n`) }, { timezone: 'Europe/London' });
+      const rows = await queryRows(db(), "SELECT epoch_ms(ts) AS ms FROM events WHERE user_id = 'u1'");
+      expect(rows).toEqual([{ ms: expected }]);
+    });
+
+    test('an unknown file zone is refused by name', async () => {
+      await expect(loadEvents(db(), { name: 'z.csv', bytes: encode('user_id,event,ts\nu,e,2024-01-01\n') }, { timezone: 'Mars/Olympus' }))
+        .rejects.toThrow(/^file "z\.csv": unknown time zone "Mars\/Olympus"/);
+    });
+
     test('numeric epoch columns in JSON become UTC timestamps', async () => {
       const summary = await loadTestEvents(db(), [{ user_id: 'a', event: 'x', ts: 1709301900 as unknown as string }]);
       expect(summary.first_ts).toBe('2024-03-01T14:05:00.000Z');

@@ -5,6 +5,8 @@ import { detectFormat, gunzip, isGzip, type FileFormat } from './file-format.ts'
 import { LoadError } from './load-error.ts';
 import { readRawTable, type CsvOptions } from './read-raw.ts';
 import { chooseTimestampRule, timestampExpression, type TimestampRule } from './timestamp-rule.ts';
+import { localToUtcSql } from './zone-sql.ts';
+import { isTimeZone } from '../time-zone.ts';
 
 /** A file handed to the loader: its name (which tells the format) and its bytes. */
 export interface EventFile {
@@ -21,6 +23,11 @@ export interface LoadOptions extends CsvOptions {
   format?: FileFormat;
   /** Whether `events` should point at this source afterwards (default true). */
   activate?: boolean;
+  /**
+   * The IANA zone the file's wall-clock times are in (`Europe/London`); times that carry an offset
+   * or are epoch numbers are not affected. Default: UTC.
+   */
+  timezone?: string;
 }
 
 /** A column of the loaded source with its DuckDB type. */
@@ -83,6 +90,9 @@ export async function loadEvents(engine: Engine, file: EventFile, options: LoadO
     throw new LoadError(file.name, 'is empty');
   }
   const format = options.format ?? detectFormat(file.name, file.bytes);
+  if (options.timezone !== undefined && !isTimeZone(options.timezone)) {
+    throw new LoadError(file.name, `unknown time zone "${options.timezone}": use an IANA name such as Europe/London or America/New_York`);
+  }
   try {
     await readRawTable(engine, file.name, bytes, format, staging.raw, options);
     const columns = (await engine.query(`DESCRIBE ${quoteIdent(staging.raw)}`)).toArray()
@@ -104,7 +114,7 @@ export async function loadEvents(engine: Engine, file: EventFile, options: LoadO
         `"${value}" (row ${row}) is not a date or time cohortbook can read; use ISO text (2024-03-01 14:05:00, with or without Z or +02:00), epoch seconds or milliseconds, or a common local form such as 12/1/2010 8:26`,
         { column: mapping.ts });
     }
-    const ts = timestampExpression(mapping.ts, choice.rule);
+    const ts = await zonedTimestamp(engine, staging.raw, mapping.ts, typeOf(mapping.ts), choice.rule, hasUser, options.timezone);
     const event = 'constant' in mapping.event ? '?' : `CAST(${quoteIdent(mapping.event.column)} AS VARCHAR)`;
     const revenue = mapping.revenue ? `TRY_CAST(${quoteIdent(mapping.revenue)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
     const used = new Set([mapping.user_id, mapping.ts, mapping.revenue, 'column' in mapping.event ? mapping.event.column : null]);
@@ -132,6 +142,23 @@ export async function loadEvents(engine: Engine, file: EventFile, options: LoadO
   } finally {
     await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(staging.events)}; DROP TABLE IF EXISTS ${quoteIdent(staging.raw)}`).catch(() => {});
   }
+}
+
+const OFFSET_AT_END = String.raw`\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$`;
+
+/** The timestamp expression, with wall-clock times read in the file's zone when one is named. */
+async function zonedTimestamp(
+  engine: Engine, table: string, column: string, type: string, rule: TimestampRule, keep: string, zone: string | undefined,
+): Promise<string> {
+  const utc = timestampExpression(column, rule);
+  const naive = rule.kind === 'format' || (rule.kind === 'native' && !/WITH TIME ZONE|TIMESTAMPTZ/.test(type)) || rule.kind === 'iso';
+  if (!zone || zone === 'UTC' || !naive) return utc;
+  const range = (await engine.query(`SELECT epoch_ms(min(${utc})) AS lo, epoch_ms(max(${utc})) AS hi FROM ${quoteIdent(table)} WHERE ${keep}`)).get(0);
+  if (range?.lo == null) return utc;
+  const local = localToUtcSql(utc, zone, Number(range.lo), Number(range.hi));
+  if (rule.kind !== 'iso') return local;
+  // ISO text that carries its own offset (or Z) is already UTC
+  return `(CASE WHEN regexp_matches(trim(CAST(${quoteIdent(column)} AS VARCHAR)), '${OFFSET_AT_END}') THEN ${utc} ELSE ${local} END)`;
 }
 
 /** Points the canonical `events` view at a loaded source. */
