@@ -57,7 +57,7 @@ function arqueroFunnel(events: aq.ColumnTable): Record<string, unknown>[] {
     conversion_from_previous: reached.map((u, k) => (k === 0 ? (reached[0] ? 1 : null) : reached[k - 1] ? u / reached[k - 1] : null)),
     avg_seconds_from_previous: seconds.map((s, k) => (k === 0 || s.length === 0 ? null : s.reduce((a, b) => a + b, 0) / s.length)),
     median_seconds_from_previous: seconds.map((s, k) => (k === 0 ? null : median(s))),
-  }).objects();
+  }).objects() as Record<string, unknown>[];
 }
 
 /**
