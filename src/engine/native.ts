@@ -65,7 +65,7 @@ class NativeEngine implements Engine {
       const kinds = reader.columnTypes().map((type) => columnKind(type.typeId));
       const columns = reader.getColumnsJS();
       return arrowFromColumns(names.map((name, i) => ({
-        name, kind: kinds[i], values: columns[i].map((value) => plainValue(value, kinds[i])),
+        name, kind: kinds[i], values: (columns[i] ?? []).map((value) => plainValue(value, kinds[i])),
       })));
     } catch (error) {
       if (cancelled || /interrupt/i.test(databaseMessage(error))) throw new QueryCancelledError();

@@ -31,6 +31,11 @@ export function testEngineAndLoaders(name: string, create: () => Promise<Engine>
       }
     });
 
+    test('a query with no rows keeps its columns (regression: native failed on empty results)', async () => {
+      const table = await db().query('SELECT 1 AS a, \'x\' AS b WHERE false');
+      expect([table.numRows, table.schema.fields.map((f) => f.name)]).toEqual([0, ['a', 'b']]);
+    });
+
     test('a database error carries the SQL that caused it', async () => {
       const error = await db().query('SELECT * FROM no_such_table').catch((e) => e);
       expect(error).toBeInstanceOf(QueryError);
