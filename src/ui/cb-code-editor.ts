@@ -6,6 +6,9 @@ import { sql } from '@codemirror/lang-sql';
 import { javascript } from '@codemirror/lang-javascript';
 import { markdown } from '@codemirror/lang-markdown';
 import { json } from '@codemirror/lang-json';
+import { oneDark } from '@codemirror/theme-one-dark';
+
+const isDark = () => document.documentElement.dataset.theme === 'dark';
 
 export type EditorLanguage = 'sql' | 'js' | 'markdown' | 'json';
 
@@ -29,6 +32,11 @@ export class CbCodeEditor extends LitElement {
   declare language: EditorLanguage;
   private view: EditorView | null = null;
   private readonly languageSlot = new Compartment();
+  private readonly themeSlot = new Compartment();
+  /** Follows the page's light/dark switch. */
+  private readonly themeWatch = new MutationObserver(() => {
+    this.view?.dispatch({ effects: this.themeSlot.reconfigure(isDark() ? oneDark : []) });
+  });
 
   constructor() {
     super();
@@ -57,6 +65,7 @@ export class CbCodeEditor extends LitElement {
   }
 
   private mount(): void {
+    this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     const emit = (type: string, detail?: unknown) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     this.view = new EditorView({
       parent: this.renderRoot as unknown as Element,
@@ -71,6 +80,7 @@ export class CbCodeEditor extends LitElement {
           ])),
           basicSetup,
           this.languageSlot.of(languages[this.language]()),
+          this.themeSlot.of(isDark() ? oneDark : []),
           EditorView.lineWrapping,
           EditorView.updateListener.of((update) => {
             if (!update.docChanged) return;
@@ -98,6 +108,7 @@ export class CbCodeEditor extends LitElement {
     super.disconnectedCallback();
     this.view?.destroy();
     this.view = null;
+    this.themeWatch.disconnect();
   }
 }
 

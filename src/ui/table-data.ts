@@ -15,8 +15,10 @@ export function isTableLike(value: unknown): value is TableLike {
 /** Column types for display, from the first value present in each column. */
 export function columnsOf(table: TableLike, rows: Record<string, unknown>[]): TableColumn[] {
   return table.columnNames().map((name) => {
-    const sample = rows.find((row) => row[name] !== null && row[name] !== undefined)?.[name];
-    const type = sample instanceof Date ? 'TIMESTAMP' : typeof sample === 'number' ? (Number.isInteger(sample) ? 'INTEGER' : 'DOUBLE')
+    const present = rows.slice(0, 200).map((row) => row[name]).filter((v) => v !== null && v !== undefined);
+    const sample = present[0];
+    const integral = present.every((v) => typeof v !== 'number' || Number.isInteger(v));
+    const type = sample instanceof Date ? 'TIMESTAMP' : typeof sample === 'number' ? (integral ? 'INTEGER' : 'DOUBLE')
       : typeof sample === 'boolean' ? 'BOOLEAN' : typeof sample === 'string' ? 'VARCHAR' : sample === undefined ? 'NULL' : 'OTHER';
     return { name, type };
   });
