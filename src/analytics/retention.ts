@@ -48,7 +48,8 @@ export function wilsonInterval(successes: number, trials: number, z = Z95): [num
   const denominator = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denominator;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // The bounds at 0 and at all successes are exactly 0 and 1; floating point would miss them by 1e-16.
+  return [successes === 0 ? 0 : Math.max(0, centre - half), successes === trials ? 1 : Math.min(1, centre + half)];
 }
 
 interface CohortCounts {

@@ -8,3 +8,5 @@ export { churnChart, type ChurnChartOptions } from './churn.ts';
 export { sessionsChart, type SessionsChartOptions } from './sessions.ts';
 export { funnelBars, type FunnelBarsOptions } from './funnel-bars.ts';
 export { timeToConvert, type TimeToConvertOptions } from './time-to-convert.ts';
+export { retentionHeatmap, cellTitle, cohortKey, SIZE_COLUMN, type RetentionHeatmapOptions } from './retention-heatmap.ts';
+export { retentionCurves, type RetentionCurvesOptions } from './retention-curves.ts';

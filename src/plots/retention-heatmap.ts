@@ -1,0 +1,89 @@
+import * as Plot from '@observablehq/plot';
+import { registerDefaultChart } from './default-chart.ts';
+
+/** Options of `retentionHeatmap`; `document` renders outside a browser (jsdom in tests, the CLI). */
+export interface RetentionHeatmapOptions {
+  document?: Document;
+  width?: number;
+  /** Pixels per cohort row (default 22). */
+  rowHeight?: number;
+  /** Colour scheme of the rate (default `blues`). */
+  scheme?: Plot.ColorScheme;
+  /** Print the rate in each cell (default true). */
+  labels?: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+/** The label of the column that holds the cohort sizes, left of period 0. */
+export const SIZE_COLUMN = 'people';
+
+const percent = (rate: unknown) => (rate == null ? '–' : `${(Number(rate) * 100).toFixed(Number(rate) < 0.1 && Number(rate) > 0 ? 1 : 0)}%`);
+
+/** The y value of a row: its cohort, with the breakdown value when there is one. */
+export function cohortKey(row: Row): string {
+  return 'breakdown' in row ? `${row.cohort} · ${row.breakdown ?? '(none)'}` : String(row.cohort);
+}
+
+/** "2024-01-01 +2: 24.1% (95% CI 19.0–30.0%), 31 of 129 people (incomplete)". */
+export function cellTitle(row: Row): string {
+  const interval = row.rate_low == null ? '' : ` (95% CI ${(Number(row.rate_low) * 100).toFixed(1)}–${percentExact(row.rate_high)})`;
+  return `${cohortKey(row)} +${row.period}: ${percentExact(row.rate)}${interval}, ${row.users} of ${row.cohort_size} people${row.incomplete ? ' (incomplete period)' : ''}`;
+}
+
+function percentExact(rate: unknown): string {
+  return rate == null ? 'no people' : `${(Number(rate) * 100).toFixed(1)}%`;
+}
+
+/**
+ * The retention matrix as a heatmap: cohorts down, periods across, the rate as colour, the cohort
+ * size in a label column on the left. Cells of periods that have not fully elapsed are drawn
+ * lighter and outlined with a dashed line; each cell's title gives the rate, its 95 % interval and
+ * users / cohort size. The colour scale runs from 0 to the highest rate after period 0 (period 0
+ * is always 100 % and would wash out the rest).
+ *
+ * @example
+ * const { rows } = await runAnalysis(engine, { kind: 'retention', period: 'week' });
+ * document.body.append(retentionHeatmap(rows));
+ */
+export function retentionHeatmap(rows: readonly Row[], options: RetentionHeatmapOptions = {}): Element {
+  const cohorts = [...new Set(rows.map(cohortKey))];
+  const periods = [...new Set(rows.map((r) => Number(r.period)))].sort((a, b) => a - b);
+  const firsts = rows.filter((r) => Number(r.period) === 0);
+  const later = rows.filter((r) => Number(r.period) > 0 && r.rate != null).map((r) => Number(r.rate));
+  const top = later.length > 0 ? Math.max(...later, 0.01) : 1;
+  const filled = rows.filter((r) => r.rate != null);
+  const rowHeight = options.rowHeight ?? 22;
+  const longest = Math.max(...cohorts.map((c) => c.length), 8);
+  return Plot.plot({
+    document: options.document,
+    width: options.width ?? Math.max(360, 7 * longest + 50 * (periods.length + 1)),
+    height: 40 + rowHeight * cohorts.length,
+    marginLeft: 7 * longest + 10,
+    marginTop: 30,
+    padding: 0.04,
+    x: { type: 'band', domain: [SIZE_COLUMN, ...periods.map(String)], axis: 'top', label: 'periods after the cohort', tickSize: 0 },
+    y: { type: 'band', domain: cohorts, label: null, tickSize: 0 },
+    color: { type: 'linear', scheme: options.scheme ?? 'blues', domain: [0, top], clamp: true, label: 'retention rate', legend: false },
+    marks: [
+      Plot.cell(rows, { x: (r: Row) => String(r.period), y: cohortKey, fill: '#f3f3f3' }),
+      Plot.cell(filled, {
+        x: (r: Row) => String(r.period), y: cohortKey, fill: 'rate',
+        fillOpacity: (r: Row) => (r.incomplete ? 0.45 : 1), title: cellTitle,
+      }),
+      Plot.cell(rows.filter((r) => r.incomplete), {
+        x: (r: Row) => String(r.period), y: cohortKey, fill: 'none', stroke: '#555', strokeDasharray: '3,2', inset: 1,
+      }),
+      ...(options.labels === false ? [] : [Plot.text(rows, {
+        x: (r: Row) => String(r.period), y: cohortKey, text: (r: Row) => percent(r.rate),
+        fill: (r: Row) => (r.rate != null && Number(r.rate) > top * 0.6 && !r.incomplete ? 'white' : 'black'), fontSize: 10,
+      })]),
+      Plot.text(firsts, {
+        x: () => SIZE_COLUMN, y: cohortKey, text: (r: Row) => String(r.cohort_size), fontWeight: 'bold', fontSize: 10,
+        title: (r: Row) => `${cohortKey(r)}: ${r.cohort_size} ${r.cohort_size === 1 ? 'person' : 'people'} in the cohort`,
+      }),
+    ],
+  });
+}
+
+registerDefaultChart('retention', ({ rows, document }) => retentionHeatmap(rows, { document }));
