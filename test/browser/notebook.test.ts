@@ -65,6 +65,24 @@ describe('the notebook in Chromium', () => {
     await page.screenshot({ path: 'test-results/notebook-edited.png', fullPage: true });
   });
 
+  test('a retention cell added through its form shows the cohort heatmap', async () => {
+    const before = await cells().count();
+    await page.locator('cb-notebook .add.last select').selectOption('retention');
+    await expect.poll(() => cells().count()).toBe(before + 1);
+    const cell = cells().nth(before);
+    const form = cell.locator('cb-analysis-form');
+    await form.locator('select[aria-label="Period"]').selectOption('week');
+    await form.locator('select[aria-label="Cohort by"]').selectOption('signup');
+    await form.locator('select[aria-label="Came back to"]').selectOption('purchase');
+    await expect.poll(() => cell.getByTestId('row-count').textContent().catch(() => null), { timeout: 60_000 }).toMatch(/^\d+ rows$/);
+    const heatmap = cell.locator('.chart svg');
+    await expect.poll(() => heatmap.locator('rect').count(), { timeout: 30_000 }).toBeGreaterThan(20);
+    await expect(cell.locator('tbody tr').first().innerText()).resolves.toMatch(/^2024-01-29\t/); // 8 weekly cohorts ending with the last event's week
+    const spec = JSON.parse(await cell.evaluate((el) => (el as unknown as { cell: { source: string } }).cell.source));
+    expect(spec).toMatchObject({ period: 'week', start_event: 'signup', return_event: 'purchase' });
+    await cell.screenshot({ path: 'test-results/retention-cell.png' });
+  });
+
   test('an error shows on the cell that has it; the others keep working', async () => {
     const errors = page.locator('cb-notebook [data-testid=cell-error]');
     const errorsBefore = await errors.count();

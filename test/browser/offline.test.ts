@@ -32,8 +32,13 @@ test('after one visit the workspace loads and reads files with the network cut',
   await page.reload();
   await expect.poll(async () => page.getByTestId('engine-status').textContent(), { timeout: 60_000 }).toMatch(/DuckDB-WASM ready/);
   await page.getByTestId('source-rows').first().waitFor({ timeout: 60_000 });
+  // the sample notebook's retention cell runs offline and draws its heatmap
+  const retention = page.locator('cb-notebook > cb-cell').filter({ has: page.locator('header .name', { hasText: /^weekly_retention$/ }) });
+  await expect.poll(() => retention.locator('.chart svg rect').count(), { timeout: 60_000 }).toBeGreaterThan(20);
   const csv = 'user_id,event,ts\na,signup,2024-01-01T00:00:00Z\nb,signup,2024-01-02T00:00:00Z\na,purchase,2024-01-09T00:00:00Z\n';
   await page.getByTestId('file-input').setInputFiles({ name: 'offline.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect.poll(async () => page.locator('cb-data-panel section.active [data-testid=source-rows]').textContent(), { timeout: 30_000 }).toBe('3');
+  // and an analysis on the file just loaded offline
+  await expect.poll(() => retention.getByTestId('row-count').textContent().catch(() => null), { timeout: 60_000 }).toMatch(/^\d+ rows?$/);
   expect(failed).toEqual([]);
 });
