@@ -35,7 +35,10 @@ export function maskRetentionSql(q: RetentionQuery): string {
   const N = spec.min_occurrences;
   const I = spec.intervals;
   const window = `${(1n << BigInt(I - 1)) - 1n}::UBIGINT`;
-  const bit = (condition: string) => `bit_or(CASE WHEN ${condition} THEN 1::UBIGINT << i ELSE 0::UBIGINT END)`;
+  // 2^i through pow: DuckDB's `<<` checks every shift and costs ~0.25 s more per 10M events in
+  // DuckDB-WASM; powers of two up to 2^62 are exact in a DOUBLE.
+  const power = 'CAST(pow(2, i) AS UBIGINT)';
+  const bit = (condition: string) => `bit_or(CASE WHEN ${condition} THEN ${power} ELSE 0::UBIGINT END)`;
 
   let ctes: string[];
   if (spec.mode === 'recurring') {
@@ -44,7 +47,7 @@ export function maskRetentionSql(q: RetentionQuery): string {
       ? `ev AS (SELECT user_id, ${q.period('ms')} - ${from} AS i FROM (${q.scan('both', true)}))`
       : `ev AS (SELECT user_id, ${q.period('ms')} - ${from} AS i, ${q.flags()} FROM (${q.scan('both', true)}))`;
     if (simple) {
-      ctes = [ev, 'masks AS (SELECT bit_or(1::UBIGINT << i) AS m FROM ev GROUP BY user_id)',
+      ctes = [ev, `masks AS (SELECT bit_or(${power}) AS m FROM ev GROUP BY user_id)`,
         'patterns AS (SELECT m AS sm, m AS rm, count(*) AS n FROM masks GROUP BY m)'];
     } else {
       const perPeriod = N > 1
@@ -79,8 +82,8 @@ export function maskRetentionSql(q: RetentionQuery): string {
 )`];
   }
   const returned = spec.cumulative ? 'r >> (k - 1) = 1' : '(r >> (k - 1)) & 1 = 1';
+  // One reference to `cells`: DuckDB may inline a CTE used twice and run the aggregation by person twice.
   return `WITH ${ctes.join(',\n')}
-SELECT ci + ${from} AS cohort_index, CAST(NULL AS VARCHAR) AS breakdown, 0 AS k, CAST(sum(n) AS BIGINT) AS users FROM cells GROUP BY ci
-UNION ALL
-SELECT ci + ${from}, CAST(NULL AS VARCHAR), k, CAST(sum(n) AS BIGINT) FROM cells, range(1, ${I}) t(k) WHERE ${returned} GROUP BY ci, k`;
+SELECT ci + ${from} AS cohort_index, CAST(NULL AS VARCHAR) AS breakdown, k, CAST(sum(n) AS BIGINT) AS users
+FROM cells, range(0, ${I}) t(k) WHERE k = 0 OR ${returned} GROUP BY ci, k`;
 }
