@@ -21,6 +21,12 @@ export interface PeriodCalendar {
   timezone: string;
 }
 
+/**
+ * The periods a calendar counts in.
+ *
+ * @example
+ * CALENDAR_PERIODS.includes('week') // true
+ */
 export const CALENDAR_PERIODS: readonly CalendarPeriod[] = ['hour', 'day', 'week', 'month'];
 
 const HOUR_MS = 3_600_000;

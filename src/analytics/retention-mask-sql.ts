@@ -1,6 +1,11 @@
 import type { RetentionQuery } from './retention-scan.ts';
 
-/** Longest range (in periods) the bitmask query handles: one UBIGINT bit per period, shifts below 64. */
+/**
+ * Longest range (in periods) the bitmask query handles: one UBIGINT bit per period, shifts below 64.
+ *
+ * @example
+ * range.to - range.from + 1 <= MASK_MAX_PERIODS // a year of weeks fits, a year of days does not
+ */
 export const MASK_MAX_PERIODS = 63;
 
 /**

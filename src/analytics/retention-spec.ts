@@ -40,7 +40,12 @@ const FIELDS = [
 ];
 const HOUR_MS = 3_600_000;
 
-/** The length of a rolling period (Amplitude's N-day retention): 1 h, 24 h, 7 d or 30 d. */
+/**
+ * The length of a rolling period (Amplitude's N-day retention): 1 h, 24 h, 7 d or 30 d.
+ *
+ * @example
+ * ROLLING_MS.week // 604800000
+ */
 export const ROLLING_MS: Record<CalendarPeriod, number> = {
   hour: HOUR_MS, day: 24 * HOUR_MS, week: 7 * 24 * HOUR_MS, month: 30 * 24 * HOUR_MS,
 };

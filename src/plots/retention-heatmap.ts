@@ -15,17 +15,32 @@ export interface RetentionHeatmapOptions {
 
 type Row = Record<string, unknown>;
 
-/** The label of the column that holds the cohort sizes, left of period 0. */
+/**
+ * The label of the column that holds the cohort sizes, left of period 0.
+ *
+ * @example
+ * chart.querySelectorAll('g[aria-label="x-axis tick label"] text')[0].textContent === SIZE_COLUMN // true
+ */
 export const SIZE_COLUMN = 'people';
 
 const percent = (rate: unknown) => (rate == null ? '–' : `${(Number(rate) * 100).toFixed(Number(rate) < 0.1 && Number(rate) > 0 ? 1 : 0)}%`);
 
-/** The y value of a row: its cohort, with the breakdown value when there is one. */
+/**
+ * The y value of a row: its cohort, with the breakdown value when there is one.
+ *
+ * @example
+ * cohortKey({ cohort: '2024-01-01', breakdown: 'pro' }) // '2024-01-01 · pro'
+ */
 export function cohortKey(row: Row): string {
   return 'breakdown' in row ? `${row.cohort} · ${row.breakdown ?? '(none)'}` : String(row.cohort);
 }
 
-/** "2024-01-01 +2: 24.1% (95% CI 19.0–30.0%), 31 of 129 people (incomplete)". */
+/**
+ * A cell's tooltip: rate, 95 % interval, users of cohort size, and whether the period is incomplete.
+ *
+ * @example
+ * cellTitle(row) // '2024-01-01 +2: 24.0% (95% CI 17.5–32.0%), 31 of 129 people (incomplete period)'
+ */
 export function cellTitle(row: Row): string {
   const interval = row.rate_low == null ? '' : ` (95% CI ${(Number(row.rate_low) * 100).toFixed(1)}–${percentExact(row.rate_high)})`;
   return `${cohortKey(row)} +${row.period}: ${percentExact(row.rate)}${interval}, ${row.users} of ${row.cohort_size} people${row.incomplete ? ' (incomplete period)' : ''}`;
