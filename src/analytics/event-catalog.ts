@@ -1,4 +1,4 @@
-import type { Engine, SourceColumn } from '../engine/index.ts';
+import { EVENTS_CATALOG, type Engine, type SourceColumn } from '../engine/index.ts';
 
 /** What validation needs to know about the data: its event names, columns and time range. */
 export interface EventCatalog {
@@ -12,10 +12,15 @@ export interface EventCatalog {
 /** Reads the catalog of the `events` view (or another table with the same contract). */
 export async function readEventCatalog(engine: Engine, table = 'events'): Promise<EventCatalog> {
   const t = `"${table.replaceAll('"', '""')}"`;
-  const names = await engine.query(`SELECT DISTINCT event FROM ${t} WHERE event IS NOT NULL ORDER BY event`);
+  // the loader counts `events`' names once per load; other tables are scanned
+  const counted = table === 'events' && await engine.query(`SELECT 1 FROM ${EVENTS_CATALOG} LIMIT 1`).then(() => true, () => false);
+  const from = counted ? EVENTS_CATALOG : t;
+  const names = await engine.query(`SELECT DISTINCT event FROM ${from} WHERE event IS NOT NULL ORDER BY event`);
   const columns = (await engine.query(`DESCRIBE ${t}`)).toArray()
     .map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
-  const range = (await engine.query(`SELECT epoch_ms(min(ts)) AS first, epoch_ms(max(ts)) AS last FROM ${t}`)).get(0);
+  const range = (await engine.query(counted
+    ? `SELECT epoch_ms(min(first_ts)) AS first, epoch_ms(max(last_ts)) AS last FROM ${EVENTS_CATALOG}`
+    : `SELECT epoch_ms(min(ts)) AS first, epoch_ms(max(ts)) AS last FROM ${t}`)).get(0);
   return {
     events: names.toArray().map((row) => String(row.event)),
     columns,

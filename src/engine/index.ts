@@ -14,6 +14,6 @@ export {
 } from './load/column-mapping.ts';
 export { timestampExpression, type TimestampRule } from './load/timestamp-rule.ts';
 export {
-  loadEvents, activateSource, removeSource,
+  loadEvents, activateSource, removeSource, EVENTS_CATALOG,
   type EventFile, type LoadOptions, type LoadSummary, type SourceColumn,
 } from './load/load-events.ts';

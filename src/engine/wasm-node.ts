@@ -9,6 +9,7 @@ import {
 } from './engine.ts';
 import { arrowToIPC, jsonFieldsToArrow } from './arrow-io.ts';
 import { parquetToIPC } from './parquet.ts';
+import { bindAsVariables } from './bind-variables.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -27,9 +28,18 @@ class WasmNodeEngine implements Engine {
     private readonly conn: DuckDBNode.DuckDBConnection,
   ) {}
 
+  private queries = 0;
+
   async query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<Table> {
-    if (params.length > 0) return this.queryPrepared(sql, params);
-    return this.queryPending(sql, options.signal);
+    if (params.length === 0) return this.queryPending(sql, options.signal);
+    const bound = bindAsVariables(sql, this.db.tokenize(sql), params.length, `cb_q${++this.queries}`);
+    if (!bound) return this.queryPrepared(sql, params);
+    bound.names.forEach((name, i) => this.queryPrepared(`SET VARIABLE ${name} = ?`, [params[i]]));
+    try {
+      return await this.queryPending(bound.sql, options.signal, sql);
+    } finally {
+      for (const name of bound.names) this.conn.query(`RESET VARIABLE ${name}`);
+    }
   }
 
   private queryPrepared(sql: string, params: readonly SqlValue[]): Table {
@@ -49,7 +59,7 @@ class WasmNodeEngine implements Engine {
     }
   }
 
-  private async queryPending(sql: string, signal?: AbortSignal): Promise<Table> {
+  private async queryPending(sql: string, signal?: AbortSignal, original = sql): Promise<Table> {
     if (signal?.aborted) throw new QueryCancelledError();
     const onAbort = () => void this.cancel();
     signal?.addEventListener('abort', onAbort);
@@ -74,7 +84,7 @@ class WasmNodeEngine implements Engine {
       });
     } catch (error) {
       if (error instanceof QueryCancelledError) throw error;
-      throw new QueryError(databaseMessage(error), sql, { cause: error });
+      throw new QueryError(databaseMessage(error), original, { cause: error });
     } finally {
       this.running = false;
       signal?.removeEventListener('abort', onAbort);

@@ -6,6 +6,7 @@ import {
 } from './engine.ts';
 import { arrowToIPC, jsonFieldsToArrow } from './arrow-io.ts';
 import { parquetToIPC } from './parquet.ts';
+import { bindAsVariables } from './bind-variables.ts';
 
 /**
  * DuckDB-WASM in a Web Worker: the page never freezes while DuckDB scans. Queries on the one
@@ -15,6 +16,7 @@ class WasmWorkerEngine implements Engine {
   readonly kind = 'wasm' as const;
   private queue: Promise<unknown> = Promise.resolve();
   private sending = false;
+  private queries = 0;
 
   constructor(
     private readonly db: duckdb.AsyncDuckDB,
@@ -32,21 +34,22 @@ class WasmWorkerEngine implements Engine {
     const { signal } = options;
     return this.serial(async () => {
       if (signal?.aborted) throw new QueryCancelledError();
+      let text = sql;
+      let variables: string[] = [];
       try {
         if (params.length > 0) {
-          const statement = await this.conn.prepare(sql);
-          try {
-            return await statement.query(...params);
-          } finally {
-            await statement.close();
-          }
+          const bound = bindAsVariables(sql, await this.db.tokenize(sql), params.length, `cb_q${++this.queries}`);
+          if (!bound) return await this.prepared(sql, params);
+          for (const [i, name] of bound.names.entries()) await this.prepared(`SET VARIABLE ${name} = ?`, [params[i]]);
+          text = bound.sql;
+          variables = bound.names;
         }
         let cancelled = false;
         const onAbort = () => { cancelled = true; void this.conn.cancelSent(); };
         signal?.addEventListener('abort', onAbort);
         this.sending = true;
         try {
-          const reader = await this.conn.send(sql, false);
+          const reader = await this.conn.send(text, false);
           const batches = await reader.readAll();
           if (cancelled) throw new QueryCancelledError();
           return batches.length ? new Table(batches) : new Table(reader.schema);
@@ -60,8 +63,19 @@ class WasmWorkerEngine implements Engine {
       } catch (error) {
         if (error instanceof QueryCancelledError) throw error;
         throw new QueryError(databaseMessage(error), sql, { cause: error });
+      } finally {
+        for (const name of variables) await this.conn.query(`RESET VARIABLE ${name}`).catch(() => undefined);
       }
     });
+  }
+
+  private async prepared(sql: string, params: readonly SqlValue[]): Promise<ArrowTable> {
+    const statement = await this.conn.prepare(sql);
+    try {
+      return await statement.query(...params);
+    } finally {
+      await statement.close();
+    }
   }
 
   exec(sql: string): Promise<void> {

@@ -42,6 +42,19 @@ export function testEngineAndLoaders(name: string, create: () => Promise<Engine>
       expect(error.message).toMatch(/no_such_table[\s\S]*\nSQL: SELECT \* FROM no_such_table/);
     });
 
+    test('a question mark inside a string or comment is not a placeholder', async () => {
+      const rows = await queryRows(db(), "SELECT '?' AS q, ? AS x -- is it?\n, ? AS y", ['v', 2]);
+      expect(rows).toEqual([{ q: '?', x: 'v', y: 2 }]);
+    });
+
+    test('a running query with bound values can be cancelled', async () => {
+      const controller = new AbortController();
+      const running = db().query('SELECT count(*) FROM range(3000000000) a, range(10) b WHERE a.range % 7 = b.range + ?', [1], { signal: controller.signal });
+      setTimeout(() => controller.abort(), 300);
+      await expect(running).rejects.toBeInstanceOf(QueryCancelledError);
+      expect(await queryRows(db(), 'SELECT ? AS still_alive', [1])).toEqual([{ still_alive: 1 }]);
+    });
+
     test('a running query can be cancelled', async () => {
       const controller = new AbortController();
       const running = db().query('SELECT count(*) FROM range(3000000000) a, range(10) b WHERE a.range % 7 = b.range', [], { signal: controller.signal });

@@ -130,6 +130,9 @@ export async function loadEvents(engine: Engine, file: EventFile, options: LoadO
     if (rows === 0) throw new LoadError(file.name, `has no rows with a user id in column "${mapping.user_id}"`);
     await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(source)};
       ALTER TABLE ${quoteIdent(staging.events)} RENAME TO ${quoteIdent(source)}`);
+    // the event names and time range every analysis validates against, counted once per load
+    await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(catalogTable(source))} AS
+      SELECT event, count(*) AS events, min(ts) AS first_ts, max(ts) AS last_ts FROM ${quoteIdent(source)} GROUP BY event`);
     if (options.activate ?? true) await activateSource(engine, source);
     const loaded = (await engine.query(`DESCRIBE ${quoteIdent(source)}`)).toArray()
       .map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
@@ -163,11 +166,19 @@ async function zonedTimestamp(
 
 /** Points the canonical `events` view at a loaded source. */
 export async function activateSource(engine: Engine, source: string): Promise<void> {
-  await engine.exec(`CREATE OR REPLACE VIEW events AS SELECT * FROM ${quoteIdent(source)}`);
+  await engine.exec(`CREATE OR REPLACE VIEW events AS SELECT * FROM ${quoteIdent(source)};
+    CREATE OR REPLACE VIEW ${EVENTS_CATALOG} AS SELECT * FROM ${quoteIdent(catalogTable(source))}`);
+}
+
+/** The view of per-event counts and time ranges of the source `events` points at. */
+export const EVENTS_CATALOG = 'events__catalog';
+
+function catalogTable(source: string): string {
+  return `${source}__catalog`;
 }
 
 /** Removes a loaded source (and `events`, if it pointed there). */
 export async function removeSource(engine: Engine, source: string, wasActive: boolean): Promise<void> {
-  if (wasActive) await engine.exec('DROP VIEW IF EXISTS events');
-  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(source)}`);
+  if (wasActive) await engine.exec(`DROP VIEW IF EXISTS events; DROP VIEW IF EXISTS ${EVENTS_CATALOG}`);
+  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(source)}; DROP TABLE IF EXISTS ${quoteIdent(catalogTable(source))}`);
 }
