@@ -21,3 +21,4 @@ export {
   validateFunnel, funnelRangeMs, FUNNEL_ORDERS, DEFAULT_WINDOW_SECONDS,
   type FunnelSpec, type FunnelStep, type FunnelOrder, type FunnelExclusion, type FunnelPeople, type FunnelTimeToConvert,
 } from './funnel-spec.ts';
+export { abTest, twoProportionTest, type AbTestSpec, type AbTestRow, type VariantCounts } from './ab-test.ts';

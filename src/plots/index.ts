@@ -10,3 +10,4 @@ export { funnelBars, type FunnelBarsOptions } from './funnel-bars.ts';
 export { timeToConvert, type TimeToConvertOptions } from './time-to-convert.ts';
 export { retentionHeatmap, cellTitle, cohortKey, SIZE_COLUMN, type RetentionHeatmapOptions } from './retention-heatmap.ts';
 export { retentionCurves, type RetentionCurvesOptions } from './retention-curves.ts';
+export { abTestChart, type AbTestChartOptions } from './ab-test.ts';
