@@ -22,3 +22,4 @@ export {
   type FunnelSpec, type FunnelStep, type FunnelOrder, type FunnelExclusion, type FunnelPeople, type FunnelTimeToConvert,
 } from './funnel-spec.ts';
 export { abTest, twoProportionTest, type AbTestSpec, type AbTestRow, type VariantCounts } from './ab-test.ts';
+export { survey, netPromoterScore, type SurveySpec, type SurveyRow } from './survey.ts';

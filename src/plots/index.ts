@@ -11,3 +11,4 @@ export { timeToConvert, type TimeToConvertOptions } from './time-to-convert.ts';
 export { retentionHeatmap, cellTitle, cohortKey, SIZE_COLUMN, type RetentionHeatmapOptions } from './retention-heatmap.ts';
 export { retentionCurves, type RetentionCurvesOptions } from './retention-curves.ts';
 export { abTestChart, type AbTestChartOptions } from './ab-test.ts';
+export { surveyChart, type SurveyChartOptions } from './survey.ts';
