@@ -23,3 +23,8 @@ export {
 } from './funnel-spec.ts';
 export { abTest, twoProportionTest, type AbTestSpec, type AbTestRow, type VariantCounts } from './ab-test.ts';
 export { survey, netPromoterScore, type SurveySpec, type SurveyRow } from './survey.ts';
+export { growth, cmgr, type GrowthSpec, type GrowthRow } from './growth.ts';
+export { ltv, type LtvSpec, type LtvRow, type LtvCohortSummary } from './ltv.ts';
+export { clvRow, type ClvRow } from './ltv-clv.ts';
+export { normalCdf, normalQuantile } from './stats/normal.ts';
+export { twoProportionTest, type TwoProportionTest, type ProportionCounts } from './stats/two-proportion-test.ts';
