@@ -12,3 +12,4 @@ export { retentionHeatmap, cellTitle, cohortKey, SIZE_COLUMN, type RetentionHeat
 export { retentionCurves, type RetentionCurvesOptions } from './retention-curves.ts';
 export { abTestChart, type AbTestChartOptions } from './ab-test.ts';
 export { surveyChart, type SurveyChartOptions } from './survey.ts';
+export { growthChart, type GrowthChartOptions } from './growth.ts';
