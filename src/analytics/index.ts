@@ -27,6 +27,5 @@ export { growth, cmgr, type GrowthSpec, type GrowthRow } from './growth.ts';
 export { ltv, type LtvSpec, type LtvRow, type LtvCohortSummary } from './ltv.ts';
 export { clvRow, type ClvRow } from './ltv-clv.ts';
 export { normalCdf, normalQuantile } from './stats/normal.ts';
-export { twoProportionTest, type TwoProportionTest, type ProportionCounts } from './stats/two-proportion-test.ts';
 export { purchases, type PurchasesSpec, type PurchasesRow, type DaysToSecondPurchaseBin } from './purchases.ts';
 export { ordersSql, validateOrderColumn, type OrderOptions } from './purchase-orders.ts';
