@@ -21,7 +21,7 @@ export {
   validateFunnel, funnelRangeMs, FUNNEL_ORDERS, DEFAULT_WINDOW_SECONDS,
   type FunnelSpec, type FunnelStep, type FunnelOrder, type FunnelExclusion, type FunnelPeople, type FunnelTimeToConvert,
 } from './funnel-spec.ts';
-export { abTest, twoProportionTest, type AbTestSpec, type AbTestRow, type VariantCounts } from './ab-test.ts';
+export { abTest, type AbTestSpec, type AbTestRow, type VariantCounts } from './ab-test.ts';
 export { survey, netPromoterScore, type SurveySpec, type SurveyRow } from './survey.ts';
 export { growth, cmgr, type GrowthSpec, type GrowthRow } from './growth.ts';
 export { ltv, type LtvSpec, type LtvRow, type LtvCohortSummary } from './ltv.ts';
@@ -29,3 +29,5 @@ export { clvRow, type ClvRow } from './ltv-clv.ts';
 export { normalCdf, normalQuantile } from './stats/normal.ts';
 export { purchases, type PurchasesSpec, type PurchasesRow, type DaysToSecondPurchaseBin } from './purchases.ts';
 export { ordersSql, validateOrderColumn, type OrderOptions } from './purchase-orders.ts';
+export { rfm, type RfmSpec, type RfmRow, type RfmSummaryRow } from './rfm.ts';
+export { rfmSegment, RFM_SEGMENTS, type RfmSegment } from './rfm-segments.ts';
