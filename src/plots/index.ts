@@ -13,3 +13,4 @@ export { retentionCurves, type RetentionCurvesOptions } from './retention-curves
 export { abTestChart, type AbTestChartOptions } from './ab-test.ts';
 export { surveyChart, type SurveyChartOptions } from './survey.ts';
 export { growthChart, type GrowthChartOptions } from './growth.ts';
+export { daysToSecondPurchaseChart, type PurchasesChartOptions } from './purchases.ts';
