@@ -14,3 +14,4 @@ export { abTestChart, type AbTestChartOptions } from './ab-test.ts';
 export { surveyChart, type SurveyChartOptions } from './survey.ts';
 export { growthChart, type GrowthChartOptions } from './growth.ts';
 export { daysToSecondPurchaseChart, type PurchasesChartOptions } from './purchases.ts';
+export { ltvChart, type LtvChartOptions } from './ltv.ts';
