@@ -15,3 +15,4 @@ export { surveyChart, type SurveyChartOptions } from './survey.ts';
 export { growthChart, type GrowthChartOptions } from './growth.ts';
 export { daysToSecondPurchaseChart, type PurchasesChartOptions } from './purchases.ts';
 export { ltvChart, type LtvChartOptions } from './ltv.ts';
+export { rfmChart, type RfmChartOptions } from './rfm.ts';
