@@ -132,7 +132,10 @@ export const purchases: Analysis<PurchasesSpec, PurchasesRow> = {
         metric: 'purchase_frequency_per_month', value: customers === 0 ? null : count / customers / months,
         formula: `purchases ÷ customers ÷ months (${round(months)} months = days in the range ÷ ${MONTH_DAYS})`,
       },
-      { metric: 'average_order_value', value: count === 0 ? null : Number(total.revenue ?? 0) / count, formula: 'revenue of purchases ÷ purchases' },
+      {
+        metric: 'average_order_value', value: count === 0 || total.revenue == null ? null : Number(total.revenue) / count,
+        formula: 'revenue of purchases ÷ purchases (null when the log has no revenue)',
+      },
       {
         metric: 'median_days_to_second_purchase', value: total.median_days == null ? null : Number(total.median_days),
         formula: 'median over repeat customers of (second purchase − first purchase), in days',
