@@ -55,7 +55,7 @@ describe('rfm', () => {
       'Champions', 'Loyal', 'Potential loyalist', 'New', 'Promising', 'Need attention',
       'About to sleep', 'At risk', "Can't lose them", 'Hibernating', 'Lost',
     ]);
-    expect(rows.filter((r) => r.users > 0)).toEqual([
+    expect(rows.filter((r) => (r.users as number) > 0)).toEqual([
       { segment: 'Champions', users: 1, share: 0.2, avg_monetary: 60 },
       { segment: 'Loyal', users: 1, share: 0.2, avg_monetary: 4 },
       { segment: 'About to sleep', users: 1, share: 0.2, avg_monetary: 100 },
