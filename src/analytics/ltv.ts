@@ -3,6 +3,7 @@ import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, validateEventOption } from './event-option.ts';
 import { clvNeedsEvents, clvRow, clvSql, type ClvInputs, type ClvRow } from './ltv-clv.ts';
+import { flattenClvObject } from './ltv-clv-object.ts';
 import {
   localPeriodSql, periodIndexOf, periodRange, periodStartDate, periodStartUtc, validatePeriodOptions, type PeriodOptions,
 } from './local-period.ts';
@@ -20,6 +21,8 @@ export interface LtvSpec extends ClvInputs, PeriodOptions {
   start_event: string | null;
   /** Acquisition spend per cohort, keyed by the cohort's label (its first local date). */
   acquisition_spend: Record<string, number>;
+  /** Ages shown per cohort (0 .. intervals − 1); null for every age the range allows. */
+  intervals: number | null;
 }
 
 /** One cell of the LTV table: a cohort at an age (periods since its start). */
@@ -31,6 +34,10 @@ export type LtvRow = {
   cumulative_revenue_per_user: number;
   /** The log ends before this cell's period does. */
   incomplete: boolean;
+  /** With `acquisition_spend`: the cohort's CAC (null without spend for it), this cell's LTV ÷ CAC and the cohort's payback age. */
+  cac?: number | null;
+  ltv_to_cac?: number | null;
+  payback_age?: number | null;
 };
 
 /** Per cohort, when the spec gives its acquisition spend. */
@@ -52,7 +59,7 @@ const COHORT_FORMULA = 'cumulative revenue per user at age k = revenue of the co
 const CLV_FORMULA = 'CLV = ARPU × gross margin × average lifetime; average lifetime = 1 ÷ churn rate; LTV/CAC = CLV ÷ CAC';
 const FIELDS = [
   'mode', 'start_event', 'revenue_event', 'event', 'period', 'week_start', 'timezone', 'date_from', 'date_to',
-  'acquisition_spend', 'arpu', 'churn_rate', 'lifetime_periods', 'gross_margin', 'cac',
+  'acquisition_spend', 'intervals', 'clv', 'arpu', 'churn_rate', 'lifetime_periods', 'gross_margin', 'cac',
 ];
 
 /**
@@ -82,7 +89,7 @@ function cohortSql(spec: LtvSpec, table: string): BoundSql {
 )
 SELECT s.cohort, CAST(s.cohort_size AS BIGINT) AS cohort_size, CAST(a.range AS BIGINT) AS age,
   CAST(coalesce(p.revenue, 0) AS DOUBLE) AS revenue
-FROM sizes AS s CROSS JOIN range(0, ${to - from + 1}) AS a
+FROM sizes AS s CROSS JOIN range(0, ${spec.intervals ?? to - from + 1}) AS a
 LEFT JOIN spend AS p ON p.cohort = s.cohort AND p.age = a.range
 WHERE s.cohort + a.range <= ${to}
 ORDER BY s.cohort, age`;
@@ -139,26 +146,38 @@ function shapeCohorts(result: Table | null, spec: LtvSpec, lastTs: number | null
       if (summary.payback_age === null && summary.ltv >= summary.cac) summary.payback_age = age;
     }
   }
+  if (Object.keys(spec.acquisition_spend).length > 0) {
+    const byCohort = new Map(cohorts.map((c) => [c.cohort, c]));
+    for (const row of rows) {
+      const { cac, payback_age } = byCohort.get(row.cohort)!;
+      Object.assign(row, { cac, ltv_to_cac: cac ? row.cumulative_revenue_per_user / cac : null, payback_age });
+    }
+  }
   return { rows, cohorts };
 }
 
 /**
  * LTV (kind `"ltv"`). Mode `cohorts` (default): cumulative revenue per user by cohort and cohort
- * age, with CAC, LTV/CAC and the payback age per cohort (in `meta.cohorts`) when
- * `acquisition_spend` is given. Mode `clv`: CLV = ARPU × average lifetime from given or computed
- * ARPU and churn.
+ * age (`intervals` caps the ages and, without `date_from`, sets the range to the last `intervals`
+ * periods), with CAC, LTV/CAC and the payback age per cohort (on every row and in `meta.cohorts`)
+ * when `acquisition_spend` is given. Mode `clv` (or a nested `clv: {...}`): CLV = ARPU × average
+ * lifetime from given or computed ARPU and churn.
  *
  * @example
  * await runAnalysis(engine, { kind: 'ltv', period: 'month', acquisition_spend: { '2011-01': 5000 } });
  * await runAnalysis(null, { kind: 'ltv', mode: 'clv', arpu: 50, lifetime_periods: 24 }); // rows[0].clv === 1200
+ * await runAnalysis(null, { kind: 'ltv', clv: { arpu: 50, churn_rate: 0.05 } }); // the same mode, nested: clv 1000
  */
 export const ltv: Analysis<LtvSpec, LtvRow | ClvRow> = {
   kind: KIND,
   title: 'LTV: cumulative revenue per user by cohort age, CLV, CAC, LTV/CAC and payback',
   formula: `${COHORT_FORMULA}; ${CLV_FORMULA}`,
-  needsEvents: (spec) => (spec as { mode?: unknown }).mode !== 'clv' || clvNeedsEvents(spec as unknown as Record<string, unknown>),
+  needsEvents: (input) => {
+    const spec = flattenClvObject(KIND, input) as Record<string, unknown>;
+    return spec.mode !== 'clv' || clvNeedsEvents(spec);
+  },
   validate(input, catalog) {
-    const spec = specFields(KIND, input, FIELDS);
+    const spec = specFields(KIND, flattenClvObject(KIND, input), FIELDS);
     const mode = spec.mode ?? 'cohorts';
     if (mode !== 'cohorts' && mode !== 'clv') throw new SpecError(KIND, `mode must be "cohorts" or "clv", not ${JSON.stringify(mode)}`, 'mode');
     const churnRate = numberOption(KIND, spec, 'churn_rate', { above: 0, max: 1 });
@@ -168,9 +187,16 @@ export const ltv: Analysis<LtvSpec, LtvRow | ClvRow> = {
     if (mode === 'cohorts' && clvOnly.length > 0) throw new SpecError(KIND, `${clvOnly[0]} belongs to mode "clv" (add "mode": "clv")`, clvOnly[0]);
     if (mode === 'clv' && spec.acquisition_spend !== undefined) throw new SpecError(KIND, 'acquisition_spend belongs to mode "cohorts"; give cac in mode "clv"', 'acquisition_spend');
     const fromLog = mode === 'cohorts' || clvNeedsEvents(spec);
+    const intervals = numberOption(KIND, spec, 'intervals', { min: 1, integer: true });
+    if (mode === 'clv' && intervals !== null) throw new SpecError(KIND, 'intervals belongs to mode "cohorts"', 'intervals');
     const periods = fromLog
       ? validatePeriodOptions(KIND, spec, catalog, 'month')
       : { period: 'month' as const, week_start: 'monday' as const, timezone: 'UTC', date_from: '', date_to: '' };
+    if (intervals !== null && (spec.date_from === undefined || spec.date_from === null)) {
+      // as in retention: without date_from the range is the last `intervals` periods
+      const to = periodIndexOf(periods.period, periods.week_start, periods.date_to);
+      periods.date_from = periodStartDate(periods.period, periods.week_start, to - (intervals - 1));
+    }
     return {
       kind: KIND, mode,
       start_event: fromLog ? validateEventOption(KIND, spec, 'start_event', catalog) : null,
@@ -178,6 +204,7 @@ export const ltv: Analysis<LtvSpec, LtvRow | ClvRow> = {
       event: fromLog ? validateEventOption(KIND, spec, 'event', catalog) : null,
       ...periods,
       acquisition_spend: mode === 'cohorts' ? validateSpend(spec, periods) : {},
+      intervals,
       arpu: numberOption(KIND, spec, 'arpu', { min: 0 }),
       churn_rate: churnRate,
       lifetime_periods: lifetime,

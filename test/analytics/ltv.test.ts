@@ -146,3 +146,42 @@ function referenceLtv(log: TestEvent[], zone: string, from: string, to: string, 
   }
   return rows;
 }
+
+describe('ltv: the nested clv form, intervals and spend on every row', () => {
+  test('{"clv": {"arpu": 50, "lifetime_periods": 24}} is a CLV of 50 × 24 = 1200, without an event log', async () => {
+    const { rows } = await runAnalysis(null, { kind: 'ltv', clv: { arpu: 50, lifetime_periods: 24 } });
+    expect(rows[0]).toMatchObject({ arpu: 50, lifetime_periods: 24, churn_rate: 1 / 24, clv: 1200 });
+    const fromChurn = await runAnalysis(null, { kind: 'ltv', clv: { arpu: 50, churn_rate: 0.05 } });
+    expect(fromChurn.rows[0]).toMatchObject({ lifetime_periods: 20, clv: 1000 });
+  });
+
+  test.each([
+    [{ clv: 50 }, /^ltv spec: clv must be an object like/],
+    [{ clv: { arpu: 50, lifetime: 24 } }, /^ltv spec: clv\.lifetime is not a CLV input/],
+    [{ clv: { arpu: 50, churn_rate: 0.1 }, arpu: 40 }, /^ltv spec: arpu is given both inside clv and beside it$/],
+    [{ clv: { arpu: 50, churn_rate: 0.1 }, mode: 'cohorts' }, /^ltv spec: clv is the "clv" mode; it cannot go with mode "cohorts"$/],
+  ])('rejects %j', async (extra, message) => {
+    await expect(runAnalysis(null, { kind: 'ltv', ...extra })).rejects.toThrow(message);
+  });
+
+  test('intervals caps the ages and, without date_from, takes the last intervals periods', async () => {
+    const { rows, meta } = await run({ start_event: 'signup', date_to: '2024-04-30', intervals: 3 });
+    expect((meta.spec as Record<string, unknown>).date_from).toBe('2024-02-01');
+    expect(cells(rows)).toEqual([['2024-02-01', 1, 0, 5, 5], ['2024-02-01', 1, 1, 0, 5], ['2024-02-01', 1, 2, 0, 5]]);
+    const capped = await run({ start_event: 'signup', date_from: '2024-01-01', date_to: '2024-04-30', intervals: 2 });
+    expect(cells(capped.rows)).toEqual([
+      ['2024-01-01', 2, 0, 10, 5], ['2024-01-01', 2, 1, 20, 15], ['2024-02-01', 1, 0, 5, 5], ['2024-02-01', 1, 1, 0, 5],
+    ]);
+    await expect(run({ intervals: 0 })).rejects.toThrow(/^ltv spec: intervals must be ≥ 1, not 0$/);
+  });
+
+  test('with acquisition_spend every row carries its cohort\'s CAC, LTV ÷ CAC and payback age', async () => {
+    const { rows } = await run({ start_event: 'signup', date_from: '2024-01-01', date_to: '2024-04-30', acquisition_spend: { '2024-01-01': 60 } });
+    expect(rows.map((r) => [r.cohort, r.age, r.cac, r.ltv_to_cac, r.payback_age])).toEqual([
+      ['2024-01-01', 0, 30, 5 / 30, 2], ['2024-01-01', 1, 30, 15 / 30, 2], ['2024-01-01', 2, 30, 35 / 30, 2], ['2024-01-01', 3, 30, 50 / 30, 2],
+      ['2024-02-01', 0, null, null, null], ['2024-02-01', 1, null, null, null], ['2024-02-01', 2, null, null, null],
+    ]);
+    const without = await run({ start_event: 'signup', date_from: '2024-01-01', date_to: '2024-04-30' });
+    expect(Object.keys(without.rows[0])).toEqual(['cohort', 'cohort_size', 'age', 'revenue', 'cumulative_revenue_per_user', 'incomplete']);
+  });
+});
