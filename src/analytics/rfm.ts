@@ -42,6 +42,7 @@ export type RfmSummaryRow = {
   users: number;
   share: number;
   avg_monetary: number | null;
+  avg_recency_days: number | null;
 };
 
 const KIND = 'rfm';
@@ -81,7 +82,8 @@ function rfmSql(spec: RfmSpec, table: string, catalog: EventCatalog): BoundSql {
   SELECT *, ${rfmSegmentListSql()}[(r - 1) * 5 + f] AS segment FROM ranked
 )`;
   const select = spec.summary
-    ? `SELECT segment, CAST(count(*) AS BIGINT) AS users, avg(monetary) AS avg_monetary FROM segmented GROUP BY segment`
+    ? `SELECT segment, CAST(count(*) AS BIGINT) AS users, avg(monetary) AS avg_monetary,
+  avg(recency_days) AS avg_recency_days FROM segmented GROUP BY segment`
     : `SELECT user_id, CAST(recency_days AS BIGINT) AS recency_days, CAST(frequency AS BIGINT) AS frequency,
   CAST(monetary AS DOUBLE) AS monetary, CAST(r AS INTEGER) AS r, CAST(f AS INTEGER) AS f, CAST(m AS INTEGER) AS m, segment
 FROM segmented ORDER BY r DESC, f DESC, m DESC, user_id`;
@@ -151,7 +153,8 @@ export const rfm: Analysis<RfmSpec, RfmRow | RfmSummaryRow> = {
     const rows: RfmSummaryRow[] = RFM_SEGMENTS.map((segment) => {
       const row = found.find((r) => r.segment === segment);
       const users = row ? Number(row.users) : 0;
-      return { segment, users, share: total === 0 ? 0 : users / total, avg_monetary: row ? Number(row.avg_monetary) : null };
+      return { segment, users, share: total === 0 ? 0 : users / total, avg_monetary: row ? Number(row.avg_monetary) : null,
+        avg_recency_days: row ? Number(row.avg_recency_days) : null };
     });
     return { rows, meta: { formula: FORMULA, as_of: spec.as_of, customers: total } };
   },

@@ -52,17 +52,17 @@ describe('rfm', () => {
   test('summary: one row per segment, all eleven, best first', async () => {
     const { rows } = await run({ summary: true });
     expect(rows.map((r) => r.segment)).toEqual([
-      'Champions', 'Loyal', 'Potential loyalist', 'New', 'Promising', 'Need attention',
+      'Champions', 'Loyal', 'Potential loyalist', 'New customers', 'Promising', 'Need attention',
       'About to sleep', 'At risk', "Can't lose them", 'Hibernating', 'Lost',
     ]);
     expect(rows.filter((r) => (r.users as number) > 0)).toEqual([
-      { segment: 'Champions', users: 1, share: 0.2, avg_monetary: 60 },
-      { segment: 'Loyal', users: 1, share: 0.2, avg_monetary: 4 },
-      { segment: 'About to sleep', users: 1, share: 0.2, avg_monetary: 100 },
-      { segment: 'At risk', users: 1, share: 0.2, avg_monetary: 10 },
-      { segment: 'Hibernating', users: 1, share: 0.2, avg_monetary: 500 },
+      { segment: 'Champions', users: 1, share: 0.2, avg_monetary: 60, avg_recency_days: 1 },
+      { segment: 'Loyal', users: 1, share: 0.2, avg_monetary: 4, avg_recency_days: 2 },
+      { segment: 'About to sleep', users: 1, share: 0.2, avg_monetary: 100, avg_recency_days: 6 },
+      { segment: 'At risk', users: 1, share: 0.2, avg_monetary: 10, avg_recency_days: 39 },
+      { segment: 'Hibernating', users: 1, share: 0.2, avg_monetary: 500, avg_recency_days: 101 },
     ]);
-    expect(rows.find((r) => r.segment === 'Lost')).toEqual({ segment: 'Lost', users: 0, share: 0, avg_monetary: null });
+    expect(rows.find((r) => r.segment === 'Lost')).toEqual({ segment: 'Lost', users: 0, share: 0, avg_monetary: null, avg_recency_days: null });
   });
 
   test('matches a brute-force reference on a generated log (Berlin, as_of inside the log)', async () => {
@@ -97,7 +97,7 @@ const GRID = [
   ['Hibernating', 'Hibernating', 'At risk', 'At risk', "Can't lose them"],
   ['About to sleep', 'About to sleep', 'Need attention', 'Loyal', 'Loyal'],
   ['Promising', 'Potential loyalist', 'Potential loyalist', 'Loyal', 'Loyal'],
-  ['New', 'Potential loyalist', 'Potential loyalist', 'Champions', 'Champions'],
+  ['New customers', 'Potential loyalist', 'Potential loyalist', 'Champions', 'Champions'],
 ];
 
 /** NTILE(5) by definition: sorted rows cut into 5 groups, the first n mod 5 groups one larger. */
