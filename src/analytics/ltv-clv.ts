@@ -29,7 +29,12 @@ export type ClvRow = {
   payback_periods: number | null;
 };
 
-/** Whether the CLV mode must read the log: ARPU or churn (or lifetime) were not given. */
+/**
+ * Whether the CLV mode must read the log: ARPU or churn (or lifetime) were not given.
+ *
+ * @example
+ * clvNeedsEvents({ arpu: 50, lifetime_periods: 24 }) // false
+ */
 export function clvNeedsEvents(spec: Record<string, unknown>): boolean {
   const given = (field: string) => spec[field] !== undefined && spec[field] !== null;
   return !given('arpu') || !(given('churn_rate') || given('lifetime_periods'));
@@ -39,6 +44,9 @@ export function clvNeedsEvents(spec: Record<string, unknown>): boolean {
  * ARPU and churn from the log: each (person, period) with activity is one active customer-period;
  * ARPU = revenue ÷ active customer-periods; a customer active in a period (before the last) is
  * lost when not active in the next one; churn = lost ÷ those customer-periods.
+ *
+ * @example
+ * clvSql(spec, 'events') // { sql: 'WITH base AS (...) SELECT ... AS customer_periods, ... AS lost', params: [...] }
  */
 export function clvSql(spec: ClvInputs, table: string): BoundSql {
   const { from, to } = periodRange(spec);

@@ -38,7 +38,12 @@ export function rfmSegment(r: number, f: number): RfmSegment {
   return r === 4 ? 'Loyal' : 'Champions';
 }
 
-/** The grid as a DuckDB list literal indexed by `(r - 1) * 5 + f`, so SQL names the segment in one lookup. */
+/**
+ * The grid as a DuckDB list literal indexed by `(r - 1) * 5 + f`, so SQL names the segment in one lookup.
+ *
+ * @example
+ * `${rfmSegmentListSql()}[(r - 1) * 5 + f] AS segment` // "['Lost', 'Hibernating', ...][(r - 1) * 5 + f] AS segment"
+ */
 export function rfmSegmentListSql(): string {
   const names: string[] = [];
   for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) names.push(`'${rfmSegment(r, f).replaceAll("'", "''")}'`);
