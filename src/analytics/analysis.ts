@@ -75,5 +75,6 @@ export async function runAnalysis(
     seconds = (performance.now() - started) / 1000;
   }
   const shaped = analysis.shape(result, normalised, catalog);
-  return { kind: analysis.kind, rows: shaped.rows, meta: { spec: normalised, engine: engine?.kind ?? null, query_seconds: seconds, ...shaped.meta } };
+  const meta = { formula: analysis.formula, spec: normalised, engine: engine?.kind ?? null, query_seconds: seconds, ...shaped.meta };
+  return { kind: analysis.kind, rows: shaped.rows, meta };
 }

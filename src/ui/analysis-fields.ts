@@ -49,6 +49,35 @@ export const ANALYSIS_FORMS: Record<string, { title: string; fields: AnalysisFie
   lifecycle: { title: 'Lifecycle', defaults: { period: 'week' }, fields: [PERIOD, { name: 'event', label: 'Activity', type: 'event', any: true }, TIMEZONE, ...DATES] },
   stickiness: { title: 'Stickiness', defaults: { period: 'day' }, fields: [PERIOD, { name: 'event', label: 'Activity', type: 'event', any: true }, { name: 'cumulative', label: 'k or more', type: 'boolean' }, TIMEZONE, ...DATES] },
   active_users: { title: 'Active users (DAU, WAU, MAU)', defaults: {}, fields: [{ name: 'event', label: 'Activity', type: 'event', any: true }, TIMEZONE, ...DATES] },
+  churn: {
+    title: 'Churn', defaults: { period: 'month', inactive_days: 30 },
+    fields: [PERIOD, { name: 'event', label: 'Activity', type: 'event', any: true }, { name: 'cancel_event', label: 'Cancellation', type: 'event', any: true },
+      { name: 'inactive_days', label: 'Lost after inactive days', type: 'number', min: 1 }, TIMEZONE, ...DATES],
+  },
+  ltv: {
+    title: 'LTV by cohort', defaults: { period: 'month' },
+    fields: [PERIOD, { name: 'start_event', label: 'Cohort by', type: 'event', any: true }, { name: 'intervals', label: 'Periods', type: 'number', min: 1 }, TIMEZONE, ...DATES],
+  },
+  purchases: {
+    title: 'Purchases', defaults: {},
+    fields: [{ name: 'purchase_event', label: 'Purchase', type: 'event' }, { name: 'refund_event', label: 'Refund', type: 'event', any: true },
+      { name: 'order_column', label: 'Order id', type: 'column' }, TIMEZONE, ...DATES],
+  },
+  rfm: {
+    title: 'RFM segments', defaults: { summary: true },
+    fields: [{ name: 'purchase_event', label: 'Purchase', type: 'event' }, { name: 'order_column', label: 'Order id', type: 'column' },
+      { name: 'summary', label: 'One row per segment', type: 'boolean' }, TIMEZONE],
+  },
+  sessions: {
+    title: 'Sessions', defaults: { period: 'week', gap_minutes: 30 },
+    fields: [PERIOD, { name: 'gap_minutes', label: 'New session after (minutes)', type: 'number', min: 1 }, TIMEZONE, ...DATES],
+  },
+  ab_test: {
+    title: 'A/B test', defaults: { variants: [{ name: 'A', users: 1000, conversions: 100 }, { name: 'B', users: 1000, conversions: 120 }] },
+    fields: [],
+  },
+  growth: { title: 'Growth (CMGR, concentration)', defaults: { metric: 'revenue', concentration: true }, fields: [{ name: 'metric', label: 'Monthly series', type: 'select', options: ['revenue', 'active_users'] }, { name: 'concentration', label: 'Customer concentration', type: 'boolean' }] },
+  survey: { title: 'Survey (NPS, CSAT)', defaults: { column: 'score' }, fields: [{ name: 'column', label: 'Answers', type: 'column' }, { name: 'scale', label: 'Scale', type: 'select', options: ['nps', 'csat'] }, { name: 'event', label: 'Answer event', type: 'event', any: true }] },
 };
 
 /** The analysis kinds offered when a person adds an analysis cell, most used first. */

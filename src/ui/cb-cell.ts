@@ -121,7 +121,7 @@ export class CbCell extends LitElement {
     }
     if (cell.kind === 'analysis') {
       const spec = parseSpec(cell.source);
-      if (this.asCode || !spec || !ANALYSIS_FORMS[cell.analysis ?? '']) return this.editor('json');
+      if (this.asCode || !spec || !ANALYSIS_FORMS[cell.analysis ?? '']?.fields.length) return this.editor('json');
       return html`<cb-analysis-form kind=${cell.analysis ?? ''} .spec=${spec} .events=${this.catalog.events} .columns=${this.catalog.columns}
         @change=${(e: CustomEvent<Record<string, unknown>>) => { e.stopPropagation(); this.emit('cell-edit', { source: JSON.stringify(e.detail, null, 2), run: true }); }}
       ></cb-analysis-form>`;

@@ -162,12 +162,23 @@ export class CbNotebook extends LitElement {
   insert(index: number, kind: CellKind, edit = true, analysis?: string, example = false): void {
     this.remember();
     const extra = kind === 'analysis' ? { analysis, name: this.freshName(analysis ?? 'result') } : kind === 'sql' ? { name: this.freshName('query') } : {};
-    const source = kind === 'analysis' ? JSON.stringify(ANALYSIS_FORMS[analysis ?? '']?.defaults ?? {}, null, 2)
+    const source = kind === 'analysis' ? JSON.stringify(this.defaultSpec(analysis ?? ''), null, 2)
       : kind === 'sql' && example ? 'SELECT event, count(*) AS events, count(DISTINCT user_id) AS users\nFROM events\nGROUP BY event\nORDER BY events DESC' : '';
     const cell = createCell(kind, source, extra);
     const cells = [...this.cells.slice(0, index), cell, ...this.cells.slice(index)];
     this.changed(cells, kind === 'analysis');
     this.select(cell.id, edit && kind !== 'analysis');
+  }
+
+  /** A new analysis cell's spec: the form's defaults, with funnel steps taken from the data's events. */
+  private defaultSpec(analysis: string): Record<string, unknown> {
+    const spec = { ...(ANALYSIS_FORMS[analysis]?.defaults ?? {}) };
+    if (analysis === 'funnel') {
+      const events = this.catalog.events;
+      const preferred = ['signup', 'view_item', 'add_to_cart', 'checkout', 'purchase'].filter((e) => events.includes(e));
+      spec.steps = preferred.length >= 2 ? preferred : events.slice(0, 2);
+    }
+    return spec;
   }
 
   private freshName(base: string): string {
