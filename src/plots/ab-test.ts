@@ -43,8 +43,8 @@ export function abTestChart(rows: readonly Record<string, unknown>[], options: A
     height: 80 + 44 * bars.length,
     marginLeft: 90,
     marginRight: 30,
-    subtitle: verdict,
-    x: { label: 'conversion rate (%)', percent: true, grid: true, domain: [0, Math.max(...bars.map((b) => b.high)) * 1.15] },
+    caption: verdict,
+    x: { label: 'conversion rate', tickFormat: '%', grid: true, domain: [0, Math.max(...bars.map((b) => b.high)) * 1.25] },
     y: { label: null, domain: bars.map((b) => b.variant) },
     marks: [
       Plot.barX(bars, { x: 'rate', y: 'variant', fill: 'variant', fillOpacity: 0.75, title: 'label' }),
