@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Plot from '@observablehq/plot';
 import type { ColumnTable } from 'arquero';
-import type { Engine } from '../../src/engine/index.ts';
+import { loadEvents, type Engine } from '../../src/engine/index.ts';
 import { analysisKinds } from '../../src/analytics/index.ts';
-import { NotebookRuntime, parseNotebook, writeNotebook, type Cell, type RuntimeHost } from '../../src/notebook/index.ts';
+import {
+  NotebookRuntime, TEACHING_DATA, notebookData, parseNotebook, writeNotebook, type Cell, type NotebookDataRef, type RuntimeHost,
+} from '../../src/notebook/index.ts';
 import { plotDocument } from '../helpers/plot-snapshot.ts';
 import { createNodeHost, loadSampleLog } from './node-host.ts';
 
@@ -13,16 +16,31 @@ const FILES = readdirSync('notebooks').filter((file) => file.endsWith('.md')).so
 let engine: Engine;
 let host: RuntimeHost;
 
+/** Node has no DOM: Plot draws into a jsdom document, as in the plot snapshot tests. */
+function withPlot(base: RuntimeHost): RuntimeHost {
+  const document = plotDocument();
+  return {
+    ...base,
+    builtins: () => ({ ...base.builtins(), Plot: { ...Plot, plot: (options: Plot.PlotOptions) => Plot.plot({ document, ...options }) } }),
+  };
+}
+
+/** Loads what a notebook's front matter names, as the app and `cohortbook run` do: a generated log or a file under public/. */
+async function loadNotebookData(target: Engine, refs: NotebookDataRef[]): Promise<void> {
+  for (const [i, ref] of refs.entries()) {
+    const generated = ref.file.startsWith('generated:') ? TEACHING_DATA[ref.file.slice('generated:'.length)] : undefined;
+    const file = generated
+      ? { name: generated.file, bytes: new TextEncoder().encode(generated.generate()) }
+      : { name: ref.file.split('/').pop()!, bytes: new Uint8Array(await readFile(`public/${ref.file}`)) };
+    await loadEvents(target, file, { mapping: ref.mapping, timezone: ref.timezone, activate: i === 0 });
+  }
+}
+
 beforeAll(async () => {
   const created = await createNodeHost();
   engine = created.engine;
   await loadSampleLog(engine);
-  // Node has no DOM: Plot draws into a jsdom document, as in the plot snapshot tests
-  const document = plotDocument();
-  host = {
-    ...created.host,
-    builtins: () => ({ ...created.host.builtins(), Plot: { ...Plot, plot: (options: Plot.PlotOptions) => Plot.plot({ document, ...options }) } }),
-  };
+  host = withPlot(created.host);
 });
 
 afterAll(async () => {
@@ -54,25 +72,39 @@ describe.each(FILES)('notebooks/%s', (file) => {
     expect(writeNotebook(parseNotebook(text))).toBe(text);
   });
 
-  test('runs top to bottom on the sample log without an error', async () => {
+  const refs = notebookData(parseNotebook(text).frontMatter);
+
+  test(`runs top to bottom on ${refs.length ? 'its own data' : 'the sample log'} without an error`, async () => {
     const { cells } = parseNotebook(text);
-    const runtime = new NotebookRuntime(host);
-    runtime.setCells(cells);
-    await runtime.idle();
-    const waiting = waitingOnAnalyses(cells, runtime);
-    for (const cell of cells) {
-      const state = runtime.state(cell.id);
-      if (waiting.has(cell.id)) {
-        // until that analysis exists, these cells may fail for that reason only
-        expect(state.error?.message, `${file}: ${cell.source.slice(0, 60)}`).toMatch(/unknown analysis kind|depends on/);
-      } else {
-        expect(state.error, `${file}: ${cell.source.slice(0, 60)}`).toBeUndefined();
-        expect(state.status).toBe('done');
-      }
+    // a notebook that names its data runs on it, in an engine of its own
+    const own = refs.length ? await createNodeHost() : null;
+    if (own) await loadNotebookData(own.engine, refs);
+    try {
+      await runNotebookCells(cells, own ? withPlot(own.host) : host, file);
+    } finally {
+      await own?.engine.close();
     }
-    expect(cells.filter((c) => c.kind !== 'markdown' && !waiting.has(c.id)).length).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
+
+/** Runs a notebook's cells and expects each to finish without an error (or to wait on an analysis not written yet). */
+async function runNotebookCells(cells: Cell[], runHost: RuntimeHost, file: string): Promise<void> {
+  const runtime = new NotebookRuntime(runHost);
+  runtime.setCells(cells);
+  await runtime.idle();
+  const waiting = waitingOnAnalyses(cells, runtime);
+  for (const cell of cells) {
+    const state = runtime.state(cell.id);
+    if (waiting.has(cell.id)) {
+      // until that analysis exists, these cells may fail for that reason only
+      expect(state.error?.message, `${file}: ${cell.source.slice(0, 60)}`).toMatch(/unknown analysis kind|depends on/);
+    } else {
+      expect(state.error, `${file}: ${cell.source.slice(0, 60)}`).toBeUndefined();
+      expect(state.status).toBe('done');
+    }
+  }
+  expect(cells.filter((c) => c.kind !== 'markdown' && !waiting.has(c.id)).length).toBeGreaterThan(0);
+}
 
 const objects = (value: unknown) => (value as ColumnTable).objects() as Record<string, unknown>[];
 
