@@ -29,6 +29,20 @@ import { whereSql } from './where.ts';
  * Ends with the `pp` CTE: `u, lvl, b, tt, excluded` (see `funnelSql`).
  */
 
+/**
+ * Joins on the person alone would pair each attempt with all of the person's step events; every
+ * event an attempt can use lies in [start, start + window], so with time buckets one window (plus
+ * 1 µs) wide it lies in the start's bucket or the next one, and the join also matches on those.
+ */
+function bucketUs(pieces: FunnelPieces): string {
+  return String(BigInt(pieces.windowUs) + 1n);
+}
+
+/** The two buckets an attempt starting at time `start` can reach, as one row each (`bk`). */
+function buckets(pieces: FunnelPieces, start: string): string {
+  return `unnest([${start} // ${bucketUs(pieces)}, ${start} // ${bucketUs(pieces)} + 1]) AS bk`;
+}
+
 /** Whether positions are times (see the module comment). */
 function byTime(spec: FunnelSpec): boolean {
   return spec.hold === null && new Set(spec.steps.map((s) => s.event)).size === spec.steps.length;
@@ -59,26 +73,50 @@ function stepEventsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: F
   FROM ${quoteIdent(table)}
   WHERE ${conditions.join(' AND ')}
 ),
-st AS (SELECT u, h, t, m, b, ${position} AS p FROM se WHERE m > 0)`;
+st AS MATERIALIZED (SELECT u, h, t, m, b, ${position} AS p, t // ${bucketUs(pieces)} AS bk FROM se WHERE m > 0)`;
 }
 
-/** `c1`: the attempts; `ck`: the attempts that reached step k, with the times t1..tk of their steps. */
+/**
+ * The columns that name an attempt: the person, its start position, and only when they can differ
+ * between a person's attempts, the `hold` value and the breakdown value.
+ */
+function attemptKeys(spec: FunnelSpec): string[] {
+  return ['u', 's', ...(spec.hold ? ['h'] : []), ...(spec.breakdown ? ['b'] : [])];
+}
+
+/**
+ * `c1`: the attempts; `ck`: the attempts that reached step k, with the times t1..tk of their steps
+ * and the position `p` of step k's event. With positions by time, `s` is `t1`.
+ */
 function chainCtes(spec: FunnelSpec, pieces: FunnelPieces): string {
-  const after = byTime(spec) ? '>=' : '>';
-  const ctes = [`c1 AS (SELECT u, h, p AS s, b, t AS t1, p FROM st WHERE (m & 1) = 1 AND ${pieces.startsInRange('t')})`];
+  const timed = byTime(spec);
+  const keys = attemptKeys(spec);
+  const first = timed ? 't AS s' : 'p AS s, t AS t1';
+  const ctes = [`c1 AS MATERIALIZED (SELECT ${keys.filter((k) => k !== 's').join(', ')}, ${first}, p FROM st WHERE (m & 1) = 1 AND ${pieces.startsInRange('t')})`];
+  const start = timed ? 'a.s' : 'a.t1';
   for (let k = 2; k <= spec.steps.length; k++) {
-    const carried = Array.from({ length: k - 1 }, (_, i) => `any_value(a.t${i + 1}) AS t${i + 1}`).join(', ');
-    ctes.push(`c${k} AS (
-  SELECT a.u, a.h, a.s, a.b, ${carried}, min(e.p) AS p, min(e.t) AS t${k}
-  FROM c${k - 1} a JOIN st e ON ${sameGroup(spec, 'a', 'e')} AND (e.m & ${2 ** (k - 1)}) <> 0
-    AND e.p ${after} a.p AND e.t <= a.t1 + ${pieces.windowUs}
-  GROUP BY a.u, a.h, a.s, a.b
+    const carried = Array.from({ length: k - 1 }, (_, i) => i + 1).filter((i) => !(timed && i === 1))
+      .map((i) => `any_value(a.t${i}) AS t${i}, `).join('');
+    ctes.push(`c${k} AS MATERIALIZED (
+  SELECT ${keys.map((c) => `a.${c}`).join(', ')}, ${carried}min(e.p) AS p, min(e.t) AS t${k}
+  FROM (SELECT *, ${buckets(pieces, timed ? 's' : 't1')} FROM c${k - 1}) a
+  JOIN st e ON ${sameGroup(spec, 'a', 'e')} AND e.bk = a.bk AND (e.m & ${2 ** (k - 1)}) <> 0
+    AND e.p ${timed ? '>=' : '>'} a.p AND e.t <= ${start} + ${pieces.windowUs}
+  GROUP BY ${keys.map((c) => `a.${c}`).join(', ')}
 )`);
   }
   return ctes.join(',\n');
 }
 
-const times = (k: number) => `[${Array.from({ length: k }, (_, i) => `t${i + 1}`).join(', ')}]`;
+/** The step times of an attempt at step k, as a list. */
+function times(spec: FunnelSpec, k: number): string {
+  return `[${Array.from({ length: k }, (_, i) => (i === 0 && byTime(spec) ? 's' : `t${i + 1}`)).join(', ')}]`;
+}
+
+/** A column of an attempt, or its constant when attempts do not carry it. */
+function column(spec: FunnelSpec, name: 'h' | 'b'): string {
+  return attemptKeys(spec).includes(name) ? name : `CAST(NULL AS VARCHAR) AS ${name}`;
+}
 
 /**
  * `lv`: every attempt once per step it reached (`lvl`, the position `f` of that step's event).
@@ -87,17 +125,18 @@ const times = (k: number) => `[${Array.from({ length: k }, (_, i) => `t${i + 1}`
  */
 function levelsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces): string {
   const n = spec.steps.length;
-  const levels = Array.from({ length: n }, (_, i) => `SELECT u, h, s, b, ${i + 1} AS lvl, p AS f, ${times(i + 1)} AS tt FROM c${i + 1}`);
+  const levels = Array.from({ length: n }, (_, i) => `SELECT u, ${column(spec, 'h')}, s, ${column(spec, 'b')}, ${i + 1} AS lvl, p AS f, ${times(spec, i + 1)} AS tt FROM c${i + 1}`);
   if (spec.order !== 'strict') return `lv AS (\n  ${levels.join('\n  UNION ALL ')}\n)`;
-  const steps = Array.from({ length: n - 1 }, (_, i) => `SELECT u, h, s, ${i + 2} AS k, t${i + 1} AS pt, t${i + 2} AS et FROM c${i + 2} WHERE t${i + 2} > t${i + 1}`);
+  const at = (k: number) => (k === 1 && byTime(spec) ? 's' : `t${k}`);
+  const steps = Array.from({ length: n - 1 }, (_, i) => `SELECT u, ${column(spec, 'h')}, s, ${i + 2} AS k, ${at(i + 1)} AS pt, t${i + 2} AS et, ${buckets(pieces, at(1))} FROM c${i + 2} WHERE t${i + 2} > ${at(i + 1)}`);
   const conditions = [`(${b.bind(whereSql(spec.where))})`, 'ts IS NOT NULL', ...pieces.tsInRange];
-  return `oe AS (SELECT user_id AS u, epoch_us(ts) AS t FROM ${quoteIdent(table)} WHERE ${conditions.join(' AND ')}),
+  return `oe AS (SELECT user_id AS u, epoch_us(ts) AS t, epoch_us(ts) // ${bucketUs(pieces)} AS bk FROM ${quoteIdent(table)} WHERE ${conditions.join(' AND ')}),
 tr AS (
   ${steps.join('\n  UNION ALL ')}
 ),
 br AS (
   SELECT tr.u, tr.h, tr.s, min(tr.k) AS k
-  FROM tr JOIN oe ON oe.u = tr.u AND oe.t > tr.pt AND oe.t < tr.et
+  FROM tr JOIN oe ON oe.u = tr.u AND oe.bk = tr.bk AND oe.t > tr.pt AND oe.t < tr.et
   GROUP BY tr.u, tr.h, tr.s
 ),
 lv AS (
@@ -114,8 +153,10 @@ lv AS (
  * the event order, NULL last) and whether an exclusion event removes them.
  */
 function peopleCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces): string {
+  // A list of numbers compares faster than a struct; the breakdown value only matters with one.
+  const key = spec.breakdown ? `{'l': lvl, 'f': -f, 's': s, 'bn': b IS NULL, 'b': b}` : '[lvl, -f, s]';
   const best = `pb AS (
-  SELECT u, arg_max({'h': h, 'lvl': lvl, 'b': b, 'tt': tt}, {'l': lvl, 'f': -f, 's': s, 'bn': b IS NULL, 'b': b}) AS r
+  SELECT u, arg_max({'h': h, 'lvl': lvl, 'b': b, 'tt': tt}, ${key}) AS r
   FROM lv GROUP BY u
 )`;
   if (spec.exclusions.length === 0) return `${best},\npp AS (SELECT u, r.lvl AS lvl, r.b AS b, r.tt AS tt, false AS excluded FROM pb)`;
