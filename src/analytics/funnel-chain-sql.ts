@@ -65,6 +65,8 @@ function stepEventsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: F
   const names = [...new Set(spec.steps.map((s) => s.event))];
   const conditions = [`(${where})`, 'ts IS NOT NULL', ...pieces.tsInRange, `"event" IN (${names.map((n) => b.value(n)).join(', ')})`];
   const breakdown = spec.breakdown ? `CAST(${quoteIdent(spec.breakdown)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+  // Without step filters every event left matches a step.
+  const anyFiltered = spec.steps.some((step) => step.where.length > 0);
   const position = byTime(spec)
     ? 't'
     : 'row_number() OVER (PARTITION BY u ORDER BY t, m & -m, m, b NULLS LAST, CAST(h AS VARCHAR) NULLS LAST)';
@@ -73,7 +75,7 @@ function stepEventsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: F
   FROM ${quoteIdent(table)}
   WHERE ${conditions.join(' AND ')}
 ),
-st AS MATERIALIZED (SELECT u, h, t, m, b, ${position} AS p, t // ${bucketUs(pieces)} AS bk FROM se WHERE m > 0)`;
+st AS MATERIALIZED (SELECT u, h, t, m, b, ${position} AS p, t // ${bucketUs(pieces)} AS bk FROM se${anyFiltered ? ' WHERE m > 0' : ''})`;
 }
 
 /**
@@ -92,7 +94,10 @@ function chainCtes(spec: FunnelSpec, pieces: FunnelPieces): string {
   const timed = byTime(spec);
   const keys = attemptKeys(spec);
   const first = timed ? 't AS s' : 'p AS s, t AS t1';
-  const ctes = [`c1 AS MATERIALIZED (SELECT ${keys.filter((k) => k !== 's').join(', ')}, ${first}, p FROM st WHERE (m & 1) = 1 AND ${pieces.startsInRange('t')})`];
+  // `sn` reads every step event: DuckDB would otherwise push the ORed step filters of the other
+  // readers into `st`, which costs more than they save.
+  const ctes = [`sn AS (SELECT count(*) AS n FROM st)`,
+    `c1 AS MATERIALIZED (SELECT ${keys.filter((k) => k !== 's').join(', ')}, ${first}, p FROM st, sn WHERE sn.n > 0 AND (m & 1) = 1 AND ${pieces.startsInRange('t')})`];
   const start = timed ? 'a.s' : 'a.t1';
   for (let k = 2; k <= spec.steps.length; k++) {
     const carried = Array.from({ length: k - 1 }, (_, i) => i + 1).filter((i) => !(timed && i === 1))
@@ -126,6 +131,11 @@ function column(spec: FunnelSpec, name: 'h' | 'b'): string {
 function levelsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces): string {
   const n = spec.steps.length;
   const levels = Array.from({ length: n }, (_, i) => `SELECT u, ${column(spec, 'h')}, s, ${column(spec, 'b')}, ${i + 1} AS lvl, p AS f, ${times(spec, i + 1)} AS tt FROM c${i + 1}`);
+  // At step 1 the best attempt is the earliest; when attempts differ in nothing else, one row per
+  // person says so, and spares the pick of the best most of its rows.
+  if (attemptKeys(spec).length === 2 && byTime(spec)) {
+    levels[0] = `SELECT u, ${column(spec, 'h')}, min(s) AS s, ${column(spec, 'b')}, 1 AS lvl, min(s) AS f, [min(s)] AS tt FROM c1 GROUP BY u`;
+  }
   if (spec.order !== 'strict') return `lv AS (\n  ${levels.join('\n  UNION ALL ')}\n)`;
   const at = (k: number) => (k === 1 && byTime(spec) ? 's' : `t${k}`);
   const steps = Array.from({ length: n - 1 }, (_, i) => `SELECT u, ${column(spec, 'h')}, s, ${i + 2} AS k, ${at(i + 1)} AS pt, t${i + 2} AS et, ${buckets(pieces, at(1))} FROM c${i + 2} WHERE t${i + 2} > ${at(i + 1)}`);
