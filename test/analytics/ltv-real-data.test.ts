@@ -4,11 +4,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import { loadEvents, type Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ONLINE_RETAIL, csvFields } from '../helpers/online-retail.ts';
 
-// UCI Online Retail (CC BY 4.0, see /work/shared/data/README.md): one row per invoice line,
+// UCI Online Retail (CC BY 4.0, see public/samples/README.md): one row per invoice line,
 // InvoiceDate in UK local time without a zone, read as UTC by the loader and here alike;
 // revenue = Quantity × UnitPrice; cancellations (negative Quantity) are left out.
-const FILE = '/work/shared/data/online-retail.csv.gz';
+const FILE = ONLINE_RETAIL;
 
 let engine: Engine;
 let bytes: Buffer;
@@ -20,21 +21,6 @@ beforeAll(async () => {
   await engine.exec('CREATE VIEW retail AS SELECT * REPLACE (CAST("Quantity" AS DOUBLE) * CAST("UnitPrice" AS DOUBLE) AS revenue) FROM events');
 });
 afterAll(async () => engine?.close());
-
-function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { fields.push(field); field = ''; } else field += ch;
-  }
-  fields.push(field);
-  return fields;
-}
 
 /** Monthly first-purchase cohorts from the CSV without DuckDB: `cohort age` → [size, revenue]. */
 function cohortTableFromCsv(): Map<string, [number, number]> {

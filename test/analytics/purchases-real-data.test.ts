@@ -4,10 +4,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import { loadEvents, type Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ONLINE_RETAIL, csvFields } from '../helpers/online-retail.ts';
 
-// UCI Online Retail (CC BY 4.0, see /work/shared/data/README.md): one row per invoice line, invoices
+// UCI Online Retail (CC BY 4.0, see public/samples/README.md): one row per invoice line, invoices
 // starting with C are cancellations; InvoiceDate is read as UTC by the loader and here alike.
-const FILE = '/work/shared/data/online-retail.csv.gz';
+const FILE = ONLINE_RETAIL;
 
 let engine: Engine;
 let bytes: Buffer;
@@ -18,22 +19,6 @@ beforeAll(async () => {
   await loadEvents(engine, { name: 'online-retail.csv.gz', bytes }, { mapping: { event: ':purchase' } });
 });
 afterAll(async () => engine?.close());
-
-/** Splits one CSV record, honouring quotes; no field of this file holds a newline. */
-function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { fields.push(field); field = ''; } else field += ch;
-  }
-  fields.push(field);
-  return fields;
-}
 
 /** Orders per customer from the CSV text: invoice → its time, cancellations apart. */
 function invoicesByCustomer() {

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import { loadEvents, type Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ONLINE_RETAIL, csvFields } from '../helpers/online-retail.ts';
 
-// UCI Online Retail (CC BY 4.0, see /work/shared/data/README.md): one row per invoice line,
+// UCI Online Retail (CC BY 4.0, see public/samples/README.md): one row per invoice line,
 // InvoiceDate in UK local time without a zone, read as UTC by the loader and here alike.
-const FILE = '/work/shared/data/online-retail.csv.gz';
+const FILE = ONLINE_RETAIL;
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 
@@ -20,22 +21,6 @@ beforeAll(async () => {
   await loadEvents(engine, { name: 'online-retail.csv.gz', bytes }, { mapping: { event: ':purchase' } });
 });
 afterAll(async () => engine?.close());
-
-/** Splits one CSV record, honouring quotes (`"a, b"`, `""` for a quote); no field holds a newline. */
-function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { fields.push(field); field = ''; } else field += ch;
-  }
-  fields.push(field);
-  return fields;
-}
 
 /** Customer and purchase instant of every row with a customer, parsed without DuckDB. */
 function purchases(options: { positiveOnly: boolean }): { customer: string; ms: number }[] {

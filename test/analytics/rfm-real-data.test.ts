@@ -4,11 +4,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import { loadEvents, type Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ONLINE_RETAIL, csvFields } from '../helpers/online-retail.ts';
 
-// UCI Online Retail (CC BY 4.0, see /work/shared/data/README.md), the data set of the RFM paper it
+// UCI Online Retail (CC BY 4.0, see public/samples/README.md), the data set of the RFM paper it
 // was donated with: one row per invoice line, revenue = Quantity × UnitPrice, cancellations are
 // the rows with a negative Quantity (invoices starting with "C").
-const FILE = '/work/shared/data/online-retail.csv.gz';
+const FILE = ONLINE_RETAIL;
 const DAY = 86_400_000;
 
 let engine: Engine;
@@ -22,21 +23,6 @@ beforeAll(async () => {
   await engine.exec('CREATE VIEW retail AS SELECT * REPLACE (CAST("Quantity" AS DOUBLE) * CAST("UnitPrice" AS DOUBLE) AS revenue) FROM events');
 });
 afterAll(async () => engine?.close());
-
-function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { fields.push(field); field = ''; } else field += ch;
-  }
-  fields.push(field);
-  return fields;
-}
 
 /** Per customer, from the CSV without DuckDB: last purchase day, distinct invoices, revenue (Quantity > 0 rows). */
 function customersFromCsv() {

@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GAME_WEEKS, TEACHING_DATA, notebookData, parseNotebook, writeNotebook } from '../../src/notebook/index.ts';
+import { csvFields } from '../helpers/online-retail.ts';
 
 // Every shipped notebook runs through the real headless path (`cohortbook run`, a child process),
 // and the numbers its report shows are compared with references computed here in plain TypeScript
@@ -477,28 +478,6 @@ describe('Is it significant?', () => {
   });
 });
 
-/** One CSV line into fields, with RFC 4180 quotes. */
-function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields;
-}
 
 describe('Cohorts of a real online shop (UCI Online Retail, CC BY 4.0)', () => {
   const file = 'online-retail-cohorts.md';
