@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import type { JsonRecordBytes } from './load/json-records.ts';
 
 /** A value bound to a `?` placeholder. Bound values are never pasted into SQL text. */
 export type SqlValue = string | number | boolean | null;
@@ -42,6 +43,12 @@ export interface Engine {
   insertJSON(name: string, path: string, fields: Record<string, JsonFieldType>): Promise<void>;
   /** Creates (or replaces) table `name` from Parquet bytes. */
   insertParquet(name: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Reads a JSON or NDJSON log's bytes as `jsonRecordBytes` does, away from the caller's thread
+   * (the browser's engine parses in a worker so the page never freezes); failures are the same
+   * `LoadError`s. Engines without it leave the parsing to the loader, in place.
+   */
+  readJSONRecords?(file: string, bytes: Uint8Array): Promise<JsonRecordBytes>;
   /** Cancels the query that is running, if any; true when one was cancelled. */
   cancel(): Promise<boolean>;
   /** Releases the database; the engine is unusable afterwards. */

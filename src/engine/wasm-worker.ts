@@ -5,23 +5,28 @@ import {
   type Engine, type JsonFieldType, type QueryOptions, type SqlValue,
 } from './engine.ts';
 import { arrowToIPC, jsonFieldsToArrow } from './arrow-io.ts';
-import { parquetToIPC } from './parquet.ts';
 import { bindAsVariables } from './bind-variables.ts';
+import type { Decoder } from './decode-client.ts';
+import type { JsonRecordBytes } from './load/json-records.ts';
 
 /**
  * DuckDB-WASM in a Web Worker: the page never freezes while DuckDB scans. Queries on the one
- * connection run one at a time, in order; `cancel` stops the one running.
+ * connection run one at a time, in order; `cancel` stops the one running. Parquet files and JSON
+ * logs are decoded in another worker (`decoder`), so loading them does not freeze the page either.
  */
 class WasmWorkerEngine implements Engine {
   readonly kind = 'wasm' as const;
   private queue: Promise<unknown> = Promise.resolve();
   private sending = false;
   private queries = 0;
+  /** Buffers the decoder made for this engine: nobody else holds them, so they move to DuckDB uncopied. */
+  private readonly decoded = new WeakSet<ArrayBufferLike>();
 
   constructor(
     private readonly db: duckdb.AsyncDuckDB,
     private readonly conn: duckdb.AsyncDuckDBConnection,
     private readonly worker: Worker,
+    private readonly decoder: Decoder,
   ) {}
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -90,8 +95,8 @@ class WasmWorkerEngine implements Engine {
 
   async registerFile(name: string, bytes: Uint8Array): Promise<string> {
     // DuckDB-WASM transfers the buffer to its worker, which empties ours: keep the caller's bytes
-    // usable (re-mapping a source reads them again)
-    await this.db.registerFileBuffer(name, bytes.slice());
+    // usable (re-mapping a source reads them again), unless they are the decoder's output
+    await this.db.registerFileBuffer(name, this.decoded.has(bytes.buffer) ? bytes : bytes.slice());
     return name;
   }
 
@@ -117,7 +122,16 @@ class WasmWorkerEngine implements Engine {
   }
 
   async insertParquet(name: string, bytes: Uint8Array): Promise<void> {
-    await this.insertArrow(name, await parquetToIPC(bytes));
+    const ipc = await this.decoder.parquetToIPC(bytes);
+    await this.exec(`DROP TABLE IF EXISTS "${name}"`);
+    // the decoded stream is ours alone: DuckDB-WASM takes its buffer without a copy
+    await this.serial(() => this.conn.insertArrowFromIPCStream(ipc, { name, create: true }));
+  }
+
+  async readJSONRecords(file: string, bytes: Uint8Array): Promise<JsonRecordBytes> {
+    const records = await this.decoder.jsonRecordBytes(file, bytes);
+    this.decoded.add(records.bytes.buffer);
+    return records;
   }
 
   async cancel(): Promise<boolean> {
@@ -129,14 +143,18 @@ class WasmWorkerEngine implements Engine {
     await this.conn.close();
     await this.db.terminate();
     this.worker.terminate();
+    this.decoder.terminate();
   }
 }
 
 /** Where the DuckDB-WASM builds and their workers are served from (the app itself, never a CDN). */
 export type WasmBundles = duckdb.DuckDBBundles;
 
-/** Starts DuckDB-WASM in a Web Worker with extension auto-install and auto-load off. */
-export async function createWasmWorkerEngine(bundles: WasmBundles): Promise<Engine> {
+/**
+ * Starts DuckDB-WASM in a Web Worker with extension auto-install and auto-load off; `decoder` reads
+ * Parquet and JSON files for it off the page's main thread.
+ */
+export async function createWasmWorkerEngine(bundles: WasmBundles, decoder: Decoder): Promise<Engine> {
   const bundle = await duckdb.selectBundle(bundles);
   const worker = new Worker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
@@ -144,5 +162,5 @@ export async function createWasmWorkerEngine(bundles: WasmBundles): Promise<Engi
   await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = await db.connect();
   for (const statement of ENGINE_SETUP_SQL) await conn.query(statement);
-  return new WasmWorkerEngine(db, conn, worker);
+  return new WasmWorkerEngine(db, conn, worker, decoder);
 }

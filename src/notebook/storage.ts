@@ -44,11 +44,17 @@ export async function listNotebooks(): Promise<NotebookListing[]> {
   return all.map(([, n]) => ({ id: n.id, title: n.title, updatedAt: n.updatedAt })).sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
-/** Keeps a loaded data file so a reopened notebook finds its data after a reload or a crash. */
-export function saveDataFile(name: string, bytes: Uint8Array): Promise<void> {
-  return set(name, bytes, db().files);
+/**
+ * Keeps a loaded data file so a reopened notebook finds its data after a reload or a crash. It is
+ * stored as a Blob: IndexedDB writes a Blob's bytes away from the page, while a Uint8Array is
+ * serialised on the main thread (about 5 ms per MB, which froze the page after a large load).
+ */
+export function saveDataFile(name: string, bytes: Uint8Array | Blob): Promise<void> {
+  return set(name, bytes instanceof Blob ? bytes : new Blob([bytes as Uint8Array<ArrayBuffer>]), db().files);
 }
 
-export function loadDataFile(name: string): Promise<Uint8Array | undefined> {
-  return get(name, db().files);
+/** A kept data file's bytes (files kept before they were stored as Blobs come back as they were). */
+export async function loadDataFile(name: string): Promise<Uint8Array | undefined> {
+  const stored = await get<Uint8Array | Blob>(name, db().files);
+  return stored instanceof Blob ? new Uint8Array(await stored.arrayBuffer()) : stored;
 }

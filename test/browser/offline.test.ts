@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { PreviewServer } from 'vite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { smallLogFiles, SMALL_LOG_SUMMARY } from '../helpers/fixtures.ts';
 import { launchChromium, serveApp } from './browser.ts';
 
 let server: PreviewServer;
@@ -40,5 +41,9 @@ test('after one visit the workspace loads and reads files with the network cut',
   await expect.poll(async () => page.locator('cb-data-panel section.active [data-testid=source-rows]').textContent(), { timeout: 30_000 }).toBe('3');
   // and an analysis on the file just loaded offline
   await expect.poll(() => retention.getByTestId('row-count').textContent().catch(() => null), { timeout: 60_000 }).toMatch(/^\d+ rows?$/);
+  // Parquet is decoded in a worker of its own, with parquet-wasm: both come from the cache too
+  const parquet = (await smallLogFiles())['small.parquet'];
+  await page.getByTestId('file-input').setInputFiles({ name: 'offline.parquet', mimeType: 'application/vnd.apache.parquet', buffer: Buffer.from(parquet) });
+  await expect.poll(async () => page.locator('cb-data-panel section.active [data-testid=source-rows]').textContent(), { timeout: 30_000 }).toBe(String(SMALL_LOG_SUMMARY.rows));
   expect(failed).toEqual([]);
 });

@@ -101,3 +101,16 @@ export function jsonRecords(file: string, text: string): JsonRecords {
   });
   return { text: JSON.stringify(rows), fields, count: records.length };
 }
+
+/** `jsonRecords` on a file's bytes: the JSON array comes back as the UTF-8 bytes `Engine.registerFile` takes. */
+export interface JsonRecordBytes {
+  bytes: Uint8Array;
+  fields: Record<string, JsonFieldType>;
+  count: number;
+}
+
+/** Decodes a JSON or NDJSON log's bytes (UTF-8) and reads them with `jsonRecords`. */
+export function jsonRecordBytes(file: string, bytes: Uint8Array): JsonRecordBytes {
+  const { text, fields, count } = jsonRecords(file, new TextDecoder().decode(bytes));
+  return { bytes: new TextEncoder().encode(text), fields, count };
+}

@@ -5,6 +5,8 @@
  */
 export class LoadError extends Error {
   readonly file: string;
+  /** The message without the file, column and line that lead it. */
+  readonly problem: string;
   readonly column?: string;
   readonly line?: number;
   constructor(file: string, problem: string, where: { column?: string; line?: number; cause?: unknown } = {}) {
@@ -14,6 +16,7 @@ export class LoadError extends Error {
     super(`${parts.join(', ')}: ${problem}`, { cause: where.cause });
     this.name = 'LoadError';
     this.file = file;
+    this.problem = problem;
     this.column = where.column;
     this.line = where.line;
   }

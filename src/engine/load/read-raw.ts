@@ -3,7 +3,7 @@ import { QueryError } from '../engine.ts';
 import { arrowFromIPC, arrowToIPC } from '../arrow-io.ts';
 import { quoteIdent, quoteString } from '../sql.ts';
 import { assertText, type FileFormat } from './file-format.ts';
-import { jsonRecords } from './json-records.ts';
+import { jsonRecordBytes } from './json-records.ts';
 import { LoadError } from './load-error.ts';
 
 const ARROW_FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
@@ -43,8 +43,8 @@ export async function readRawTable(
       }
       case 'json': {
         assertText(file, bytes, format);
-        const records = jsonRecords(file, new TextDecoder().decode(bytes));
-        const path = await engine.registerFile(scratch, new TextEncoder().encode(records.text));
+        const records = engine.readJSONRecords ? await engine.readJSONRecords(file, bytes) : jsonRecordBytes(file, bytes);
+        const path = await engine.registerFile(scratch, records.bytes);
         await engine.insertJSON(table, path, records.fields);
         break;
       }
