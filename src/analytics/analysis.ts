@@ -24,7 +24,8 @@ export interface Analysis<Spec = any, Row = any> {
   /** Whether the analysis reads the event log; `ab_test` from counts does not. */
   needsEvents?: (spec: Spec) => boolean;
   validate(spec: unknown, catalog: EventCatalog): Spec;
-  sql?(spec: Spec, table: string): BoundSql;
+  /** `catalog` says what the data allows, such as grouping people by `hash(user_id)`. */
+  sql?(spec: Spec, table: string, catalog?: EventCatalog): BoundSql;
   shape(result: Table | null, spec: Spec, catalog: EventCatalog): { rows: Row[]; meta?: Record<string, unknown> };
 }
 
@@ -69,7 +70,7 @@ export async function runAnalysis(
   let result: Table | null = null;
   let seconds = 0;
   if (usesEvents && engine && analysis.sql) {
-    const { sql, params } = analysis.sql(normalised, table);
+    const { sql, params } = analysis.sql(normalised, table, catalog);
     const started = performance.now();
     result = await engine.query(sql, params, options);
     seconds = (performance.now() - started) / 1000;

@@ -7,6 +7,11 @@ export interface EventCatalog {
   /** Epoch milliseconds (UTC) of the first and last event, or null for an empty log. */
   firstTs: number | null;
   lastTs: number | null;
+  /**
+   * Whether `hash(user_id)` is a different number for every person (the loader checks it), so that
+   * queries may group and join on it instead of the text. False for tables the loader did not make.
+   */
+  userHashUnique?: boolean;
 }
 
 /** Reads the catalog of the `events` view (or another table with the same contract). */
@@ -19,13 +24,14 @@ export async function readEventCatalog(engine: Engine, table = 'events'): Promis
   const columns = (await engine.query(`DESCRIBE ${t}`)).toArray()
     .map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
   const range = (await engine.query(counted
-    ? `SELECT epoch_ms(min(first_ts)) AS first, epoch_ms(max(last_ts)) AS last FROM ${EVENTS_CATALOG}`
+    ? `SELECT epoch_ms(min(first_ts)) AS first, epoch_ms(max(last_ts)) AS last, bool_and(user_hash_unique) AS hash_unique FROM ${EVENTS_CATALOG}`
     : `SELECT epoch_ms(min(ts)) AS first, epoch_ms(max(ts)) AS last FROM ${t}`)).get(0);
   return {
     events: names.toArray().map((row) => String(row.event)),
     columns,
     firstTs: range?.first == null ? null : Number(range.first),
     lastTs: range?.last == null ? null : Number(range.last),
+    userHashUnique: range?.hash_unique === true,
   };
 }
 

@@ -27,7 +27,7 @@ function eventsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: Funne
   const hold = spec.hold ? quoteIdent(spec.hold) : 'NULL';
   const breakdown = spec.breakdown ? `CAST(${quoteIdent(spec.breakdown)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
   return `ev_all AS (
-  SELECT user_id AS u, ${hold} AS h, epoch_us(ts) AS t,
+  SELECT ${pieces.user} AS u, ${hold} AS h, epoch_us(ts) AS t,
     (${stepBits.join(' + ')}) AS m,
     (${exclusionBits.length ? exclusionBits.join(' + ') : '0'}) AS x,
     ${breakdown} AS b

@@ -67,15 +67,16 @@ function stepEventsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: F
   const breakdown = spec.breakdown ? `CAST(${quoteIdent(spec.breakdown)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
   // Without step filters every event left matches a step.
   const anyFiltered = spec.steps.some((step) => step.where.length > 0);
-  const position = byTime(spec)
-    ? 't'
-    : 'row_number() OVER (PARTITION BY u ORDER BY t, m & -m, m, b NULLS LAST, CAST(h AS VARCHAR) NULLS LAST)';
+  // Only the columns the chain reads: every one is written out and read back once per step.
+  const stColumns = ['u', ...(spec.hold ? ['h'] : []), 't', 'm', ...(spec.breakdown ? ['b'] : []),
+    ...(byTime(spec) ? [] : ['row_number() OVER (PARTITION BY u ORDER BY t, m & -m, m, b NULLS LAST, CAST(h AS VARCHAR) NULLS LAST) AS p']),
+    `t // ${bucketUs(pieces)} AS bk`];
   return `se AS (
-  SELECT user_id AS u, ${holdSql(spec)} AS h, epoch_us(ts) AS t, (${stepBits.join(' + ')}) AS m, ${breakdown} AS b
+  SELECT ${pieces.user} AS u, ${holdSql(spec)} AS h, epoch_us(ts) AS t, (${stepBits.join(' + ')}) AS m, ${breakdown} AS b
   FROM ${quoteIdent(table)}
   WHERE ${conditions.join(' AND ')}
 ),
-st AS MATERIALIZED (SELECT u, h, t, m, b, ${position} AS p, t // ${bucketUs(pieces)} AS bk FROM se${anyFiltered ? ' WHERE m > 0' : ''})`;
+st AS MATERIALIZED (SELECT ${stColumns.join(', ')} FROM se${anyFiltered ? ' WHERE m > 0' : ''})`;
 }
 
 /**
@@ -94,28 +95,37 @@ function chainCtes(spec: FunnelSpec, pieces: FunnelPieces): string {
   const timed = byTime(spec);
   const keys = attemptKeys(spec);
   const first = timed ? 't AS s' : 'p AS s, t AS t1';
+  const position = timed ? 't' : 'p';
   // `sn` reads every step event: DuckDB would otherwise push the ORed step filters of the other
   // readers into `st`, which costs more than they save.
-  const ctes = [`sn AS (SELECT count(*) AS n FROM st)`,
-    `c1 AS MATERIALIZED (SELECT ${keys.filter((k) => k !== 's').join(', ')}, ${first}, p FROM st, sn WHERE sn.n > 0 AND (m & 1) = 1 AND ${pieces.startsInRange('t')})`];
+  const ctes = [`sn AS (SELECT count(*) AS n, min(${position}) AS lo, max(${position}) - min(${position}) AS span FROM st)`,
+    `c1 AS MATERIALIZED (SELECT ${keys.filter((k) => k !== 's').join(', ')}, ${first}, ${position} AS p FROM st, sn WHERE sn.n > 0 AND (m & 1) = 1 AND ${pieces.startsInRange('t')})`];
   const start = timed ? 'a.s' : 'a.t1';
   for (let k = 2; k <= spec.steps.length; k++) {
     const carried = Array.from({ length: k - 1 }, (_, i) => i + 1).filter((i) => !(timed && i === 1))
       .map((i) => `any_value(a.t${i}) AS t${i}, `).join('');
     ctes.push(`c${k} AS MATERIALIZED (
-  SELECT ${keys.map((c) => `a.${c}`).join(', ')}, ${carried}min(e.p) AS p, min(e.t) AS t${k}
+  SELECT ${keys.map((c) => `a.${c}`).join(', ')}, ${carried}min(e.${position}) AS p, min(e.t) AS t${k}
   FROM (SELECT *, ${buckets(pieces, timed ? 's' : 't1')} FROM c${k - 1}) a
   JOIN st e ON ${sameGroup(spec, 'a', 'e')} AND e.bk = a.bk AND (e.m & ${2 ** (k - 1)}) <> 0
-    AND e.p ${timed ? '>=' : '>'} a.p AND e.t <= ${start} + ${pieces.windowUs}
+    AND e.${position} ${timed ? '>=' : '>'} a.p AND e.t <= ${start} + ${pieces.windowUs}
   GROUP BY ${keys.map((c) => `a.${c}`).join(', ')}
 )`);
   }
   return ctes.join(',\n');
 }
 
-/** The step times of an attempt at step k, as a list. */
-function times(spec: FunnelSpec, k: number): string {
-  return `[${Array.from({ length: k }, (_, i) => (i === 0 && byTime(spec) ? 's' : `t${i + 1}`)).join(', ')}]`;
+/**
+ * The step times t1..tn of an attempt at step k, NULL after step k. Kept as columns rather than a
+ * list until the best attempt is known: most attempts are not, and a list per row costs.
+ */
+function times(spec: FunnelSpec, k: number, first = byTime(spec) ? 's' : 't1'): string {
+  return Array.from({ length: spec.steps.length }, (_, i) => (i >= k ? `NULL::BIGINT AS t${i + 1}` : `${i === 0 ? first : `t${i + 1}`} AS t${i + 1}`)).join(', ');
+}
+
+/** The step times of the best attempt as one list (`tt`). */
+function timeList(spec: FunnelSpec): string {
+  return `[${spec.steps.map((_, i) => `t${i + 1}`).join(', ')}]`;
 }
 
 /** A column of an attempt, or its constant when attempts do not carry it. */
@@ -130,17 +140,17 @@ function column(spec: FunnelSpec, name: 'h' | 'b'): string {
  */
 function levelsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces): string {
   const n = spec.steps.length;
-  const levels = Array.from({ length: n }, (_, i) => `SELECT u, ${column(spec, 'h')}, s, ${column(spec, 'b')}, ${i + 1} AS lvl, p AS f, ${times(spec, i + 1)} AS tt FROM c${i + 1}`);
+  const levels = Array.from({ length: n }, (_, i) => `SELECT u, ${column(spec, 'h')}, s, ${column(spec, 'b')}, ${i + 1} AS lvl, p AS f, ${times(spec, i + 1)} FROM c${i + 1}`);
   // At step 1 the best attempt is the earliest; when attempts differ in nothing else, one row per
   // person says so, and spares the pick of the best most of its rows.
   if (attemptKeys(spec).length === 2 && byTime(spec)) {
-    levels[0] = `SELECT u, ${column(spec, 'h')}, min(s) AS s, ${column(spec, 'b')}, 1 AS lvl, min(s) AS f, [min(s)] AS tt FROM c1 GROUP BY u`;
+    levels[0] = `SELECT u, ${column(spec, 'h')}, min(s) AS s, ${column(spec, 'b')}, 1 AS lvl, min(s) AS f, ${times(spec, 1, 'min(s)')} FROM c1 GROUP BY u`;
   }
   if (spec.order !== 'strict') return `lv AS (\n  ${levels.join('\n  UNION ALL ')}\n)`;
   const at = (k: number) => (k === 1 && byTime(spec) ? 's' : `t${k}`);
   const steps = Array.from({ length: n - 1 }, (_, i) => `SELECT u, ${column(spec, 'h')}, s, ${i + 2} AS k, ${at(i + 1)} AS pt, t${i + 2} AS et, ${buckets(pieces, at(1))} FROM c${i + 2} WHERE t${i + 2} > ${at(i + 1)}`);
   const conditions = [`(${b.bind(whereSql(spec.where))})`, 'ts IS NOT NULL', ...pieces.tsInRange];
-  return `oe AS (SELECT user_id AS u, epoch_us(ts) AS t, epoch_us(ts) // ${bucketUs(pieces)} AS bk FROM ${quoteIdent(table)} WHERE ${conditions.join(' AND ')}),
+  return `oe AS (SELECT ${pieces.user} AS u, epoch_us(ts) AS t, epoch_us(ts) // ${bucketUs(pieces)} AS bk FROM ${quoteIdent(table)} WHERE ${conditions.join(' AND ')}),
 tr AS (
   ${steps.join('\n  UNION ALL ')}
 ),
@@ -158,35 +168,55 @@ lv AS (
 }
 
 /**
+ * The best attempt without a breakdown: its order (furthest step, then earliest last step, then
+ * latest start) packed into one 128-bit number, whose maximum per person a plain `max` finds; the
+ * attempt is then the row with that number. This is several times faster than `arg_max` over a
+ * list or struct, which DuckDB compares field by field. Positions are counted from the first one,
+ * so both fit in 56 bits as long as the events span less than 2,283 years.
+ */
+function bestByNumber(spec: FunnelSpec): string {
+  const span = String(2n ** 56n);
+  const max = String(2n ** 56n - 1n);
+  return `lk AS MATERIALIZED (
+  SELECT lv.*, CASE WHEN sn.span < ${span}
+    THEN (lvl::HUGEINT << 112) | ((${max} - (f - sn.lo))::HUGEINT << 56) | (s - sn.lo)::HUGEINT
+    ELSE error('the events span more than 2,000 years, too long for a funnel') END AS k
+  FROM lv, sn
+),
+pm AS (SELECT u, max(k) AS k FROM lk GROUP BY u),
+pb AS (SELECT lk.u, h, lvl, b, ${timeList(spec)} AS tt FROM lk SEMI JOIN pm ON pm.u = lk.u AND pm.k = lk.k)`;
+}
+
+/**
  * `pp`: each person's best attempt (furthest step, then earliest to get there, then latest start;
  * with positions by time, a tie between starts at one instant goes to the later breakdown value in
  * the event order, NULL last) and whether an exclusion event removes them.
  */
 function peopleCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces): string {
-  // A list of numbers compares faster than a struct; the breakdown value only matters with one.
-  const key = spec.breakdown ? `{'l': lvl, 'f': -f, 's': s, 'bn': b IS NULL, 'b': b}` : '[lvl, -f, s]';
-  const best = `pb AS (
-  SELECT u, arg_max({'h': h, 'lvl': lvl, 'b': b, 'tt': tt}, ${key}) AS r
-  FROM lv GROUP BY u
-)`;
-  if (spec.exclusions.length === 0) return `${best},\npp AS (SELECT u, r.lvl AS lvl, r.b AS b, r.tt AS tt, false AS excluded FROM pb)`;
+  const best = spec.breakdown ? `pb AS (
+  SELECT u, r.h AS h, r.lvl AS lvl, r.b AS b, r.tt AS tt FROM (
+    SELECT u, arg_max({'h': h, 'lvl': lvl, 'b': b, 'tt': ${timeList(spec)}}, {'l': lvl, 'f': -f, 's': s, 'bn': b IS NULL, 'b': b}) AS r
+    FROM lv GROUP BY u
+  )
+)` : bestByNumber(spec);
+  if (spec.exclusions.length === 0) return `${best},\npp AS (SELECT u, lvl, b, tt, false AS excluded FROM pb)`;
   const bits = spec.exclusions.map((x, j) => `CASE WHEN "event" = ${b.value(x.event)} THEN ${2 ** j} ELSE 0 END`);
   const names = [...new Set(spec.exclusions.map((x) => x.event))];
   const conditions = [`(${b.bind(whereSql(spec.where))})`, 'ts IS NOT NULL', ...pieces.tsInRange, `"event" IN (${names.map((n) => b.value(n)).join(', ')})`];
   // Strictly after the from_step event and strictly before the to_step event, or, when the attempt
   // never got to to_step, up to the end of its window (inclusive).
-  const cases = spec.exclusions.map((x, j) => `((xe.x & ${2 ** j}) <> 0 AND p.r.lvl > ${x.from_step} AND xe.t > p.r.tt[${x.from_step + 1}]`
-    + ` AND CASE WHEN p.r.lvl > ${x.to_step} THEN xe.t < p.r.tt[${x.to_step + 1}] ELSE xe.t <= p.r.tt[1] + ${pieces.windowUs} END)`);
+  const cases = spec.exclusions.map((x, j) => `((xe.x & ${2 ** j}) <> 0 AND p.lvl > ${x.from_step} AND xe.t > p.tt[${x.from_step + 1}]`
+    + ` AND CASE WHEN p.lvl > ${x.to_step} THEN xe.t < p.tt[${x.to_step + 1}] ELSE xe.t <= p.tt[1] + ${pieces.windowUs} END)`);
   return `${best},
 xe AS (
-  SELECT user_id AS u, ${holdSql(spec)} AS h, epoch_us(ts) AS t, (${bits.join(' + ')}) AS x
+  SELECT ${pieces.user} AS u, ${holdSql(spec)} AS h, epoch_us(ts) AS t, (${bits.join(' + ')}) AS x
   FROM ${quoteIdent(table)} WHERE ${conditions.join(' AND ')}
 ),
 tx AS (
-  SELECT DISTINCT p.u FROM pb p JOIN xe ON xe.u = p.u${spec.hold ? ' AND xe.h IS NOT DISTINCT FROM p.r.h' : ''}
+  SELECT DISTINCT p.u FROM pb p JOIN xe ON xe.u = p.u${spec.hold ? ' AND xe.h IS NOT DISTINCT FROM p.h' : ''}
   WHERE ${cases.join(' OR ')}
 ),
-pp AS (SELECT pb.u, r.lvl AS lvl, r.b AS b, r.tt AS tt, tx.u IS NOT NULL AS excluded FROM pb LEFT JOIN tx ON tx.u = pb.u)`;
+pp AS (SELECT pb.u, lvl, b, tt, tx.u IS NOT NULL AS excluded FROM pb LEFT JOIN tx ON tx.u = pb.u)`;
 }
 
 /**

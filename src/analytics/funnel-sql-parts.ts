@@ -27,6 +27,13 @@ export class SqlBuilder {
  * pasted into SQL, never user text.
  */
 export interface FunnelPieces {
+  /**
+   * The person as SQL: `hash(user_id)` when the loader found it tells people apart (joins and
+   * groupings on a number are several times faster than on text), otherwise `user_id`.
+   */
+  user: string;
+  /** Whether `user` is the hash, so that people's ids must be looked up again for output. */
+  hashedUsers: boolean;
   /** The window in microseconds, as SQL text. */
   windowUs: string;
   /** SQL condition on a microsecond time for a step-1 event to start an attempt (inside [date_from, date_to]). */
@@ -46,13 +53,15 @@ function micros(ms: number): string {
  * @example
  * funnelPieces(spec).startsInRange('t'); // 't >= 1709251200000000 AND t < 1711929600000000'
  */
-export function funnelPieces(spec: FunnelSpec): FunnelPieces {
+export function funnelPieces(spec: FunnelSpec, hashedUsers = false): FunnelPieces {
   const { fromMs, toMs } = funnelRangeMs(spec);
   const windowUs = String(Math.round(spec.window_seconds * 1e6));
   const tsInRange: string[] = [];
   if (fromMs !== null) tsInRange.push(`epoch_us(ts) >= ${micros(fromMs)}`);
   if (toMs !== null) tsInRange.push(`epoch_us(ts) < ${micros(toMs)} + ${windowUs}`);
   return {
+    user: hashedUsers ? 'hash(user_id)' : 'user_id',
+    hashedUsers,
     windowUs,
     tsInRange,
     startsInRange: (t) => [fromMs !== null ? `${t} >= ${micros(fromMs)}` : '', toMs !== null ? `${t} < ${micros(toMs)}` : '']

@@ -1,7 +1,9 @@
 import { anyOrderPeopleCtes } from './funnel-any-sql.ts';
 import { chainPeopleCtes } from './funnel-chain-sql.ts';
 import type { FunnelSpec } from './funnel-spec.ts';
-import { funnelPieces, SqlBuilder } from './funnel-sql-parts.ts';
+import { funnelPieces, SqlBuilder, type FunnelPieces } from './funnel-sql-parts.ts';
+import { quoteIdent } from '../engine/index.ts';
+import type { EventCatalog } from './event-catalog.ts';
 import type { BoundSql } from './where.ts';
 
 /**
@@ -26,11 +28,15 @@ function stepsSelect(spec: FunnelSpec): string {
 FROM pp WHERE NOT excluded${grouped ? '\nGROUP BY b ORDER BY b NULLS LAST' : ''}`;
 }
 
-function peopleSelect(spec: FunnelSpec): string {
+function peopleSelect(spec: FunnelSpec, table: string, pieces: FunnelPieces): string {
   const people = spec.people!;
   const condition = people.kind === 'reached' ? `lvl >= ${people.step}` : `lvl = ${people.step}`;
-  return `SELECT u AS user_id, ${spec.breakdown ? 'b AS breakdown, ' : ''}lvl AS furthest_step
-FROM pp WHERE NOT excluded AND ${condition} ORDER BY user_id`;
+  const columns = `${spec.breakdown ? 'b AS breakdown, ' : ''}lvl AS furthest_step`;
+  if (!pieces.hashedUsers) return `\nSELECT u AS user_id, ${columns}\nFROM pp WHERE NOT excluded AND ${condition} ORDER BY user_id`;
+  // People were told apart by the hash of their id: look the ids up again.
+  return `, ids AS (SELECT DISTINCT ${pieces.user} AS u, user_id FROM ${quoteIdent(table)})
+SELECT ids.user_id, ${columns}
+FROM pp JOIN ids ON ids.u = pp.u WHERE NOT excluded AND ${condition} ORDER BY ids.user_id`;
 }
 
 function timeToConvertSelect(spec: FunnelSpec): string {
@@ -54,13 +60,13 @@ FROM binned GROUP BY ALL ORDER BY ${grouped ? 'breakdown NULLS LAST, ' : ''}bin_
  * const { sql, params } = funnelSql(validateFunnel({ kind: 'funnel', steps: ['signup', 'purchase'] }, catalog), 'events');
  * const table = await engine.query(sql, params);
  */
-export function funnelSql(spec: FunnelSpec, table: string): BoundSql {
-  const pieces = funnelPieces(spec);
+export function funnelSql(spec: FunnelSpec, table: string, catalog?: EventCatalog): BoundSql {
+  const pieces = funnelPieces(spec, catalog?.userHashUnique ?? false);
   const b = new SqlBuilder();
   const people = spec.order === 'any' ? anyOrderPeopleCtes(spec, table, b, pieces) : chainPeopleCtes(spec, table, b, pieces);
   const head = `WITH ${people}`;
   let sql: string;
-  if (spec.people) sql = `${head}\n${peopleSelect(spec)}`;
+  if (spec.people) sql = `${head}${peopleSelect(spec, table, pieces)}`;
   else if (spec.time_to_convert) sql = `${head}${timeToConvertSelect(spec)}`;
   else sql = `${head}\n${stepsSelect(spec)}`;
   return { sql, params: b.params };

@@ -75,6 +75,15 @@ export function testEngineAndLoaders(name: string, create: () => Promise<Engine>
       }
     });
 
+    test('counts people by the hash of their id and records that it tells them apart', async () => {
+      // 20,000 ids that differ in one character, twice each, plus padding the loader trims
+      const lines = ['user_id,event,ts'];
+      for (let i = 0; i < 20_000; i++) lines.push(`user${i},open,2024-01-01`, ` user${i} ,close,2024-01-02`);
+      const summary = await loadEvents(db(), { name: 'many.csv', bytes: encode(lines.join('\n')) });
+      expect({ rows: summary.rows, users: summary.users }).toEqual({ rows: 40_000, users: 20_000 });
+      expect(await queryRows(db(), 'SELECT DISTINCT user_hash_unique FROM events__catalog')).toEqual([{ user_hash_unique: true }]);
+    });
+
     test.each([
       ['ISO without offset, read as UTC', '2024-03-01 14:05:00', Date.UTC(2024, 2, 1, 14, 5)],
       ['ISO with T and Z', '2024-03-01T14:05:00Z', Date.UTC(2024, 2, 1, 14, 5)],
