@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, validateEventOption } from './event-option.ts';
+import { userKeySql, type EventCatalog } from './event-catalog.ts';
 import {
   dateOfDayIndex, localPeriodSql, periodRange, periodStartUtc, validatePeriodOptions, type PeriodOptions,
 } from './local-period.ts';
@@ -37,13 +38,13 @@ const FORMULA = 'DAU = people active that day; WAU = in the 7 days ending that d
  * comes first. Those spans never overlap, so each window's distinct count is a running sum of +1
  * at a span's start and −1 after its end.
  */
-function activeUsersSql(spec: ActiveUsersSpec, table: string): BoundSql {
+function activeUsersSql(spec: ActiveUsersSpec, table: string, catalog?: EventCatalog): BoundSql {
   const { from, to } = periodRange(spec);
   const first = from - (MONTH - 1);
   const where = whereSql(spec.where);
   const event = eventSql(spec.event);
   const sql = `WITH base AS (
-  SELECT user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
+  SELECT ${userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
   WHERE (${where.sql}) AND (${event.sql})
     AND ts >= epoch_ms(${periodStartUtc(spec, first)}) AND ts < epoch_ms(${periodStartUtc(spec, to + 1)})
 ), active AS (

@@ -14,6 +14,15 @@ export interface EventCatalog {
   userHashUnique?: boolean;
 }
 
+/**
+ * The person as SQL for grouping and joining: `hash(user_id)` when the catalog says it tells people
+ * apart (a number groups and joins several times faster than text), otherwise `user_id`. Only for
+ * queries whose results count people rather than list them.
+ */
+export function userKeySql(catalog?: EventCatalog): string {
+  return catalog?.userHashUnique ? 'hash(user_id)' : 'user_id';
+}
+
 /** Reads the catalog of the `events` view (or another table with the same contract). */
 export async function readEventCatalog(engine: Engine, table = 'events'): Promise<EventCatalog> {
   const t = `"${table.replaceAll('"', '""')}"`;

@@ -1,6 +1,7 @@
 import type { SqlValue } from '../engine/index.ts';
 import { funnelRangeMs, type FunnelSpec } from './funnel-spec.ts';
 import type { BoundSql } from './where.ts';
+import { userKeySql, type EventCatalog } from './event-catalog.ts';
 
 /**
  * SQL text under construction with its bound values, kept in step: text must be generated in the
@@ -60,7 +61,7 @@ export function funnelPieces(spec: FunnelSpec, hashedUsers = false): FunnelPiece
   if (fromMs !== null) tsInRange.push(`epoch_us(ts) >= ${micros(fromMs)}`);
   if (toMs !== null) tsInRange.push(`epoch_us(ts) < ${micros(toMs)} + ${windowUs}`);
   return {
-    user: hashedUsers ? 'hash(user_id)' : 'user_id',
+    user: userKeySql({ userHashUnique: hashedUsers } as EventCatalog),
     hashedUsers,
     windowUs,
     tsInRange,

@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, validateEventOption } from './event-option.ts';
+import { userKeySql, type EventCatalog } from './event-catalog.ts';
 import {
   localPeriodSql, periodRange, periodStartDate, periodStartUtc, validatePeriodOptions, type PeriodOptions,
 } from './local-period.ts';
@@ -36,13 +37,13 @@ const FORMULA = 'new = first activity ever in the period; returning = active in 
  * means first activity ever), the previous and next active period beside each, and one status per
  * person and period.
  */
-function lifecycleSql(spec: LifecycleSpec, table: string): BoundSql {
+function lifecycleSql(spec: LifecycleSpec, table: string, catalog?: EventCatalog): BoundSql {
   const { from, to } = periodRange(spec);
   const endMs = periodStartUtc(spec, to + 1);
   const where = whereSql(spec.where);
   const event = eventSql(spec.event);
   const sql = `WITH base AS (
-  SELECT user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
+  SELECT ${userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
   WHERE (${where.sql}) AND (${event.sql}) AND ts < epoch_ms(${endMs})
 ), active AS (
   SELECT DISTINCT user_id, ${localPeriodSql(spec, 'ms')} AS p FROM base
@@ -82,8 +83,8 @@ export const lifecycle: Analysis<LifecycleSpec, LifecycleRow> = {
       where: validateFilters(KIND, spec.where, catalog),
     };
   },
-  sql(spec, table) {
-    return lifecycleSql(spec, table);
+  sql(spec, table, catalog) {
+    return lifecycleSql(spec, table, catalog);
   },
   shape(result: Table | null, spec) {
     const counts = new Map<string, number>();

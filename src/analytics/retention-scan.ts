@@ -23,7 +23,8 @@ export class RetentionQuery {
   /** Whether start and return events are the same set of events. */
   readonly sameEvents: boolean;
 
-  constructor(readonly spec: RetentionSpec, readonly table: string) {
+  /** `user`: the person as SQL (see `userKeySql`). */
+  constructor(readonly spec: RetentionSpec, readonly table: string, readonly user = 'user_id') {
     this.range = retentionRange(spec);
     this.S = this.range.startMs;
     this.E = this.range.endMs;
@@ -65,7 +66,7 @@ export class RetentionQuery {
     const since = sinceStart ? `ts >= epoch_ms(${this.S}) AND ` : '';
     const event = events === 'both' && !this.sameEvents ? ', event' : '';
     const breakdown = withBreakdown && spec.breakdown !== null ? `, CAST(${quoteIdent(spec.breakdown)} AS VARCHAR) AS b` : '';
-    return `SELECT user_id, epoch_ms(ts) AS ms${event}${breakdown} FROM ${quoteIdent(this.table)}
+    return `SELECT ${this.user} AS user_id, epoch_ms(ts) AS ms${event}${breakdown} FROM ${quoteIdent(this.table)}
   WHERE ${since}ts < epoch_ms(${this.E}) AND (${where.sql}) AND ${filter}`;
   }
 }

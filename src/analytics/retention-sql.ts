@@ -1,3 +1,4 @@
+import { userKeySql, type EventCatalog } from './event-catalog.ts';
 import { joinRetentionSql } from './retention-join-sql.ts';
 import { canUseMasks, maskRetentionSql } from './retention-mask-sql.ts';
 import { RetentionQuery } from './retention-scan.ts';
@@ -18,8 +19,8 @@ import type { BoundSql } from './where.ts';
  * const { sql, params } = retentionSql(spec, 'events');
  * const counts = await engine.query(sql, params);
  */
-export function retentionSql(spec: RetentionSpec, table: string, options: { masks?: boolean } = {}): BoundSql {
-  const q = new RetentionQuery(spec, table);
+export function retentionSql(spec: RetentionSpec, table: string, options: { masks?: boolean; catalog?: EventCatalog } = {}): BoundSql {
+  const q = new RetentionQuery(spec, table, userKeySql(options.catalog));
   const sql = options.masks !== false && canUseMasks(q) ? maskRetentionSql(q) : joinRetentionSql(q);
   return { sql, params: q.params };
 }

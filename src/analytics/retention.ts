@@ -145,7 +145,7 @@ export const retention: Analysis<RetentionSpec, RetentionRow> = {
   title: 'Cohort retention: of the people who started in a period, how many came back each later period',
   formula: FORMULA,
   validate: validateRetention,
-  sql: (spec, table) => retentionSql(spec, table),
+  sql: (spec, table, catalog) => retentionSql(spec, table, { catalog }),
   shape(result, spec, catalog) {
     const range = retentionRange(spec);
     return {

@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, validateEventOption } from './event-option.ts';
+import { userKeySql, type EventCatalog } from './event-catalog.ts';
 import { localPeriodSql, periodRange, periodStartUtc, validatePeriodOptions, type PeriodOptions } from './local-period.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
@@ -27,12 +28,12 @@ const KIND = 'stickiness';
 const FORMULA = 'users(k) = people active in exactly k of the range\'s periods';
 const CUMULATIVE_FORMULA = 'users(k) = people active in k or more of the range\'s periods';
 
-function stickinessSql(spec: StickinessSpec, table: string): BoundSql {
+function stickinessSql(spec: StickinessSpec, table: string, catalog?: EventCatalog): BoundSql {
   const { from, to } = periodRange(spec);
   const where = whereSql(spec.where);
   const event = eventSql(spec.event);
   const sql = `WITH base AS (
-  SELECT user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
+  SELECT ${userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
   WHERE (${where.sql}) AND (${event.sql})
     AND ts >= epoch_ms(${periodStartUtc(spec, from)}) AND ts < epoch_ms(${periodStartUtc(spec, to + 1)})
 ), active AS (

@@ -54,6 +54,8 @@ describe('active_users', () => {
     await loadTestEvents(engine, log, { source: 'generated' });
     const [from, to] = ['2024-03-15', '2024-05-10'];
     const { rows } = await run({ timezone: zone, date_from: from, date_to: to }, 'generated');
+    // `events` points at the same log and groups people by the hash of their id
+    expect((await run({ timezone: zone, date_from: from, date_to: to }, 'events')).rows).toEqual(rows);
     const expected = referenceActiveUsers(log, zone, from, to);
     expect(expected.some((r) => r.mau > 20)).toBe(true);
     expect(rows).toEqual(expected);

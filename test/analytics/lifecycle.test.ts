@@ -80,6 +80,8 @@ describe('lifecycle', () => {
     await loadTestEvents(engine, log, { source: 'generated' });
     const [from, to] = period === 'day' ? ['2024-03-01', '2024-03-20'] : ['2024-02-10', '2024-05-05'];
     const { rows } = await run({ kind: 'lifecycle', period, timezone: zone, event: 'open', date_from: from, date_to: to }, 'generated');
+    // `events` points at the same log and groups people by the hash of their id
+    expect((await run({ kind: 'lifecycle', period, timezone: zone, event: 'open', date_from: from, date_to: to }, 'events')).rows).toEqual(rows);
     expect(table(rows)).toEqual(referenceLifecycle(log.filter((e) => e.event === 'open'), zone, period, from, to));
   });
 

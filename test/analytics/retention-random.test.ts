@@ -93,8 +93,11 @@ test(`DuckDB-WASM matches a brute-force reference on ${LOGS} random logs x ${SPE
     for (let j = 0; j < SPECS_PER_LOG; j++) {
       const spec = randomSpec(random, period, log);
       const expected = referenceRetention(log.events, spec);
-      const { rows } = await runAnalysis(engine, { kind: 'retention', ...spec }, { table: source });
-      expect(round(rows), `log ${i} spec ${JSON.stringify(spec)}`).toEqual(round(expected));
+      // `events` (the loader points it at this log) groups people by the hash of their id; the
+      // table under its own name groups by the id itself: both must agree with the reference.
+      const table = j % 2 === 0 ? 'events' : source;
+      const { rows } = await runAnalysis(engine, { kind: 'retention', ...spec }, { table });
+      expect(round(rows), `log ${i} spec ${JSON.stringify(spec)} on ${table}`).toEqual(round(expected));
       cells += rows.length;
       nonEmpty += rows.filter((r) => (r.period as number) > 0 && (r.users as number) > 0).length;
     }

@@ -59,6 +59,8 @@ describe('stickiness', () => {
     await loadTestEvents(engine, log, { source: 'generated' });
     const spec = { period: 'week', timezone: zone, date_from: '2024-03-01', date_to: '2024-04-30', cumulative };
     const { rows } = await run(spec, 'generated');
+    // `events` points at the same log and groups people by the hash of their id
+    expect((await run(spec, 'events')).rows).toEqual(rows);
     const expected = referenceStickiness(log, zone, 'week', spec.date_from, spec.date_to, cumulative);
     expect(expected.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(users(rows)).toEqual(expected);
