@@ -100,6 +100,40 @@ export function testEngineAndLoaders(name: string, create: () => Promise<Engine>
       expect(rows).toEqual([{ ms: expected }, { ms: expected }]);
     });
 
+    test('ISO text with different offsets in one column becomes the same UTC instants; rows without a time are skipped', async () => {
+      const rows = [
+        ['a', '2024-03-01T14:05:00Z', Date.UTC(2024, 2, 1, 14, 5)],
+        ['b', '2024-03-01T14:05:00+02:00', Date.UTC(2024, 2, 1, 12, 5)],
+        ['c', '2024-03-01 14:05:00.250-05:00', Date.UTC(2024, 2, 1, 19, 5, 0, 250)],
+        ['d', '2024-03-01 14:05', Date.UTC(2024, 2, 1, 14, 5)],
+        ['e', ' 2024-03-01T14:05:00+0530 ', Date.UTC(2024, 2, 1, 8, 35)],
+        ['f', '2024-03-01', Date.UTC(2024, 2, 1)],
+      ] as const;
+      const lines = rows.map(([user, ts]) => JSON.stringify({ user_id: user, event: 'open', ts }));
+      lines.push(JSON.stringify({ user_id: 'g', event: 'open', ts: '' }), JSON.stringify({ user_id: 'h', event: 'open', ts: null }));
+      const summary = await loadEvents(db(), { name: 'offsets.ndjson', bytes: encode(lines.join('\n')) });
+      expect([summary.timestamps, summary.rows, summary.skipped]).toEqual([{ kind: 'iso' }, 6, { no_user_id: 0, no_ts: 2 }]);
+      expect(await queryRows(db(), 'SELECT user_id, epoch_ms(ts) AS ms FROM events ORDER BY user_id'))
+        .toEqual(rows.map(([user, , ms]) => ({ user_id: user, ms })));
+    });
+
+    test('the whole column decides the rule, not its first rows: one day-first time after 3,000 ambiguous ones', async () => {
+      const lines = ['user_id,event,when'];
+      for (let i = 0; i < 3000; i++) lines.push(`u${i},open,${1 + (i % 12)}/${1 + (i % 12)}/2024 8:26`);
+      lines.push('last,open,1/2/2024 8:26', 'late,open,31/12/2024 08:26');
+      const summary = await loadEvents(db(), { name: 'dayfirst.csv', bytes: encode(lines.join('\n')) }, { mapping: { ts: 'when' } });
+      expect(summary.timestamps).toEqual({ kind: 'format', format: '%d/%m/%Y %H:%M' });
+      expect(await queryRows(db(), "SELECT user_id, epoch_ms(ts) AS ms FROM events WHERE user_id IN ('last', 'late') ORDER BY user_id"))
+        .toEqual([{ user_id: 'last', ms: Date.UTC(2024, 1, 1, 8, 26) }, { user_id: 'late', ms: Date.UTC(2024, 11, 31, 8, 26) }]);
+    });
+
+    test('an unreadable time far down a long column is named with its row', async () => {
+      const lines = ['user_id,event,ts'];
+      for (let i = 0; i < 5000; i++) lines.push(`u${i},open,${i === 4321 ? 'soon' : `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`}`);
+      await expect(loadEvents(db(), { name: 'late.csv', bytes: encode(lines.join('\n')) }))
+        .rejects.toThrow(/^file "late\.csv", column "ts": "soon" \(row 4322\) is not a date or time cohortbook can read/);
+    });
+
     test.each([
       ['summer time', '2024-07-01 12:00:00', Date.UTC(2024, 6, 1, 11)],
       ['winter time', '2024-01-15 12:00', Date.UTC(2024, 0, 15, 12)],
