@@ -36,7 +36,8 @@ afterAll(async () => {
 describe('the data page in Chromium', () => {
   test('opens the sample event log on a first visit', async () => {
     expect(await rowCount()).toBe(String(SAMPLE_ROWS));
-    await expect(page.getByTestId('events-preview').locator('cb-table-view tbody tr').count()).resolves.toBe(10);
+    // the preview table fills after the summary shows; wait for it rather than count at once
+    await expect.poll(() => page.getByTestId('events-preview').locator('cb-table-view tbody tr').count(), { timeout: 15_000 }).toBe(10);
     await page.screenshot({ path: 'test-results/sample-loaded.png' });
   });
 
@@ -61,7 +62,7 @@ describe('the data page in Chromium', () => {
     await page.getByTestId('file-input').setInputFiles({ name: file.name, mimeType: 'application/octet-stream', buffer: Buffer.from(badFileBytes(file)) });
     await expect.poll(async () => page.getByTestId('load-error').textContent().catch(() => null), { timeout: 30_000 }).toMatch(file.message);
     expect(await rowCount()).toBe('3');
-    await expect(page.getByTestId('events-preview').locator('cb-table-view tbody tr').count()).resolves.toBe(3);
+    await expect.poll(() => page.getByTestId('events-preview').locator('cb-table-view tbody tr').count(), { timeout: 15_000 }).toBe(3);
   });
 
   test('no request leaves the app', async () => {
