@@ -54,15 +54,15 @@ function micros(ms: number): string {
  * @example
  * funnelPieces(spec).startsInRange('t'); // 't >= 1709251200000000 AND t < 1711929600000000'
  */
-export function funnelPieces(spec: FunnelSpec, hashedUsers = false): FunnelPieces {
+export function funnelPieces(spec: FunnelSpec, catalog?: EventCatalog): FunnelPieces {
   const { fromMs, toMs } = funnelRangeMs(spec);
   const windowUs = String(Math.round(spec.window_seconds * 1e6));
   const tsInRange: string[] = [];
   if (fromMs !== null) tsInRange.push(`epoch_us(ts) >= ${micros(fromMs)}`);
   if (toMs !== null) tsInRange.push(`epoch_us(ts) < ${micros(toMs)} + ${windowUs}`);
   return {
-    user: userKeySql({ userHashUnique: hashedUsers } as EventCatalog),
-    hashedUsers,
+    user: userKeySql(catalog),
+    hashedUsers: catalog?.userHashUnique === true,
     windowUs,
     tsInRange,
     startsInRange: (t) => [fromMs !== null ? `${t} >= ${micros(fromMs)}` : '', toMs !== null ? `${t} < ${micros(toMs)}` : '']

@@ -61,7 +61,7 @@ FROM binned GROUP BY ALL ORDER BY ${grouped ? 'breakdown NULLS LAST, ' : ''}bin_
  * const table = await engine.query(sql, params);
  */
 export function funnelSql(spec: FunnelSpec, table: string, catalog?: EventCatalog): BoundSql {
-  const pieces = funnelPieces(spec, catalog?.userHashUnique ?? false);
+  const pieces = funnelPieces(spec, catalog);
   const b = new SqlBuilder();
   const people = spec.order === 'any' ? anyOrderPeopleCtes(spec, table, b, pieces) : chainPeopleCtes(spec, table, b, pieces);
   const head = `WITH ${people}`;

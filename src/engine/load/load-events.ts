@@ -126,26 +126,24 @@ export async function loadEvents(engine: Engine, file: EventFile, options: LoadO
     // rows without a time go afterwards: `WHERE ts IS NOT NULL` above would make DuckDB read every
     // row's time twice (in the filter and in the select list)
     await engine.exec(`DELETE FROM ${quoteIdent(staging.events)} WHERE ts IS NULL`);
-    const stats = (await engine.query(`SELECT count(*) AS rows, epoch_ms(min(ts)) AS first_ms, epoch_ms(max(ts)) AS last_ms
-      FROM ${quoteIdent(staging.events)}`)).get(0)!;
-    const keys = await userKeys(engine, staging.events);
+    const stats = await summarise(engine, staging.events);
     const noUser = Number((await engine.query(`SELECT count(*) AS n FROM ${quoteIdent(staging.raw)} WHERE NOT (${hasUser}) OR ${quoteIdent(mapping.user_id)} IS NULL`)).get(0)?.n ?? 0);
-    const rows = Number(stats.rows);
+    const { rows } = stats;
     if (rows === 0) throw new LoadError(file.name, `has no rows with a user id in column "${mapping.user_id}"`);
     await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(source)};
       ALTER TABLE ${quoteIdent(staging.events)} RENAME TO ${quoteIdent(source)}`);
     // the event names and time range every analysis validates against, counted once per load
     await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(catalogTable(source))} AS
-      SELECT event, count(*) AS events, min(ts) AS first_ts, max(ts) AS last_ts, ${keys.hashUnique} AS user_hash_unique
+      SELECT event, count(*) AS events, min(ts) AS first_ts, max(ts) AS last_ts, ${stats.hashUnique} AS user_hash_unique
       FROM ${quoteIdent(source)} GROUP BY event`);
     if (options.activate ?? true) await activateSource(engine, source);
     const loaded = (await engine.query(`DESCRIBE ${quoteIdent(source)}`)).toArray()
       .map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
     return {
       source, file: file.name, format, mapping, timestamps: choice.rule,
-      rows, users: keys.users, skipped_rows: count - rows,
+      rows, users: stats.users, skipped_rows: count - rows,
       skipped: { no_user_id: noUser, no_ts: count - rows - noUser },
-      first_ts: isoOrNull(stats.first_ms), last_ts: isoOrNull(stats.last_ms), columns: loaded, file_columns: columns,
+      first_ts: isoOrNull(stats.firstMs), last_ts: isoOrNull(stats.lastMs), columns: loaded, file_columns: columns,
     };
   } finally {
     await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(staging.events)}; DROP TABLE IF EXISTS ${quoteIdent(staging.raw)}`).catch(() => {});
@@ -153,18 +151,23 @@ export async function loadEvents(engine: Engine, file: EventFile, options: LoadO
 }
 
 /**
- * The number of people, and whether `hash(user_id)` tells them apart. Analyses group and join on
- * that 64-bit hash instead of the text when it does (integers hash and compare several times
- * faster); the check costs no more than counting the distinct ids, which the summary needs anyway.
- * A clash is very unlikely (odds of about 1 in 37 million for a million people); when there is
- * one, analyses keep using the text.
+ * The mapped events' rows, people and time range, and whether `hash(user_id)` tells the people
+ * apart, in one pass grouped by that hash. Analyses group and join on the 64-bit hash instead of
+ * the text when it does (integers hash and compare several times faster); the check costs no more
+ * than counting the distinct ids, which the summary needs anyway. A clash is very unlikely (odds
+ * of about 1 in 37 million for a million people); when there is one, analyses keep using the text.
  */
-async function userKeys(engine: Engine, table: string): Promise<{ users: number; hashUnique: boolean }> {
-  const keys = (await engine.query(`SELECT count(*) AS keys, count(*) FILTER (WHERE lo <> hi) AS clashes
-    FROM (SELECT min(user_id) AS lo, max(user_id) AS hi FROM ${quoteIdent(table)} GROUP BY hash(user_id))`)).get(0)!;
-  if (Number(keys.clashes) === 0) return { users: Number(keys.keys), hashUnique: true };
+async function summarise(engine: Engine, table: string): Promise<{
+  rows: number; users: number; hashUnique: boolean; firstMs: unknown; lastMs: unknown;
+}> {
+  const all = (await engine.query(`SELECT sum(n) AS rows, epoch_ms(min(first)) AS first_ms, epoch_ms(max(last)) AS last_ms,
+      count(*) AS keys, count(*) FILTER (WHERE lo <> hi) AS clashes
+    FROM (SELECT count(*) AS n, min(ts) AS first, max(ts) AS last, min(user_id) AS lo, max(user_id) AS hi
+      FROM ${quoteIdent(table)} GROUP BY hash(user_id))`)).get(0)!;
+  const summary = { rows: Number(all.rows ?? 0), firstMs: all.first_ms, lastMs: all.last_ms };
+  if (Number(all.clashes) === 0) return { ...summary, users: Number(all.keys), hashUnique: true };
   const users = (await engine.query(`SELECT count(DISTINCT user_id) AS n FROM ${quoteIdent(table)}`)).get(0)!;
-  return { users: Number(users.n), hashUnique: false };
+  return { ...summary, users: Number(users.n), hashUnique: false };
 }
 
 const OFFSET_AT_END = String.raw`\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$`;
