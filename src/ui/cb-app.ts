@@ -2,12 +2,13 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Engine } from '../engine/index.ts';
 import { createBrowserEngine } from '../engine/browser.ts';
 import {
-  DataSources, NotebookRuntime, TEACHING_DATA, buildReport, createEngineHost, decodeShareLink, deleteNotebook,
-  encodeShareLink, listNotebooks, loadDataFile, loadNotebook, notebookData, notebookTitle, parseNotebook,
-  renderHtmlReport, saveDataFile, saveNotebook, writeNotebook,
+  DataSources, NotebookRuntime, createEngineHost, decodeShareLink, deleteNotebook,
+  listNotebooks, loadDataFile, loadNotebook, notebookData, notebookTitle, parseNotebook,
+  saveDataFile, saveNotebook, writeNotebook,
   type Cell, type Notebook, type NotebookListing, type NotebookDataRef,
 } from '../notebook/index.ts';
-import { renderMarkdown } from './render-markdown.ts';
+import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.ts';
+import { SAMPLE_FILE, providedFile, providedFileName } from './provided-data.ts';
 import { theme } from './theme.ts';
 import { download } from './table-data.ts';
 import { SHIPPED_NOTEBOOKS } from './shipped-notebooks.ts';
@@ -18,8 +19,6 @@ import './cb-notebook.ts';
 import './cb-start-page.ts';
 import './cb-table-view.ts';
 
-/** The sample event log opened on a first visit, served by the app itself. */
-export const SAMPLE_FILE = 'samples/shop-events.csv';
 const LAST_NOTEBOOK = 'cohortbook-last-notebook';
 
 interface OpenNotebook {
@@ -159,18 +158,7 @@ export class CbApp extends LitElement {
 
   /** Loads a log the app provides: a sample it serves, or a teaching log generated from its seed. */
   private async loadProvided(ref: NotebookDataRef): Promise<void> {
-    let file: File;
-    if (ref.file.startsWith('generated:')) {
-      const generator = TEACHING_DATA[ref.file.slice('generated:'.length)];
-      if (!generator) throw new Error(`this notebook asks for a generated log "${ref.file}" that cohortbook does not know`);
-      this.busy = `Generating ${generator.file}…`;
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      file = new File([generator.generate()], generator.file);
-    } else {
-      const response = await fetch(ref.file);
-      if (!response.ok) throw new Error(`the sample log ${ref.file} could not be read (${response.status})`);
-      file = new File([await response.arrayBuffer()], ref.file.split('/').pop()!);
-    }
+    const file = await providedFile(ref, (name) => { this.busy = `Generating ${name}…`; });
     this.provided.set(file.name, ref.file);
     await this.load(file, ref.mapping as Record<string, string>, ref.timezone);
   }
@@ -180,7 +168,7 @@ export class CbApp extends LitElement {
     const refs = notebookData(notebook.frontMatter);
     const loadedNames = new Set((this.sources?.list ?? []).map((s) => s.file.name));
     for (const ref of refs) {
-      const name = ref.file.startsWith('generated:') ? TEACHING_DATA[ref.file.slice(10)]?.file : ref.file.split('/').pop();
+      const name = providedFileName(ref);
       if (name && loadedNames.has(name)) {
         const source = this.sources!.list.find((s) => s.file.name === name)!;
         if (this.sources!.active?.source !== source.source) await this.sources!.activate(source.source);
@@ -300,37 +288,21 @@ export class CbApp extends LitElement {
 
   private downloadNotebook(): void {
     if (!this.notebook) return;
-    const title = notebookTitle({ cells: this.notebook.cells });
-    download(`${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook'}.md`, this.notebookText(), 'text/markdown');
-  }
-
-  private slug(): string {
-    const title = this.notebook ? notebookTitle({ cells: this.notebook.cells, frontMatter: this.notebook.frontMatter }) : 'notebook';
-    return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook';
+    download(`${fileSlug(notebookTitle({ cells: this.notebook.cells }))}.md`, this.notebookText(), 'text/markdown');
   }
 
   /** A static HTML report with every output rendered (charts as SVG): opens with no app and no network. */
   private exportHtml(): void {
     if (!this.notebook || !this.runtime) return;
-    const runtime = this.runtime;
-    const report = buildReport({
-      title: notebookTitle({ cells: this.notebook.cells, frontMatter: this.notebook.frontMatter }),
-      cells: this.notebook.cells, state: (id) => runtime.state(id), renderMarkdown, document,
-      data: (this.sources?.list ?? []).map((s) => `${s.file.name} (${s.summary.rows.toLocaleString('en-US')} events)`),
-    });
-    download(`${this.slug()}.html`, renderHtmlReport(report), 'text/html');
+    const title = notebookTitle({ cells: this.notebook.cells, frontMatter: this.notebook.frontMatter });
+    download(`${fileSlug(title)}.html`, notebookReportHtml(title, this.notebook.cells, this.runtime, this.sources?.list ?? []), 'text/html');
     this.flash('Report downloaded');
   }
 
   /** Copies a link that carries the notebook (and its data when it is a sample or small). */
   private async copyLink(): Promise<void> {
     if (!this.notebook) return;
-    const data = (this.sources?.list ?? []).map((s) => {
-      const provided = this.provided.get(s.file.name);
-      return provided ? { name: s.file.name, sample: provided } : { name: s.file.name, bytes: s.file.bytes };
-    });
-    const { fragment, missing } = encodeShareLink({ text: this.notebookText(), data });
-    const link = `${location.origin}${location.pathname}#${fragment}`;
+    const { link, missing } = notebookLink(this.notebookText(), this.sources?.list ?? [], this.provided);
     await navigator.clipboard?.writeText(link).catch(() => undefined);
     this.lastLink = link;
     this.flash(missing.length ? `Link copied; ${missing.join(', ')} is too large to travel in it: whoever opens it must load that file` : 'Link copied: it carries the notebook and its data');
