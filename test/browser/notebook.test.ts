@@ -28,6 +28,23 @@ async function addCell(kind: '+ SQL' | '+ JavaScript'): Promise<Locator> {
   return cells().nth(before);
 }
 
+/** The text of every notebook autosaved in the page's IndexedDB (the app's store, read directly). */
+function savedNotebookTexts(): Promise<string[]> {
+  return page.evaluate(async () => {
+    const request = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    // opening a database that does not exist would create it without the app's store
+    if (!(await indexedDB.databases()).some((d) => d.name === 'cohortbook-notebooks')) return [];
+    const db = await request(indexedDB.open('cohortbook-notebooks'));
+    try {
+      if (!db.objectStoreNames.contains('notebooks')) return [];
+      const all = await request(db.transaction('notebooks').objectStore('notebooks').getAll());
+      return all.map((n: { text: string }) => n.text);
+    } finally {
+      db.close();
+    }
+  });
+}
+
 beforeAll(async () => {
   ({ url, server } = await serveApp());
   browser = await launchChromium();
@@ -101,7 +118,10 @@ describe('the notebook in Chromium', () => {
     const names = await page.locator('cb-notebook > cb-cell header .name').allTextContents();
     const lastSource = 'SELECT count(*) AS n FROM events';
     const lastQuery = cells().filter({ has: page.locator('.cm-content', { hasText: lastSource }) });
-    await page.waitForTimeout(800); // autosave is debounced by 300 ms
+    // autosave is debounced: wait until IndexedDB holds the last edit, not for a time
+    await expect.poll(() => savedNotebookTexts(), { timeout: 30_000 })
+      .toContainEqual(expect.stringMatching(/SELECT count\(\*\) AS n FROM events\n```/));
+    expect((await savedNotebookTexts()).some((text) => text.includes('no_such_column'))).toBe(false);
     await page.reload();
     await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
     await expect.poll(() => cells().count(), { timeout: 30_000 }).toBe(before);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { ColumnTable } from 'arquero';
 import type { Engine } from '../../src/engine/index.ts';
 import { registerAnalysis, type Analysis } from '../../src/analytics/index.ts';
@@ -65,7 +65,26 @@ function start(cells: Cell[], trusted = true) {
 
 const rows = (value: unknown) => (value as ColumnTable).objects();
 const edit = (cells: Cell[], cell: Cell, source: string) => cells.map((c) => (c.id === cell.id ? { ...c, source } : c));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when the cell reaches `status` (at once if it is there): waits for the event, not for a time. */
+function untilStatus(runtime: NotebookRuntime, id: string, status: CellState['status']): Promise<void> {
+  if (runtime.state(id).status === status) return Promise.resolve();
+  return new Promise((resolve) => {
+    const listener = (event: Event) => {
+      const detail = (event as CustomEvent<{ id: string; state: CellState }>).detail;
+      if (detail.id !== id || detail.state.status !== status) return;
+      runtime.removeEventListener('cell-state', listener);
+      resolve();
+    };
+    runtime.addEventListener('cell-state', listener);
+  });
+}
+
+/** Lets every pending promise callback run (a macrotask comes after all of them). */
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+/** What a JS cell under test reaches through `globalThis`: a gate it waits on until the test opens it. */
+const gate = globalThis as { openGate?: () => void };
 
 describe('reactivity', () => {
   test('editing a SQL cell re-runs the JS cell that reads it, with the new numbers, and nothing else', async () => {
@@ -222,8 +241,7 @@ describe('cancelling', () => {
     const other = createCell('sql', 'SELECT 7 AS seven', { name: 'seven' });
     const cells = [slow, other];
     const { runtime } = start(cells);
-    await sleep(300);
-    expect(runtime.state(slow.id).status).toBe('running');
+    await untilStatus(runtime, slow.id, 'running');
     const began = performance.now();
     runtime.setCells(edit(cells, slow, 'SELECT 42 AS v'));
     await runtime.idle();
@@ -235,24 +253,30 @@ describe('cancelling', () => {
     expect((await host.sql('SELECT 1 AS one')).objects()).toEqual([{ one: 1 }]);
   });
 
-  test('a JS run that finishes after it was superseded is ignored', async () => {
-    const cell = createCell('js', "await new Promise((resolve) => setTimeout(resolve, 300));\n'old'");
+  test('a JS run that finishes after it was superseded is ignored, and does not hold up the new run', async () => {
+    // the old run waits on a gate the test opens only after the new run is done
+    gate.openGate = undefined;
+    const cell = createCell('js', "await new Promise((resolve) => { globalThis.openGate = resolve; });\n'old'");
     const reader = createCell('js', 'const shown = 1');
     const { runtime } = start([cell, reader]);
-    await sleep(50);
-    expect(runtime.state(cell.id).status).toBe('running');
+    await untilStatus(runtime, cell.id, 'running');
+    await vi.waitUntil(() => gate.openGate !== undefined);
     runtime.setCells([{ ...cell, source: "'new'" }, reader]);
     await runtime.idle();
-    expect(runtime.state(cell.id).value).toBe('new');
-    await sleep(400);
     expect(runtime.state(cell.id)).toMatchObject({ status: 'done', value: 'new' });
-  });
+    const later: CellState[] = [];
+    runtime.addEventListener('cell-state', (event) => later.push((event as CustomEvent<{ state: CellState }>).detail.state));
+    gate.openGate!();
+    await flush();
+    expect(later).toEqual([]);
+    expect(runtime.state(cell.id)).toMatchObject({ status: 'done', value: 'new' });
+  }, 15_000);
 
   test('cancel(id) stops a run; the cell and its readers become stale', async () => {
     const slow = createCell('js', 'const slow = await new Promise((resolve) => setTimeout(() => resolve(1), 5000))');
     const reader = createCell('js', 'slow + 1');
     const { runtime } = start([slow, reader]);
-    await sleep(50);
+    await untilStatus(runtime, slow.id, 'running');
     runtime.cancel(slow.id);
     await runtime.idle();
     expect(runtime.state(slow.id)).toMatchObject({ status: 'stale', error: { message: 'cancelled' } });
