@@ -1,5 +1,6 @@
 import { analysisKinds } from '../analytics/index.ts';
 import { closesFence, fenceOpening, formatFenceInfo, parseFenceInfo, type FenceInfo } from './fence-info.ts';
+import { frontMatterValue } from './front-matter.ts';
 import { createCell, type Cell, type Notebook } from './notebook.ts';
 
 /**
@@ -170,8 +171,8 @@ function sameInfo(a: FenceInfo, b: FenceInfo): boolean {
  * notebookTitle(parseNotebook('# Weekly retention\n')); // 'Weekly retention'
  */
 export function notebookTitle(notebook: Notebook): string {
-  const fromYaml = /^title:[ \t]*(.+?)[ \t]*$/m.exec(notebook.frontMatter ?? '')?.[1];
-  if (fromYaml) return fromYaml.replace(/^(["'])(.*)\1$/, '$2');
+  const fromYaml = frontMatterValue(notebook.frontMatter, 'title')?.trim();
+  if (fromYaml) return fromYaml;
   for (const cell of notebook.cells) {
     if (cell.kind !== 'markdown') continue;
     const heading = /^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/m.exec(cell.source)?.[1];

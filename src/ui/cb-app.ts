@@ -249,7 +249,7 @@ export class CbApp extends LitElement {
     const parsed = parseNotebook(text);
     this.runtime?.setTrusted(trusted);
     this.notebook = { id, cells: parsed.cells, frontMatter: parsed.frontMatter, format: parsed.format, trusted, origin };
-    void this.loadNotebookData(parsed);
+    void this.loadNotebookData(parsed).catch((error) => { this.error = (error as Error).message; });
     this.view = 'notebook';
     localStorage.setItem(LAST_NOTEBOOK, id);
     this.scheduleSave();
