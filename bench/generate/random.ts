@@ -1,3 +1,5 @@
+import { seededRandom } from '../../src/notebook/teaching-data/random.ts';
+
 /**
  * A seeded source of random numbers (mulberry32), so that a seed always gives the same event log
  * on every machine and Node version: `Math.random` cannot be seeded.
@@ -7,19 +9,16 @@
  * random.uniform(); // 0.6011037519201636, every time
  */
 export class Random {
-  private state: number;
+  private readonly next: () => number;
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.next = seededRandom(seed);
   }
 
   /** A number in [0, 1). */
   uniform(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.next();
   }
 
   /** An integer in [0, n). */

@@ -3,14 +3,12 @@ import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, validateEventOption } from './event-option.ts';
 import { userKeySql, type EventCatalog } from './event-catalog.ts';
-import {
-  dateOfDayIndex, localPeriodSql, periodRange, periodStartUtc, validatePeriodOptions, type PeriodOptions,
-} from './local-period.ts';
+import { dateOfDay, inPeriodsSql, periodRange, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
 
 /** An active-users spec after validation; its period is always `day`. */
-export interface ActiveUsersSpec extends PeriodOptions {
+export interface ActiveUsersSpec extends CalendarRange<'day'> {
   kind: 'active_users';
   /** The event that counts as activity; null for any event. */
   event: string | null;
@@ -45,10 +43,9 @@ function activeUsersSql(spec: ActiveUsersSpec, table: string, catalog?: EventCat
   const event = eventSql(spec.event);
   const sql = `WITH base AS (
   SELECT ${userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
-  WHERE (${where.sql}) AND (${event.sql})
-    AND ts >= epoch_ms(${periodStartUtc(spec, first)}) AND ts < epoch_ms(${periodStartUtc(spec, to + 1)})
+  WHERE (${where.sql}) AND (${event.sql}) AND ${inPeriodsSql(spec, first, to)}
 ), active AS (
-  SELECT DISTINCT user_id, ${localPeriodSql(spec, 'ms', MONTH)} AS d FROM base
+  SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms', { daysBefore: MONTH })} AS d FROM base
 ), spans AS (
   SELECT d, lead(d) OVER (PARTITION BY user_id ORDER BY d) AS next_d FROM active WHERE d BETWEEN ${first} AND ${to}
 ), deltas AS (
@@ -87,7 +84,7 @@ export const activeUsers: Analysis<ActiveUsersSpec, ActiveUsersRow> = {
     return {
       kind: KIND,
       event: validateEventOption(KIND, spec, 'event', catalog),
-      ...validatePeriodOptions(KIND, spec, catalog, 'day'),
+      ...validateCalendarRange(KIND, spec, catalog, { defaultPeriod: 'day', periods: ['day'] }),
       where: validateFilters(KIND, spec.where, catalog),
     };
   },
@@ -95,7 +92,7 @@ export const activeUsers: Analysis<ActiveUsersSpec, ActiveUsersRow> = {
   shape(result: Table | null) {
     const rows: ActiveUsersRow[] = (result?.toArray() ?? []).map((row) => {
       const [dau, wau, mau] = [Number(row.dau), Number(row.wau), Number(row.mau)];
-      return { date: dateOfDayIndex(Number(row.day)), dau, wau, mau, dau_mau: mau === 0 ? null : dau / mau };
+      return { date: dateOfDay(Number(row.day)), dau, wau, mau, dau_mau: mau === 0 ? null : dau / mau };
     });
     const ratios = rows.map((r) => r.dau_mau).filter((r): r is number => r !== null);
     const average = ratios.length === 0 ? null : ratios.reduce((a, b) => a + b, 0) / ratios.length;

@@ -3,15 +3,13 @@ import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { churnSpellsSql } from './churn-spells.ts';
 import { eventSql, validateEventOption } from './event-option.ts';
-import {
-  localPeriodSql, periodRange, periodStartDate, periodStartUtc, validatePeriodOptions, type PeriodOptions,
-} from './local-period.ts';
+import { periodLabel, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
 
 /** A churn spec after validation: exactly one of `cancel_event` and `inactive_days` is set. */
-export interface ChurnSpec extends PeriodOptions {
+export interface ChurnSpec extends CalendarRange {
   kind: 'churn';
   /** The event that makes (and keeps) someone a customer; null for any event but `cancel_event`. */
   event: string | null;
@@ -58,7 +56,7 @@ function churnSql(spec: ChurnSpec, table: string): BoundSql {
   const activity = eventSql(spec.event);
   const cancel = spec.cancel_event === null ? null : spec.cancel_event;
   const isCancel = cancel === null ? 'FALSE' : 'event = ?';
-  const period = (ms: string) => localPeriodSql(spec, ms);
+  const period = (ms: string) => rangePeriodSql(spec, ms);
   const sql = `WITH base AS (
   SELECT user_id, epoch_ms(ts) AS ms, revenue, ${isCancel} AS is_cancel FROM ${t}
   WHERE (${where.sql}) AND ts < epoch_ms(${periodStartUtc(spec, to + 1)})
@@ -135,7 +133,7 @@ export const churn: Analysis<ChurnSpec, ChurnRow> = {
     }
     return {
       kind: KIND, event, cancel_event: cancelEvent, inactive_days: inactiveDays,
-      ...validatePeriodOptions(KIND, spec, catalog, 'month'),
+      ...validateCalendarRange(KIND, spec, catalog, { defaultPeriod: 'month' }),
       where: validateFilters(KIND, spec.where, catalog),
     };
   },
@@ -151,7 +149,7 @@ export const churn: Analysis<ChurnSpec, ChurnRow> = {
       const revenueLost = Number(row.revenue_lost);
       const churnRate = ratio(lost, start);
       return {
-        period: periodStartDate(spec.period, spec.week_start, p),
+        period: periodLabel(spec, p),
         customers_start: start, new_customers: added, lost, customers_end: end,
         churn_rate: churnRate,
         retention_rate: ratio(end - added, start),

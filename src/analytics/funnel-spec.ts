@@ -1,7 +1,7 @@
 import type { EventCatalog } from './event-catalog.ts';
 import { closestName } from './event-catalog.ts';
+import { checkDateOrder, dayOfDate, periodStartUtc, validateLocalDate, validateTimeZone } from './calendar.ts';
 import { SpecError } from './spec-error.ts';
-import { isTimeZone, localToUtc, parseLocalDate } from './time-zone.ts';
 import { validateFilters, type Filter } from './where.ts';
 
 /** How the steps of a funnel must follow each other. */
@@ -120,12 +120,6 @@ function validateExclusions(raw: unknown, steps: FunnelStep[], catalog: EventCat
   });
 }
 
-function validateDate(raw: unknown, field: string): string | null {
-  if (raw === undefined || raw === null) return null;
-  if (!parseLocalDate(raw)) fail(`${field} must be a date YYYY-MM-DD, not ${JSON.stringify(raw)}`, field);
-  return raw as string;
-}
-
 function validatePeople(raw: unknown, steps: number): FunnelPeople | null {
   if (raw === undefined || raw === null) return null;
   const p = raw as { step?: unknown; kind?: unknown };
@@ -169,11 +163,10 @@ export function validateFunnel(raw: unknown, catalog: EventCatalog): FunnelSpec 
   if (typeof window !== 'number' || !Number.isFinite(window) || window <= 0) {
     fail(`window_seconds must be a number of seconds above 0, not ${JSON.stringify(window)}`, 'window_seconds');
   }
-  const timezone = spec.timezone ?? 'UTC';
-  if (!isTimeZone(timezone)) fail(`timezone: unknown time zone ${JSON.stringify(timezone)} (use an IANA name like "Europe/London")`, 'timezone');
-  const dateFrom = validateDate(spec.date_from, 'date_from');
-  const dateTo = validateDate(spec.date_to, 'date_to');
-  if (dateFrom && dateTo && dateTo < dateFrom) fail(`date_to (${dateTo}) is before date_from (${dateFrom})`, 'date_to');
+  const timezone = validateTimeZone(KIND, spec);
+  const dateFrom = validateLocalDate(KIND, spec, 'date_from');
+  const dateTo = validateLocalDate(KIND, spec, 'date_to');
+  if (dateFrom && dateTo) checkDateOrder(KIND, dateFrom, dateTo);
   return {
     kind: 'funnel',
     steps,
@@ -200,12 +193,9 @@ export function validateFunnel(raw: unknown, catalog: EventCatalog): FunnelSpec 
  * // { fromMs: Date.UTC(2024, 2, 1), toMs: Date.UTC(2024, 3, 1) }
  */
 export function funnelRangeMs(spec: Pick<FunnelSpec, 'date_from' | 'date_to' | 'timezone'>): { fromMs: number | null; toMs: number | null } {
-  const from = parseLocalDate(spec.date_from);
-  const to = parseLocalDate(spec.date_to);
-  let toMs: number | null = null;
-  if (to) {
-    const next = new Date(Date.UTC(to.year, to.month - 1, to.day + 1));
-    toMs = localToUtc(spec.timezone, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
-  }
-  return { fromMs: from ? localToUtc(spec.timezone, from.year, from.month, from.day) : null, toMs };
+  const days = { period: 'day' as const, week_start: 'monday' as const, timezone: spec.timezone };
+  return {
+    fromMs: spec.date_from === null ? null : periodStartUtc(days, dayOfDate(spec.date_from)),
+    toMs: spec.date_to === null ? null : periodStartUtc(days, dayOfDate(spec.date_to) + 1),
+  };
 }

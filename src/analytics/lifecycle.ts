@@ -3,9 +3,7 @@ import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, validateEventOption } from './event-option.ts';
 import { userKeySql, type EventCatalog } from './event-catalog.ts';
-import {
-  localPeriodSql, periodRange, periodStartDate, periodStartUtc, validatePeriodOptions, type PeriodOptions,
-} from './local-period.ts';
+import { periodLabel, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
 
@@ -14,7 +12,7 @@ export const LIFECYCLE_STATUSES = ['new', 'returning', 'resurrecting', 'dormant'
 export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 
 /** A lifecycle spec after validation. */
-export interface LifecycleSpec extends PeriodOptions {
+export interface LifecycleSpec extends CalendarRange {
   kind: 'lifecycle';
   /** The event that counts as activity; null for any event. */
   event: string | null;
@@ -46,7 +44,7 @@ function lifecycleSql(spec: LifecycleSpec, table: string, catalog?: EventCatalog
   SELECT ${userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
   WHERE (${where.sql}) AND (${event.sql}) AND ts < epoch_ms(${endMs})
 ), active AS (
-  SELECT DISTINCT user_id, ${localPeriodSql(spec, 'ms')} AS p FROM base
+  SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms')} AS p FROM base
 ), marked AS (
   SELECT p, lag(p) OVER w AS prev, lead(p) OVER w AS next
   FROM active WINDOW w AS (PARTITION BY user_id ORDER BY p)
@@ -79,7 +77,7 @@ export const lifecycle: Analysis<LifecycleSpec, LifecycleRow> = {
     return {
       kind: KIND,
       event: validateEventOption(KIND, spec, 'event', catalog),
-      ...validatePeriodOptions(KIND, spec, catalog, 'week'),
+      ...validateCalendarRange(KIND, spec, catalog, { defaultPeriod: 'week' }),
       where: validateFilters(KIND, spec.where, catalog),
     };
   },
@@ -92,7 +90,7 @@ export const lifecycle: Analysis<LifecycleSpec, LifecycleRow> = {
     const { from, to } = periodRange(spec);
     const rows: LifecycleRow[] = [];
     for (let p = from; p <= to; p++) {
-      const period = periodStartDate(spec.period, spec.week_start, p);
+      const period = periodLabel(spec, p);
       for (const status of LIFECYCLE_STATUSES) {
         const users = counts.get(`${p}|${status}`) ?? 0;
         rows.push({ period, status, users: status === 'dormant' && users !== 0 ? -users : users });

@@ -1,11 +1,11 @@
 import { quoteIdent } from '../engine/index.ts';
 import { eventSql } from './event-option.ts';
-import { localPeriodSql, periodRange, periodStartUtc, type PeriodOptions } from './local-period.ts';
+import { inPeriodsSql, periodRange, rangePeriodSql, type CalendarRange } from './calendar.ts';
 import type { BoundSql, Filter } from './where.ts';
 import { whereSql } from './where.ts';
 
 /** The numbers of the CLV mode; those not given in the spec come from the log. */
-export interface ClvInputs extends PeriodOptions {
+export interface ClvInputs extends CalendarRange {
   /** Activity that makes someone an active customer in a period; null for any event. */
   event: string | null;
   revenue_event: string | null;
@@ -56,9 +56,9 @@ export function clvSql(spec: ClvInputs, table: string): BoundSql {
   const sql = `WITH base AS (
   SELECT user_id, epoch_ms(ts) AS ms, (${active.sql}) AS is_active, CASE WHEN ${paid.sql} THEN revenue END AS revenue
   FROM ${quoteIdent(table)}
-  WHERE (${where.sql}) AND ts >= epoch_ms(${periodStartUtc(spec, from)}) AND ts < epoch_ms(${periodStartUtc(spec, to + 1)})
+  WHERE (${where.sql}) AND ${inPeriodsSql(spec, from, to)}
 ), periods AS (
-  SELECT user_id, ${localPeriodSql(spec, 'ms')} AS p, bool_or(is_active) AS is_active, sum(revenue) AS revenue FROM base GROUP BY ALL
+  SELECT user_id, ${rangePeriodSql(spec, 'ms')} AS p, bool_or(is_active) AS is_active, sum(revenue) AS revenue FROM base GROUP BY ALL
 ), active AS (
   SELECT p, lead(p) OVER (PARTITION BY user_id ORDER BY p) AS next_p FROM periods WHERE is_active
 )

@@ -5,15 +5,15 @@ import { eventSql, validateEventOption } from './event-option.ts';
 import { clvNeedsEvents, clvRow, clvSql, type ClvInputs, type ClvRow } from './ltv-clv.ts';
 import { flattenClvObject } from './ltv-clv-object.ts';
 import {
-  localPeriodSql, periodIndexOf, periodRange, periodStartDate, periodStartUtc, validatePeriodOptions, type PeriodOptions,
-} from './local-period.ts';
+  periodLabel, periodOfDate, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange,
+} from './calendar.ts';
 import { checkNumber, numberOption } from './number-option.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql } from './where.ts';
 
 /** An LTV spec after validation. */
-export interface LtvSpec extends ClvInputs, PeriodOptions {
+export interface LtvSpec extends ClvInputs, CalendarRange {
   kind: 'ltv';
   /** `cohorts`: cumulative revenue per user by cohort age; `clv`: ARPU × average lifetime. */
   mode: 'cohorts' | 'clv';
@@ -71,7 +71,7 @@ function cohortSql(spec: LtvSpec, table: string): BoundSql {
   const where = whereSql(spec.where);
   const start = eventSql(spec.start_event);
   const paid = eventSql(spec.revenue_event);
-  const period = (ms: string) => localPeriodSql(spec, ms);
+  const period = (ms: string) => rangePeriodSql(spec, ms);
   const sql = `WITH base AS (
   SELECT user_id, event, epoch_ms(ts) AS ms, revenue FROM ${quoteIdent(table)}
   WHERE (${where.sql}) AND ts < epoch_ms(${periodStartUtc(spec, to + 1)})
@@ -96,7 +96,7 @@ ORDER BY s.cohort, age`;
   return { sql, params: [...where.params, ...start.params, ...paid.params] };
 }
 
-function validateSpend(spec: Record<string, unknown>, periods: PeriodOptions): Record<string, number> {
+function validateSpend(spec: Record<string, unknown>, periods: CalendarRange): Record<string, number> {
   const spend: Record<string, number> = {};
   const given = spec.acquisition_spend;
   if (given === undefined || given === null) return spend;
@@ -110,11 +110,11 @@ function validateSpend(spec: Record<string, unknown>, periods: PeriodOptions): R
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
       throw new SpecError(KIND, `${at}: a cohort is written YYYY-MM or YYYY-MM-DD (a date in its period)`, 'acquisition_spend');
     }
-    const cohort = periodIndexOf(periods.period, periods.week_start, date);
+    const cohort = periodOfDate(periods, date);
     if (cohort < from || cohort > to) {
       throw new SpecError(KIND, `${at}: the cohort is outside the range ${periods.date_from} to ${periods.date_to}`, 'acquisition_spend');
     }
-    const label = periodStartDate(periods.period, periods.week_start, cohort);
+    const label = periodLabel(periods, cohort);
     if (label in spend) throw new SpecError(KIND, `${at}: a second spend for the ${label} cohort`, 'acquisition_spend');
     spend[label] = checkNumber(KIND, value, at, { min: 0 });
   }
@@ -130,7 +130,7 @@ function shapeCohorts(result: Table | null, spec: LtvSpec, lastTs: number | null
     const age = Number(row.age);
     const size = Number(row.cohort_size);
     cumulative = age === 0 ? Number(row.revenue) : cumulative + Number(row.revenue);
-    const cohort = periodStartDate(spec.period, spec.week_start, index);
+    const cohort = periodLabel(spec, index);
     rows.push({
       cohort, cohort_size: size, age, revenue: Number(row.revenue), cumulative_revenue_per_user: cumulative / size,
       incomplete: lastTs === null || lastTs < periodStartUtc(spec, index + age + 1) - 1,
@@ -190,12 +190,12 @@ export const ltv: Analysis<LtvSpec, LtvRow | ClvRow> = {
     const intervals = numberOption(KIND, spec, 'intervals', { min: 1, integer: true });
     if (mode === 'clv' && intervals !== null) throw new SpecError(KIND, 'intervals belongs to mode "cohorts"', 'intervals');
     const periods = fromLog
-      ? validatePeriodOptions(KIND, spec, catalog, 'month')
+      ? validateCalendarRange(KIND, spec, catalog, { defaultPeriod: 'month' })
       : { period: 'month' as const, week_start: 'monday' as const, timezone: 'UTC', date_from: '', date_to: '' };
     if (intervals !== null && (spec.date_from === undefined || spec.date_from === null)) {
       // as in retention: without date_from the range is the last `intervals` periods
-      const to = periodIndexOf(periods.period, periods.week_start, periods.date_to);
-      periods.date_from = periodStartDate(periods.period, periods.week_start, to - (intervals - 1));
+      const to = periodOfDate(periods, periods.date_to);
+      periods.date_from = periodLabel(periods, to - (intervals - 1));
     }
     return {
       kind: KIND, mode,

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { validateEventOption } from './event-option.ts';
-import { dayIndexOf, periodStartUtc, validatePeriodOptions } from './local-period.ts';
+import { dayOfDate, periodRange, periodStartUtc, validateDateRange, validateTimeZone, type CalendarRange } from './calendar.ts';
 import { ordersSql, validateOrderColumn, type OrderOptions } from './purchase-orders.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
@@ -49,9 +49,10 @@ const FORMULA = 'repeat purchase rate = customers with 2+ purchases ÷ customers
  * first two orders in the range.
  */
 function purchasesSql(spec: PurchasesSpec, table: string): BoundSql {
-  const day = { period: 'day' as const, week_start: 'monday' as const, timezone: spec.timezone };
-  const startMs = periodStartUtc(day, dayIndexOf(spec.date_from));
-  const endMs = periodStartUtc(day, dayIndexOf(spec.date_to) + 1);
+  const days: CalendarRange<'day'> = { period: 'day', week_start: 'monday', timezone: spec.timezone, date_from: spec.date_from, date_to: spec.date_to };
+  const { from, to } = periodRange(days);
+  const startMs = periodStartUtc(days, from);
+  const endMs = periodStartUtc(days, to + 1);
   const refund = spec.refund_event !== null
     ? { event: spec.refund_event }
     : spec.refund_where.length > 0 ? { condition: whereSql(spec.refund_where) } : {};
@@ -108,7 +109,8 @@ export const purchases: Analysis<PurchasesSpec, PurchasesRow> = {
     if (typeof binDays !== 'number' || !Number.isInteger(binDays) || binDays < 1) {
       throw new SpecError(KIND, `bin_days must be a whole number of days ≥ 1, not ${JSON.stringify(spec.bin_days)}`, 'bin_days');
     }
-    const { timezone, date_from, date_to } = validatePeriodOptions(KIND, { ...spec, period: 'day' }, catalog, 'day');
+    const timezone = validateTimeZone(KIND, spec);
+    const { date_from, date_to } = validateDateRange(KIND, spec, { timezone }, catalog);
     return {
       kind: KIND, purchase_event: purchaseEvent, refund_event: refundEvent, refund_where: refundWhere,
       order_column: validateOrderColumn(KIND, spec, catalog), bin_days: binDays, timezone, date_from, date_to,
@@ -121,7 +123,7 @@ export const purchases: Analysis<PurchasesSpec, PurchasesRow> = {
     const total = all.find((row) => row.bin === null) ?? {};
     const customers = Number(total.customers ?? 0);
     const count = Number(total.purchases ?? 0);
-    const months = (dayIndexOf(spec.date_to) - dayIndexOf(spec.date_from) + 1) / MONTH_DAYS;
+    const months = (dayOfDate(spec.date_to) - dayOfDate(spec.date_from) + 1) / MONTH_DAYS;
     const marked = spec.refund_event !== null || spec.refund_where.length > 0;
     const refunds = Number(total.refunds ?? 0);
     const rows: PurchasesRow[] = [

@@ -1,5 +1,5 @@
 import { quoteIdent, type SqlValue } from '../engine/index.ts';
-import { periodSql } from './period-sql.ts';
+import { periodSql } from './calendar.ts';
 import { retentionRange, type RetentionRange, type RetentionSpec } from './retention-spec.ts';
 import { whereSql } from './where.ts';
 

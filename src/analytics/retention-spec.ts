@@ -1,14 +1,13 @@
 import { closestName, type EventCatalog } from './event-catalog.ts';
 import {
-  CALENDAR_PERIODS, periodLabel, periodOfInstant, periodOfLocalMs, periodStartUtc,
-  type CalendarPeriod, type PeriodCalendar, type WeekStart,
-} from './period-sql.ts';
+  PERIODS, checkDateOrder, localDateMs, periodLabel, periodOfInstant, periodOfLocalMs, periodRange, periodStartUtc,
+  validateCalendar, type Calendar, type Period,
+} from './calendar.ts';
 import { SpecError } from './spec-error.ts';
-import { isTimeZone, parseLocalDate } from './time-zone.ts';
 import { validateFilters, type Filter } from './where.ts';
 
 /** A retention spec after validation: every option present, dates resolved. */
-export interface RetentionSpec extends PeriodCalendar {
+export interface RetentionSpec extends Calendar {
   kind: 'retention';
   /** The event that puts a person in a cohort; null for any event. */
   start_event: string | null;
@@ -46,7 +45,7 @@ const HOUR_MS = 3_600_000;
  * @example
  * ROLLING_MS.week // 604800000
  */
-export const ROLLING_MS: Record<CalendarPeriod, number> = {
+export const ROLLING_MS: Record<Period, number> = {
   hour: HOUR_MS, day: 24 * HOUR_MS, week: 7 * 24 * HOUR_MS, month: 30 * 24 * HOUR_MS,
 };
 
@@ -96,23 +95,14 @@ function breakdownOption(spec: Record<string, unknown>, catalog: EventCatalog): 
  * Reads a range bound as local milliseconds: `YYYY-MM-DD`, and for hours also `YYYY-MM-DD HH:MM`.
  * A bare date means its first hour for `date_from` and its last hour for `date_to`.
  */
-function boundLocalMs(value: unknown, field: 'date_from' | 'date_to', period: CalendarPeriod): number {
-  const text = typeof value === 'string' ? value : '';
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2}))?$/.exec(text);
-  const date = m ? parseLocalDate(m[1]) : null;
-  const withTime = m?.[2] !== undefined;
-  if (!m || !date || (withTime && (period !== 'hour' || Number(m[2]) > 23 || Number(m[3]) > 59))) {
-    const form = period === 'hour' ? 'YYYY-MM-DD or YYYY-MM-DD HH:00' : 'YYYY-MM-DD';
-    fail(`${field} must be a local date written ${form}, not ${JSON.stringify(value)}`, field);
-  }
-  const day = Date.UTC(date.year, date.month - 1, date.day);
-  if (withTime) return day + Number(m[2]) * HOUR_MS + Number(m[3]) * 60_000;
-  return field === 'date_to' && period === 'hour' ? day + 23 * HOUR_MS : day;
+function boundLocalMs(value: unknown, field: 'date_from' | 'date_to', period: Period): number {
+  const hours = period === 'hour';
+  return localDateMs(KIND, value, field, { withTime: hours, endOfDay: hours && field === 'date_to' });
 }
 
 /** The range's first and last period index, with the dates as the normalised spec shows them. */
 function resolveRange(
-  spec: Record<string, unknown>, calendar: PeriodCalendar, intervals: number, catalog: EventCatalog,
+  spec: Record<string, unknown>, calendar: Calendar, intervals: number, catalog: EventCatalog,
 ): { date_from: string; date_to: string; from: number; to: number } {
   let dateTo: string;
   let to: number;
@@ -135,7 +125,7 @@ function resolveRange(
     from = periodOfLocalMs(calendar.period, calendar.week_start, fromMs);
     dateFrom = spec.date_from as string;
     const toMs = spec.date_to == null ? null : boundLocalMs(spec.date_to, 'date_to', calendar.period);
-    if ((toMs !== null && fromMs > toMs) || from > to) fail(`date_from ${dateFrom} is after date_to ${dateTo}`, 'date_from');
+    if ((toMs !== null && fromMs > toMs) || from > to) checkDateOrder(KIND, dateFrom, dateTo, true);
   }
   return { date_from: dateFrom, date_to: dateTo, from, to };
 }
@@ -159,14 +149,10 @@ export function validateRetention(input: unknown, catalog: EventCatalog): Retent
       fail(`unknown field "${field}"${guess ? ` (did you mean "${guess}"?)` : ''} (fields: ${allowed.join(', ')})`, field);
     }
   }
-  const period = oneOf(spec, 'period', CALENDAR_PERIODS, 'week');
-  const weekStart = oneOf<WeekStart>(spec, 'week_start', ['monday', 'sunday'], 'monday');
-  const timezone = spec.timezone ?? 'UTC';
-  if (!isTimeZone(timezone)) fail(`timezone ${JSON.stringify(timezone)} is not an IANA time zone name (like "Europe/London")`, 'timezone');
+  const calendar = validateCalendar<Period>(KIND, spec, { defaultPeriod: 'week', periods: PERIODS });
   if (spec.cumulative !== undefined && spec.cumulative !== null && typeof spec.cumulative !== 'boolean') {
     fail(`cumulative must be true or false, not ${JSON.stringify(spec.cumulative)}`, 'cumulative');
   }
-  const calendar: PeriodCalendar = { period, week_start: weekStart, timezone };
   const intervals = positiveInteger(spec, 'intervals', 8);
   const range = resolveRange(spec, calendar, intervals, catalog);
   return {
@@ -202,7 +188,6 @@ export interface RetentionRange {
  * retentionRange(spec) // { from: 2818, to: 2825, startMs: 1704067200000, endMs: 1708905600000 }
  */
 export function retentionRange(spec: RetentionSpec): RetentionRange {
-  const from = periodOfLocalMs(spec.period, spec.week_start, boundLocalMs(spec.date_from, 'date_from', spec.period));
-  const to = periodOfLocalMs(spec.period, spec.week_start, boundLocalMs(spec.date_to, 'date_to', spec.period));
+  const { from, to } = periodRange(spec);
   return { from, to, startMs: periodStartUtc(spec, from), endMs: periodStartUtc(spec, to + 1) };
 }

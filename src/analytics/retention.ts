@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { periodLabel, periodStartUtc } from './period-sql.ts';
+import { periodLabel, periodStartUtc } from './calendar.ts';
 import { retentionSql } from './retention-sql.ts';
 import { ROLLING_MS, retentionRange, validateRetention, type RetentionSpec } from './retention-spec.ts';
 

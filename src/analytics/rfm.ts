@@ -3,11 +3,11 @@ import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { closestName, type EventCatalog } from './event-catalog.ts';
 import { eventSql } from './event-option.ts';
-import { dayIndexOf, localDaySql } from './local-period.ts';
+import { dateOfDay, dayOfDate, periodSql, validateLocalDate, validateTimeZone } from './calendar.ts';
 import { RFM_SEGMENTS, rfmSegmentListSql, type RfmSegment } from './rfm-segments.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
-import { isTimeZone, localDate, localToUtc, parseLocalDate } from './time-zone.ts';
+import { localDate, localToUtc, parseLocalDate } from './time-zone.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
 
 /** An RFM spec after validation. */
@@ -62,6 +62,7 @@ function rfmSql(spec: RfmSpec, table: string, catalog: EventCatalog): BoundSql {
   const asOf = parseLocalDate(spec.as_of)!;
   const asOfUtc = localToUtc(spec.timezone, asOf.year, asOf.month, asOf.day);
   const from = Math.min(catalog.firstTs ?? asOfUtc, asOfUtc) - 2 * DAY_MS;
+  const days = { period: 'day' as const, week_start: 'monday' as const, timezone: spec.timezone };
   const order = spec.order_column === null ? 'count(*)' : `count(DISTINCT ${quoteIdent(spec.order_column)})`;
   const sql = `WITH per_user AS (
   SELECT user_id, max(epoch_ms(ts)) AS last_ms, ${order} AS frequency, coalesce(sum(revenue), 0) AS monetary
@@ -69,7 +70,7 @@ function rfmSql(spec: RfmSpec, table: string, catalog: EventCatalog): BoundSql {
   WHERE (${where.sql}) AND (${purchase.sql}) AND ts < epoch_ms(${asOfUtc})
   GROUP BY user_id
 ), scored AS (
-  SELECT user_id, ${dayIndexOf(spec.as_of)} - ${localDaySql(spec.timezone, 'last_ms', from, asOfUtc + 2 * DAY_MS)} AS recency_days,
+  SELECT user_id, ${dayOfDate(spec.as_of)} - ${periodSql(days, 'last_ms', from, asOfUtc + 2 * DAY_MS)} AS recency_days,
     frequency, monetary
   FROM per_user
 ), ranked AS (
@@ -116,14 +117,11 @@ export const rfm: Analysis<RfmSpec, RfmRow | RfmSummaryRow> = {
   formula: FORMULA,
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['purchase_event', 'order_column', 'as_of', 'timezone', 'summary']);
-    const timezone = spec.timezone ?? 'UTC';
-    if (!isTimeZone(timezone)) throw new SpecError(KIND, `timezone ${JSON.stringify(timezone)} is not an IANA time zone name (like "Europe/London")`, 'timezone');
-    let asOf = spec.as_of;
-    if (asOf === undefined || asOf === null) {
+    const timezone = validateTimeZone(KIND, spec);
+    let asOf = validateLocalDate(KIND, spec, 'as_of');
+    if (asOf === null) {
       if (catalog.lastTs === null) throw new SpecError(KIND, 'as_of is needed: the event log is empty', 'as_of');
-      asOf = new Date((dayIndexOf(localDate(timezone, catalog.lastTs)) + 1) * DAY_MS).toISOString().slice(0, 10);
-    } else if (!parseLocalDate(asOf)) {
-      throw new SpecError(KIND, `as_of must be a date written YYYY-MM-DD, not ${JSON.stringify(asOf)}`, 'as_of');
+      asOf = dateOfDay(dayOfDate(localDate(timezone, catalog.lastTs)) + 1);
     }
     const column = spec.order_column ?? null;
     const names = catalog.columns.map((c) => c.name);

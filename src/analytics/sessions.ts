@@ -1,13 +1,13 @@
 import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { localPeriodSql, periodRange, periodStartDate, periodStartUtc, validatePeriodOptions, type PeriodOptions } from './local-period.ts';
+import { periodLabel, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
 
 /** A sessions spec after validation. */
-export interface SessionsSpec extends PeriodOptions {
+export interface SessionsSpec extends CalendarRange {
   kind: 'sessions';
   /** A gap longer than this between two events of a person starts a new session. */
   gap_minutes: number;
@@ -70,7 +70,7 @@ function sessionsSql(spec: SessionsSpec, table: string): BoundSql {
 SELECT user_id, count(*) AS sessions, CAST(sum(length_ms) AS BIGINT) AS total_ms, median(CAST(length_ms AS DOUBLE)) AS median_ms
 FROM in_range GROUP BY user_id ORDER BY sessions DESC, user_id`
     : `${sessions}, periods AS (
-  SELECT user_id, ${localPeriodSql(spec, 'start_ms')} AS p, length_ms FROM in_range
+  SELECT user_id, ${rangePeriodSql(spec, 'start_ms')} AS p, length_ms FROM in_range
 )
 SELECT p AS period_index, count(*) AS sessions, count(DISTINCT user_id) AS users,
   CAST(sum(length_ms) AS BIGINT) AS total_ms, median(CAST(length_ms AS DOUBLE)) AS median_ms
@@ -105,7 +105,7 @@ export const sessions: Analysis<SessionsSpec, SessionsPeriodRow | SessionsUserRo
     if (per !== 'period' && per !== 'user') throw new SpecError(KIND, `per must be "period" or "user", not ${JSON.stringify(per)}`, 'per');
     return {
       kind: KIND, gap_minutes: gap, per,
-      ...validatePeriodOptions(KIND, spec, catalog, 'day'),
+      ...validateCalendarRange(KIND, spec, catalog, { defaultPeriod: 'day' }),
       where: validateFilters(KIND, spec.where, catalog),
     };
   },
@@ -128,7 +128,7 @@ export const sessions: Analysis<SessionsSpec, SessionsPeriodRow | SessionsUserRo
       const count = Number(row?.sessions ?? 0);
       const users = Number(row?.users ?? 0);
       rows.push({
-        period: periodStartDate(spec.period, spec.week_start, p), sessions: count, users,
+        period: periodLabel(spec, p), sessions: count, users,
         sessions_per_user: users === 0 ? null : count / users,
         avg_session_seconds: average(row), median_session_seconds: seconds(row?.median_ms),
       });

@@ -3,13 +3,13 @@ import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, validateEventOption } from './event-option.ts';
 import { userKeySql, type EventCatalog } from './event-catalog.ts';
-import { localPeriodSql, periodRange, periodStartUtc, validatePeriodOptions, type PeriodOptions } from './local-period.ts';
+import { inPeriodsSql, periodRange, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
 
 /** A stickiness spec after validation. */
-export interface StickinessSpec extends PeriodOptions {
+export interface StickinessSpec extends CalendarRange {
   kind: 'stickiness';
   /** The event that counts as activity; null for any event. */
   event: string | null;
@@ -34,10 +34,9 @@ function stickinessSql(spec: StickinessSpec, table: string, catalog?: EventCatal
   const event = eventSql(spec.event);
   const sql = `WITH base AS (
   SELECT ${userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
-  WHERE (${where.sql}) AND (${event.sql})
-    AND ts >= epoch_ms(${periodStartUtc(spec, from)}) AND ts < epoch_ms(${periodStartUtc(spec, to + 1)})
+  WHERE (${where.sql}) AND (${event.sql}) AND ${inPeriodsSql(spec, from, to)}
 ), active AS (
-  SELECT DISTINCT user_id, ${localPeriodSql(spec, 'ms')} AS p FROM base
+  SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms')} AS p FROM base
 ), per_person AS (
   SELECT user_id, count(*) AS k FROM active WHERE p BETWEEN ${from} AND ${to} GROUP BY user_id
 )
@@ -65,7 +64,7 @@ export const stickiness: Analysis<StickinessSpec, StickinessRow> = {
       kind: KIND,
       event: validateEventOption(KIND, spec, 'event', catalog),
       cumulative,
-      ...validatePeriodOptions(KIND, spec, catalog, 'day'),
+      ...validateCalendarRange(KIND, spec, catalog, { defaultPeriod: 'day' }),
       where: validateFilters(KIND, spec.where, catalog),
     };
   },

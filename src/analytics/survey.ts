@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
+import { periodLabel, periodSql, validateCalendar, type Calendar, type DatePeriod } from './calendar.ts';
 import type { EventCatalog } from './event-catalog.ts';
 import { eventSql, validateEventOption } from './event-option.ts';
 import { SpecError } from './spec-error.ts';
@@ -16,8 +17,10 @@ export interface SurveySpec {
   event: string | null;
   /** CSAT: the lowest answer that counts as satisfied (default 4 of 5). */
   satisfied_min: number;
-  /** Group by calendar period (UTC), or null for one row. */
-  period: 'day' | 'week' | 'month' | null;
+  /** Group by calendar period (in `timezone`, weeks from `week_start`), or null for one row. */
+  period: DatePeriod | null;
+  week_start: Calendar['week_start'];
+  timezone: string;
   where: Filter[];
 }
 
@@ -39,7 +42,7 @@ const FORMULAS = {
 };
 
 function validate(raw: unknown, catalog: EventCatalog): SurveySpec {
-  const spec = specFields(KIND, raw, ['column', 'scale', 'event', 'satisfied_min', 'period']);
+  const spec = specFields(KIND, raw, ['column', 'scale', 'event', 'satisfied_min', 'period', 'week_start', 'timezone']);
   const names = catalog.columns.map((c) => c.name);
   if (typeof spec.column !== 'string' || !names.includes(spec.column)) {
     throw new SpecError(KIND, `column must name the column of answers (columns: ${names.join(', ')})`, 'column');
@@ -48,20 +51,22 @@ function validate(raw: unknown, catalog: EventCatalog): SurveySpec {
   if (scale !== 'nps' && scale !== 'csat') throw new SpecError(KIND, `scale must be "nps" (answers 0–10) or "csat" (answers 1–5), not ${JSON.stringify(scale)}`, 'scale');
   const satisfied = spec.satisfied_min ?? 4;
   if (typeof satisfied !== 'number' || satisfied < 1 || satisfied > 5) throw new SpecError(KIND, 'satisfied_min must be an answer from 1 to 5', 'satisfied_min');
-  const period = spec.period ?? null;
-  if (period !== null && !['day', 'week', 'month'].includes(period as string)) throw new SpecError(KIND, `period must be day, week or month, not ${JSON.stringify(period)}`, 'period');
+  const calendar = validateCalendar(KIND, spec, { defaultPeriod: 'day' });
   return {
     kind: KIND, column: spec.column, scale, event: validateEventOption(KIND, spec, 'event', catalog), satisfied_min: satisfied,
-    period: period as SurveySpec['period'], where: validateFilters(KIND, spec.where, catalog),
+    period: spec.period === undefined || spec.period === null ? null : calendar.period,
+    week_start: calendar.week_start, timezone: calendar.timezone, where: validateFilters(KIND, spec.where, catalog),
   };
 }
 
 /** Answers outside the scale (a 12 on 0–10, a 3.5) are counted apart, not scored. */
-function surveySql(spec: SurveySpec, table: string): BoundSql {
+function surveySql(spec: SurveySpec, table: string, catalog?: EventCatalog): BoundSql {
   const where = whereSql(spec.where);
   const event = eventSql(spec.event);
   const [min, max] = spec.scale === 'nps' ? [0, 10] : [1, 5];
-  const group = spec.period ? `strftime(date_trunc('${spec.period}', ts), '%Y-%m-%d')` : `'all'`;
+  // the period index; the offsets are exact over the whole log
+  const span = [catalog?.firstTs ?? Date.UTC(1990, 0, 1), catalog?.lastTs ?? Date.UTC(2100, 0, 1)];
+  const group = spec.period ? periodSql({ ...spec, period: spec.period }, 'epoch_ms(ts)', span[0], span[1]) : '0';
   const valid = `a IS NOT NULL AND a = floor(a) AND a BETWEEN ${min} AND ${max}`;
   const sql = `WITH answers AS (
   SELECT ${group} AS period, TRY_CAST(${quoteIdent(spec.column)} AS DOUBLE) AS a, ${quoteIdent(spec.column)} IS NOT NULL AS given
@@ -89,7 +94,7 @@ function shape(result: Table | null, spec: SurveySpec): { rows: SurveyRow[]; met
   const rows = (result?.toArray() ?? []).map((r): SurveyRow => {
     invalid += Number(r.invalid);
     const responses = Number(r.responses);
-    const base: SurveyRow = spec.period ? { period: String(r.period), responses } : { responses };
+    const base: SurveyRow = spec.period ? { period: periodLabel({ ...spec, period: spec.period }, Number(r.period)), responses } : { responses };
     if (spec.scale === 'nps') {
       const [p, pa, d] = [Number(r.promoters), Number(r.passives), Number(r.detractors)];
       return { ...base, promoters: p, passives: pa, detractors: d, nps: netPromoterScore(p, pa, d) };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate, referencePeriods } from './generated-log.ts';
 
@@ -18,9 +19,9 @@ beforeAll(async () => {
   engine = await createNodeEngine('wasm');
   await loadTestEvents(engine, WORKED, { source: 'worked' });
 });
-afterAll(async () => engine?.close());
+afterAll(async () => { await engine?.close(); await closeTestEngines(); });
 
-const run = (spec: Record<string, unknown>, table = 'worked') => runAnalysis(engine, { kind: 'active_users', ...spec }, { table });
+const run = (spec: Record<string, unknown>, table = 'worked', on = engine) => runAnalysis(on, { kind: 'active_users', ...spec }, { table });
 
 describe('active_users', () => {
   test('rolling DAU, WAU, MAU and DAU/MAU on a hand-made log', async () => {
@@ -48,22 +49,25 @@ describe('active_users', () => {
     expect(rows).toEqual([{ date: '2024-03-05', dau: 0, wau: 0, mau: 0, dau_mau: null }]);
   });
 
-  test('matches a brute-force reference on a generated log (Sydney, across the April DST change)', async () => {
-    const zone = 'Australia/Sydney';
-    const log = generatedLog({ seed: 3, users: 70, start: '2024-02-20T00:00:00Z', days: 80, eventsPerUser: 7 });
-    await loadTestEvents(engine, log, { source: 'generated' });
-    const [from, to] = ['2024-03-15', '2024-05-10'];
-    const { rows } = await run({ timezone: zone, date_from: from, date_to: to }, 'generated');
-    // `events` points at the same log and groups people by the hash of their id
-    expect((await run({ timezone: zone, date_from: from, date_to: to }, 'events')).rows).toEqual(rows);
-    const expected = referenceActiveUsers(log, zone, from, to);
-    expect(expected.some((r) => r.mau > 20)).toBe(true);
-    expect(rows).toEqual(expected);
+  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+    test('matches a brute-force reference on a generated log (Sydney, across the April DST change)', async () => {
+      const on = await testEngine(kind);
+      const zone = 'Australia/Sydney';
+      const log = generatedLog({ seed: 3, users: 70, start: '2024-02-20T00:00:00Z', days: 80, eventsPerUser: 7 });
+      await loadTestEvents(on, log, { source: 'generated' });
+      const [from, to] = ['2024-03-15', '2024-05-10'];
+      const { rows } = await run({ timezone: zone, date_from: from, date_to: to }, 'generated', on);
+      // `events` points at the same log and groups people by the hash of their id
+      expect((await run({ timezone: zone, date_from: from, date_to: to }, 'events', on)).rows).toEqual(rows);
+      const expected = referenceActiveUsers(log, zone, from, to);
+      expect(expected.some((r) => r.mau > 20)).toBe(true);
+      expect(rows).toEqual(expected);
+    });
   });
 
   test.each([
     [{ period: 'week' }, /^active_users spec: unknown field "period"/],
-    [{ date_to: '2024/01/31' }, /^active_users spec: date_to must be a date written YYYY-MM-DD/],
+    [{ date_to: '2024/01/31' }, /^active_users spec: date_to must be a local date written YYYY-MM-DD/],
   ])('rejects %j', async (extra, message) => {
     await expect(run(extra)).rejects.toThrow(message);
   });

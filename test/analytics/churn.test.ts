@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate, referenceNextPeriod, referencePeriods, referencePeriodStart } from './generated-log.ts';
 
@@ -35,9 +36,9 @@ beforeAll(async () => {
   await loadTestEvents(engine, thousandCustomers(), { source: 'thousand' });
   await loadTestEvents(engine, INACTIVE, { source: 'inactive' });
 });
-afterAll(async () => engine?.close());
+afterAll(async () => { await engine?.close(); await closeTestEngines(); });
 
-const run = (spec: Record<string, unknown>, table: string) => runAnalysis(engine, { kind: 'churn', ...spec }, { table });
+const run = (spec: Record<string, unknown>, table: string, on = engine) => runAnalysis(on, { kind: 'churn', ...spec }, { table });
 
 describe('churn', () => {
   test('worked example: 1000 customers at start, 50 lost → churn 5 %, lifetime 20 periods', async () => {
@@ -82,23 +83,26 @@ describe('churn', () => {
     expect(rows[0]).toMatchObject({ customers_start: 2, new_customers: 0, lost: 1, churn_rate: 0.5 });
   });
 
-  test.each([
-    { mode: 'inactive_days', spec: { inactive_days: 14 } },
-    { mode: 'cancel_event', spec: { cancel_event: 'cancel', event: 'purchase' } },
-  ])('matches a brute-force reference on a generated log ($mode, weeks in Los Angeles)', async ({ spec }) => {
-    const zone = 'America/Los_Angeles';
-    const log = generatedLog({ seed: 21, users: 120, start: '2024-01-01T00:00:00Z', days: 150, eventsPerUser: 5, events: ['purchase', 'purchase', 'view', 'cancel'] });
-    await loadTestEvents(engine, log, { source: 'generated' });
-    const range = { period: 'week', timezone: zone, date_from: '2024-02-05', date_to: '2024-05-26' };
-    const { rows } = await run({ ...spec, ...range }, 'generated');
-    const expected = referenceChurn(log, zone, range.date_from, range.date_to, spec);
-    expect(expected.some((r) => r.lost > 0 && r.new_customers > 0)).toBe(true);
-    expect(rows.map(({ period, customers_start, new_customers, lost, customers_end }) => ({ period, customers_start, new_customers, lost, customers_end })))
-      .toEqual(expected.map(({ period, customers_start, new_customers, lost, customers_end }) => ({ period, customers_start, new_customers, lost, customers_end })));
-    for (const [i, row] of rows.entries()) {
-      expect(row.revenue_start).toBeCloseTo(expected[i].revenue_start, 6);
-      expect(row.revenue_lost).toBeCloseTo(expected[i].revenue_lost, 6);
-    }
+  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+    test.each([
+      { mode: 'inactive_days', spec: { inactive_days: 14 } },
+      { mode: 'cancel_event', spec: { cancel_event: 'cancel', event: 'purchase' } },
+    ])('matches a brute-force reference on a generated log ($mode, weeks in Los Angeles)', async ({ spec }) => {
+      const on = await testEngine(kind);
+      const zone = 'America/Los_Angeles';
+      const log = generatedLog({ seed: 21, users: 120, start: '2024-01-01T00:00:00Z', days: 150, eventsPerUser: 5, events: ['purchase', 'purchase', 'view', 'cancel'] });
+      await loadTestEvents(on, log, { source: 'generated' });
+      const range = { period: 'week', timezone: zone, date_from: '2024-02-05', date_to: '2024-05-26' };
+      const { rows } = await run({ ...spec, ...range }, 'generated', on);
+      const expected = referenceChurn(log, zone, range.date_from, range.date_to, spec);
+      expect(expected.some((r) => r.lost > 0 && r.new_customers > 0)).toBe(true);
+      expect(rows.map(({ period, customers_start, new_customers, lost, customers_end }) => ({ period, customers_start, new_customers, lost, customers_end })))
+        .toEqual(expected.map(({ period, customers_start, new_customers, lost, customers_end }) => ({ period, customers_start, new_customers, lost, customers_end })));
+      for (const [i, row] of rows.entries()) {
+        expect(row.revenue_start).toBeCloseTo(expected[i].revenue_start, 6);
+        expect(row.revenue_lost).toBeCloseTo(expected[i].revenue_lost, 6);
+      }
+    });
   });
 
   test.each([

@@ -194,8 +194,9 @@ describe('funnel', () => {
     await expect(bad({ hold: 'device' })).rejects.toThrow(/hold: no column "device"/);
     await expect(bad({ people: { step: 3 } })).rejects.toThrow(/people\.step must be a step index from 1 to 2/);
     await expect(bad({ people: { step: 2, kind: 'dropped' } })).rejects.toThrow(/nobody drops off after the last step/);
-    await expect(bad({ date_from: '2024-02-30' })).rejects.toThrow(/date_from must be a date YYYY-MM-DD/);
-    await expect(bad({ timezone: 'Mars/Base' })).rejects.toThrow(/unknown time zone "Mars\/Base"/);
+    await expect(bad({ date_from: '2024-02-30' })).rejects.toThrow(/^funnel spec: date_from must be a local date written YYYY-MM-DD, not "2024-02-30"$/);
+    await expect(bad({ date_from: '2024-02-01', date_to: '2024-01-01' })).rejects.toThrow(/^funnel spec: date_from 2024-02-01 is after date_to 2024-01-01$/);
+    await expect(bad({ timezone: 'Mars/Base' })).rejects.toThrow(/^funnel spec: timezone "Mars\/Base" is not an IANA time zone name \(like "Europe\/London"\)$/);
     await expect(bad({ windw_seconds: 10 })).rejects.toThrow(/unknown field "windw_seconds" \(did you mean "window_seconds"\?\)/);
   });
 });

@@ -1,16 +1,5 @@
+import { seededRandom } from '../../src/notebook/teaching-data/random.ts';
 import type { TestEvent } from '../helpers/events.ts';
-
-/** mulberry32: a tiny seeded PRNG, so generated logs are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedLogOptions {
   seed: number;

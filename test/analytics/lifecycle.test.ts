@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate, referencePeriods, referencePeriodStart } from './generated-log.ts';
 
@@ -23,9 +24,9 @@ beforeAll(async () => {
   engine = await createNodeEngine('wasm');
   await loadTestEvents(engine, WORKED, { source: 'worked' });
 });
-afterAll(async () => engine?.close());
+afterAll(async () => { await engine?.close(); await closeTestEngines(); });
 
-const run = (spec: Record<string, unknown>, table: string) => runAnalysis(engine, spec, { table });
+const run = (spec: Record<string, unknown>, table: string, on = engine) => runAnalysis(on, spec, { table });
 
 function table(rows: Record<string, unknown>[]): Record<string, Record<string, number>> {
   const byPeriod: Record<string, Record<string, number>> = {};
@@ -74,22 +75,25 @@ describe('lifecycle', () => {
     expect(table(london.rows)['2024-04-01']).toEqual({ new: 0, returning: 1, resurrecting: 0, dormant: 0 });
   });
 
-  test.each(['day', 'week', 'month'] as const)('matches a brute-force reference on a generated log (%s, New York)', async (period) => {
-    const zone = 'America/New_York';
-    const log = generatedLog({ seed: 6, users: 60, start: '2024-01-20T00:00:00Z', days: 120, eventsPerUser: 6 });
-    await loadTestEvents(engine, log, { source: 'generated' });
-    const [from, to] = period === 'day' ? ['2024-03-01', '2024-03-20'] : ['2024-02-10', '2024-05-05'];
-    const { rows } = await run({ kind: 'lifecycle', period, timezone: zone, event: 'open', date_from: from, date_to: to }, 'generated');
-    // `events` points at the same log and groups people by the hash of their id
-    expect((await run({ kind: 'lifecycle', period, timezone: zone, event: 'open', date_from: from, date_to: to }, 'events')).rows).toEqual(rows);
-    expect(table(rows)).toEqual(referenceLifecycle(log.filter((e) => e.event === 'open'), zone, period, from, to));
+  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+    test.each(['day', 'week', 'month'] as const)('matches a brute-force reference on a generated log (%s, New York)', async (period) => {
+      const on = await testEngine(kind);
+      const zone = 'America/New_York';
+      const log = generatedLog({ seed: 6, users: 60, start: '2024-01-20T00:00:00Z', days: 120, eventsPerUser: 6 });
+      await loadTestEvents(on, log, { source: 'generated' });
+      const [from, to] = period === 'day' ? ['2024-03-01', '2024-03-20'] : ['2024-02-10', '2024-05-05'];
+      const { rows } = await run({ kind: 'lifecycle', period, timezone: zone, event: 'open', date_from: from, date_to: to }, 'generated', on);
+      // `events` points at the same log and groups people by the hash of their id
+      expect((await run({ kind: 'lifecycle', period, timezone: zone, event: 'open', date_from: from, date_to: to }, 'events', on)).rows).toEqual(rows);
+      expect(table(rows)).toEqual(referenceLifecycle(log.filter((e) => e.event === 'open'), zone, period, from, to));
+    });
   });
 
   test.each([
-    [{ period: 'year' }, /^lifecycle spec: period must be one of day, week, month, not "year"$/],
+    [{ period: 'year' }, /^lifecycle spec: period must be one of "day", "week", "month", not "year"$/],
     [{ event: 'opne' }, /^lifecycle spec: event "opne" does not occur in the data \(did you mean "open"\?\)$/],
     [{ timezone: 'Mars/Olympus' }, /^lifecycle spec: timezone "Mars\/Olympus" is not an IANA time zone name/],
-    [{ date_from: '2024-13-01' }, /^lifecycle spec: date_from must be a date written YYYY-MM-DD, not "2024-13-01"$/],
+    [{ date_from: '2024-13-01' }, /^lifecycle spec: date_from must be a local date written YYYY-MM-DD, not "2024-13-01"$/],
     [{ date_from: '2024-02-01', date_to: '2024-01-01' }, /^lifecycle spec: date_from 2024-02-01 is after date_to 2024-01-01$/],
     [{ perod: 'week' }, /^lifecycle spec: unknown field "perod" \(did you mean "period"\?\)/],
     [{ where: [{ column: 'plan', op: '=', value: 'x' }] }, /^lifecycle spec: where\[0\]: no column "plan"/],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate } from './generated-log.ts';
 
@@ -21,9 +22,9 @@ beforeAll(async () => {
   engine = await createNodeEngine('wasm');
   await loadTestEvents(engine, WORKED, { source: 'worked' });
 });
-afterAll(async () => engine?.close());
+afterAll(async () => { await engine?.close(); await closeTestEngines(); });
 
-const run = (spec: Record<string, unknown>, table = 'worked') => runAnalysis(engine, { kind: 'ltv', ...spec }, { table });
+const run = (spec: Record<string, unknown>, table = 'worked', on = engine) => runAnalysis(on, { kind: 'ltv', ...spec }, { table });
 const cells = (rows: Record<string, unknown>[]) => rows.map((r) => [r.cohort, r.cohort_size, r.age, r.revenue, r.cumulative_revenue_per_user]);
 
 describe('ltv cohorts', () => {
@@ -58,20 +59,23 @@ describe('ltv cohorts', () => {
     expect(cells(rows)).toEqual([['2024-01-01', 1, 0, 10, 10]]);
   });
 
-  test('matches a brute-force reference on a generated log (weekly, New York)', async () => {
-    const zone = 'America/New_York';
-    const log = generatedLog({ seed: 11, users: 120, start: '2024-02-01T00:00:00Z', days: 90, eventsPerUser: 8 });
-    await loadTestEvents(engine, log, { source: 'generated' });
-    const spec = { period: 'week', timezone: zone, date_from: '2024-02-12', date_to: '2024-04-21', start_event: 'open' };
-    const { rows } = await run(spec, 'generated');
-    const expected = referenceLtv(log, zone, spec.date_from, spec.date_to, 'open');
-    expect(expected.length).toBeGreaterThan(30);
-    expect(expected.some((r) => r[3] as number > 0)).toBe(true);
-    expect(rows.map((r) => r.cohort)).toEqual(expected.map((r) => r[0]));
-    expect(cells(rows).map((r) => r.slice(0, 3))).toEqual(expected.map((r) => r.slice(0, 3)));
-    rows.forEach((r, i) => {
-      expect(r.revenue).toBeCloseTo(expected[i][3] as number, 6);
-      expect(r.cumulative_revenue_per_user).toBeCloseTo(expected[i][4] as number, 6);
+  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+    test('matches a brute-force reference on a generated log (weekly, New York)', async () => {
+      const on = await testEngine(kind);
+      const zone = 'America/New_York';
+      const log = generatedLog({ seed: 11, users: 120, start: '2024-02-01T00:00:00Z', days: 90, eventsPerUser: 8 });
+      await loadTestEvents(on, log, { source: 'generated' });
+      const spec = { period: 'week', timezone: zone, date_from: '2024-02-12', date_to: '2024-04-21', start_event: 'open' };
+      const { rows } = await run(spec, 'generated', on);
+      const expected = referenceLtv(log, zone, spec.date_from, spec.date_to, 'open');
+      expect(expected.length).toBeGreaterThan(30);
+      expect(expected.some((r) => r[3] as number > 0)).toBe(true);
+      expect(rows.map((r) => r.cohort)).toEqual(expected.map((r) => r[0]));
+      expect(cells(rows).map((r) => r.slice(0, 3))).toEqual(expected.map((r) => r.slice(0, 3)));
+      rows.forEach((r, i) => {
+        expect(r.revenue).toBeCloseTo(expected[i][3] as number, 6);
+        expect(r.cumulative_revenue_per_user).toBeCloseTo(expected[i][4] as number, 6);
+      });
     });
   });
 

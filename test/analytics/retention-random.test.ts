@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
-import type { Engine } from '../../src/engine/index.ts';
-import { createNodeEngine } from '../../src/engine/node.ts';
+import { seededRandom } from '../../src/notebook/teaching-data/random.ts';
+import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { referenceRetention, type ReferenceEvent, type ReferenceRow, type ReferenceSpec } from './retention-reference.ts';
-
-/** mulberry32: a small seeded PRNG, so every run checks the same logs. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ZONES = ['UTC', 'Europe/London', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata'];
 // Around DST changes (London/New York in March and October/November, Sydney in April and October) and month ends.
@@ -24,9 +12,7 @@ const SPAN_DAYS = { hour: 3, day: 30, week: 70, month: 330 };
 const LOGS = 160;
 const SPECS_PER_LOG = 3;
 
-let engine: Engine;
-beforeAll(async () => { engine = await createNodeEngine('wasm'); });
-afterAll(async () => engine?.close());
+afterAll(closeTestEngines);
 
 function randomLog(random: () => number, period: ReferenceSpec['period'], longSpan: boolean) {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
@@ -80,7 +66,8 @@ const round = (rows: ReferenceRow[] | Record<string, unknown>[]) => rows.map((ro
   Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v]),
 ));
 
-test(`DuckDB-WASM matches a brute-force reference on ${LOGS} random logs x ${SPECS_PER_LOG} specs`, async () => {
+test.each(ENGINE_KINDS)(`%s matches a brute-force reference on ${LOGS} random logs x ${SPECS_PER_LOG} specs`, async (kind) => {
+  const engine = await testEngine(kind);
   const random = seededRandom(20240401);
   const periods = ['hour', 'day', 'week', 'month'] as const;
   let cells = 0;

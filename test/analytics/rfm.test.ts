@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate } from './generated-log.ts';
 
@@ -21,9 +22,9 @@ beforeAll(async () => {
   engine = await createNodeEngine('wasm');
   await loadTestEvents(engine, WORKED, { source: 'worked' });
 });
-afterAll(async () => engine?.close());
+afterAll(async () => { await engine?.close(); await closeTestEngines(); });
 
-const run = (spec: Record<string, unknown>, table = 'worked') => runAnalysis(engine, { kind: 'rfm', ...spec }, { table });
+const run = (spec: Record<string, unknown>, table = 'worked', on = engine) => runAnalysis(on, { kind: 'rfm', ...spec }, { table });
 
 describe('rfm', () => {
   test('recency, frequency, monetary, quintile scores and segments (hand-counted)', async () => {
@@ -65,24 +66,27 @@ describe('rfm', () => {
     expect(rows.find((r) => r.segment === 'Lost')).toEqual({ segment: 'Lost', users: 0, share: 0, avg_monetary: null, avg_recency_days: null });
   });
 
-  test('matches a brute-force reference on a generated log (Berlin, as_of inside the log)', async () => {
-    const log = generatedLog({ seed: 21, users: 157, start: '2024-01-01T00:00:00Z', days: 120, eventsPerUser: 9 });
-    await loadTestEvents(engine, log, { source: 'generated' });
-    const { rows } = await run({ timezone: 'Europe/Berlin', as_of: '2024-04-01' }, 'generated');
-    const expected = referenceRfm(log, 'Europe/Berlin', '2024-04-01');
-    expect(expected.length).toBeGreaterThan(80);
-    expect(new Set(expected.map((r) => r.segment)).size).toBeGreaterThan(6);
-    const sorted = (list: typeof expected) => [...list].sort((x, y) => (x.user_id < y.user_id ? -1 : 1));
-    const actual = sorted(rows as typeof expected);
-    sorted(expected).forEach((row, i) => {
-      expect({ ...actual[i], monetary: 0 }).toEqual({ ...row, monetary: 0 });
-      expect(actual[i].monetary).toBeCloseTo(row.monetary, 6);
+  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+    test('matches a brute-force reference on a generated log (Berlin, as_of inside the log)', async () => {
+      const on = await testEngine(kind);
+      const log = generatedLog({ seed: 21, users: 157, start: '2024-01-01T00:00:00Z', days: 120, eventsPerUser: 9 });
+      await loadTestEvents(on, log, { source: 'generated' });
+      const { rows } = await run({ timezone: 'Europe/Berlin', as_of: '2024-04-01' }, 'generated', on);
+      const expected = referenceRfm(log, 'Europe/Berlin', '2024-04-01');
+      expect(expected.length).toBeGreaterThan(80);
+      expect(new Set(expected.map((r) => r.segment)).size).toBeGreaterThan(6);
+      const sorted = (list: typeof expected) => [...list].sort((x, y) => (x.user_id < y.user_id ? -1 : 1));
+      const actual = sorted(rows as typeof expected);
+      sorted(expected).forEach((row, i) => {
+        expect({ ...actual[i], monetary: 0 }).toEqual({ ...row, monetary: 0 });
+        expect(actual[i].monetary).toBeCloseTo(row.monetary, 6);
+      });
     });
   });
 
   test.each([
     [{ purchase_event: 'purchse' }, /^rfm spec: purchase_event "purchse" does not occur in the data \(did you mean "purchase"\?\)/],
-    [{ as_of: '11/03/2024' }, /^rfm spec: as_of must be a date written YYYY-MM-DD/],
+    [{ as_of: '11/03/2024' }, /^rfm spec: as_of must be a local date written YYYY-MM-DD/],
     [{ order_column: 'InvoiceNo' }, /^rfm spec: order_column: no column "InvoiceNo"/],
     [{ summary: 'yes' }, /^rfm spec: summary must be true or false/],
     [{ timezone: 'Mars/Olympus' }, /^rfm spec: timezone "Mars\/Olympus" is not an IANA time zone name/],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate, referencePeriods, referencePeriodStart } from './generated-log.ts';
 
@@ -21,9 +22,9 @@ beforeAll(async () => {
   engine = await createNodeEngine('wasm');
   await loadTestEvents(engine, WORKED, { source: 'worked' });
 });
-afterAll(async () => engine?.close());
+afterAll(async () => { await engine?.close(); await closeTestEngines(); });
 
-const run = (spec: Record<string, unknown>, table = 'worked') => runAnalysis(engine, { kind: 'sessions', ...spec }, { table });
+const run = (spec: Record<string, unknown>, table = 'worked', on = engine) => runAnalysis(on, { kind: 'sessions', ...spec }, { table });
 const range = { date_from: '2024-05-01', date_to: '2024-05-03' };
 
 describe('sessions', () => {
@@ -58,21 +59,24 @@ describe('sessions', () => {
     expect(noBuy.rows[1]).toMatchObject({ sessions: 2, avg_session_seconds: (0 + 1740) / 2 });
   });
 
-  test.each(['period', 'user'] as const)('matches a brute-force reference on a generated log (per %s, weeks in Paris)', async (per) => {
-    const zone = 'Europe/Paris';
-    const log = generatedLog({ seed: 5, users: 60, start: '2024-03-01T00:00:00Z', days: 60, eventsPerUser: 10 });
-    await loadTestEvents(engine, log, { source: 'generated' });
-    const spec = { per, period: 'week', timezone: zone, date_from: '2024-03-11', date_to: '2024-04-21' };
-    const { rows } = await run(spec, 'generated');
-    const expected = referenceSessions(log, zone, 30, spec.date_from, spec.date_to, per);
-    expect(expected.length).toBeGreaterThan(5);
-    expect(rows).toHaveLength(expected.length);
-    for (const [i, row] of rows.entries()) {
-      for (const [key, value] of Object.entries(expected[i])) {
-        if (typeof value === 'number') expect(row[key], `${key} of row ${i}`).toBeCloseTo(value, 6);
-        else expect(row[key], `${key} of row ${i}`).toBe(value);
+  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+    test.each(['period', 'user'] as const)('matches a brute-force reference on a generated log (per %s, weeks in Paris)', async (per) => {
+      const on = await testEngine(kind);
+      const zone = 'Europe/Paris';
+      const log = generatedLog({ seed: 5, users: 60, start: '2024-03-01T00:00:00Z', days: 60, eventsPerUser: 10 });
+      await loadTestEvents(on, log, { source: 'generated' });
+      const spec = { per, period: 'week', timezone: zone, date_from: '2024-03-11', date_to: '2024-04-21' };
+      const { rows } = await run(spec, 'generated', on);
+      const expected = referenceSessions(log, zone, 30, spec.date_from, spec.date_to, per);
+      expect(expected.length).toBeGreaterThan(5);
+      expect(rows).toHaveLength(expected.length);
+      for (const [i, row] of rows.entries()) {
+        for (const [key, value] of Object.entries(expected[i])) {
+          if (typeof value === 'number') expect(row[key], `${key} of row ${i}`).toBeCloseTo(value, 6);
+          else expect(row[key], `${key} of row ${i}`).toBe(value);
+        }
       }
-    }
+    });
   });
 
   test.each([

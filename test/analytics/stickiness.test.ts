@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
+import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate, referencePeriods, referencePeriodStart } from './generated-log.ts';
 
@@ -21,9 +22,9 @@ beforeAll(async () => {
   engine = await createNodeEngine('wasm');
   await loadTestEvents(engine, WORKED, { source: 'worked' });
 });
-afterAll(async () => engine?.close());
+afterAll(async () => { await engine?.close(); await closeTestEngines(); });
 
-const run = (spec: Record<string, unknown>, table = 'worked') => runAnalysis(engine, { kind: 'stickiness', ...spec }, { table });
+const run = (spec: Record<string, unknown>, table = 'worked', on = engine) => runAnalysis(on, { kind: 'stickiness', ...spec }, { table });
 const users = (rows: Record<string, unknown>[]) => rows.map((r) => r.users);
 
 describe('stickiness', () => {
@@ -53,23 +54,26 @@ describe('stickiness', () => {
     expect(users(rows)).toEqual([3, 3]);
   });
 
-  test.each([false, true])('matches a brute-force reference on a generated log (weeks in Berlin, cumulative %s)', async (cumulative) => {
-    const zone = 'Europe/Berlin';
-    const log = generatedLog({ seed: 11, users: 80, start: '2024-02-15T00:00:00Z', days: 90, eventsPerUser: 8 });
-    await loadTestEvents(engine, log, { source: 'generated' });
-    const spec = { period: 'week', timezone: zone, date_from: '2024-03-01', date_to: '2024-04-30', cumulative };
-    const { rows } = await run(spec, 'generated');
-    // `events` points at the same log and groups people by the hash of their id
-    expect((await run(spec, 'events')).rows).toEqual(rows);
-    const expected = referenceStickiness(log, zone, 'week', spec.date_from, spec.date_to, cumulative);
-    expect(expected.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(users(rows)).toEqual(expected);
+  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+    test.each([false, true])('matches a brute-force reference on a generated log (weeks in Berlin, cumulative %s)', async (cumulative) => {
+      const on = await testEngine(kind);
+      const zone = 'Europe/Berlin';
+      const log = generatedLog({ seed: 11, users: 80, start: '2024-02-15T00:00:00Z', days: 90, eventsPerUser: 8 });
+      await loadTestEvents(on, log, { source: 'generated' });
+      const spec = { period: 'week', timezone: zone, date_from: '2024-03-01', date_to: '2024-04-30', cumulative };
+      const { rows } = await run(spec, 'generated', on);
+      // `events` points at the same log and groups people by the hash of their id
+      expect((await run(spec, 'events', on)).rows).toEqual(rows);
+      const expected = referenceStickiness(log, zone, 'week', spec.date_from, spec.date_to, cumulative);
+      expect(expected.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      expect(users(rows)).toEqual(expected);
+    });
   });
 
   test.each([
     [{ cumulative: 'yes' }, /^stickiness spec: cumulative must be true or false, not "yes"$/],
     [{ event: 'Open' }, /^stickiness spec: event "Open" does not occur in the data \(did you mean "open"\?\)$/],
-    [{ period: 'quarter' }, /^stickiness spec: period must be one of day, week, month/],
+    [{ period: 'quarter' }, /^stickiness spec: period must be one of "day", "week", "month", not "quarter"$/],
   ])('rejects %j', async (extra, message) => {
     await expect(run(extra)).rejects.toThrow(message);
   });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { createCell, notebookTitle, parseNotebook, writeNotebook } from '../../src/notebook/index.ts';
 import { formatFenceInfo, parseFenceInfo } from '../../src/notebook/fence-info.ts';
+import { seededRandom } from '../../src/notebook/teaching-data/random.ts';
 
 const roundTrip = (text: string) => writeNotebook(parseNotebook(text));
 
@@ -157,13 +158,8 @@ describe('writeNotebook', () => {
 });
 
 describe('round trip over generated notebooks (property test)', () => {
-  // a seeded generator (mulberry32): the same notebooks on every run
-  const random = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // a seeded generator: the same notebooks on every run
+  const random = seededRandom;
   const pick = <T>(next: () => number, items: T[]) => items[Math.floor(next() * items.length)];
   const proseLines = ['# Title', 'Some *prose*.', '', '', '   ', '- a list item', '   ```sql', '---', '> quote', 'text with ``` inside', '```'];
   const codeLines = ['SELECT 1', '', 'const x = 1;', '  indented', '```', '``` not a close', '~~~', '{"period": "week"}', '-- comment'];

@@ -1,18 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { MAX_LINK_DATA_BYTES, decodeShareLink, encodeShareLink } from '../../src/notebook/share-link.ts';
+import { seededRandom } from '../../src/notebook/teaching-data/random.ts';
 
 const TEXT = '# Cohorts\n\n```sql id=weekly\nSELECT 1\n```\n\nÜnïcödé prose ✓\n';
 
-/** Incompressible bytes from a fixed seed (mulberry32). */
+/** Incompressible bytes from a fixed seed. */
 function seededBytes(length: number, seed = 7): Uint8Array {
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    bytes[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
-  }
-  return bytes;
+  const next = seededRandom(seed);
+  return Uint8Array.from({ length }, () => Math.floor(next() * 256));
 }
 
 describe('share links', () => {

@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded PRNG, so teaching data is the same on every machine and in every run. */
+/** mulberry32: the one seeded PRNG of the project (teaching data, test logs, the benchmark), so a seed gives the same numbers on every machine and run. */
 export function seededRandom(seed: number): () => number {
   return () => {
     seed |= 0;
