@@ -1,48 +1,30 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
-import { loadEvents, type Engine } from '../../src/engine/index.ts';
+import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
-import { ONLINE_RETAIL, csvFields } from '../helpers/online-retail.ts';
+import { loadOnlineRetail, onlineRetailLines } from '../helpers/online-retail.ts';
 
 // UCI Online Retail (CC BY 4.0, see public/samples/README.md): one row per invoice line,
 // InvoiceDate in UK local time without a zone, read as UTC by the loader and here alike;
 // revenue = Quantity × UnitPrice; cancellations (negative Quantity) are left out.
-const FILE = ONLINE_RETAIL;
-
 let engine: Engine;
-let bytes: Buffer;
 
 beforeAll(async () => {
   engine = await createNodeEngine('wasm');
-  bytes = readFileSync(FILE);
-  await loadEvents(engine, { name: 'online-retail.csv.gz', bytes }, { mapping: { event: ':purchase' } });
-  await engine.exec('CREATE VIEW retail AS SELECT * REPLACE (CAST("Quantity" AS DOUBLE) * CAST("UnitPrice" AS DOUBLE) AS revenue) FROM events');
+  await loadOnlineRetail(engine);
 });
 afterAll(async () => engine?.close());
 
 /** Monthly first-purchase cohorts from the CSV without DuckDB: `cohort age` → [size, revenue]. */
 function cohortTableFromCsv(): Map<string, [number, number]> {
-  const lines = gunzipSync(bytes).toString('utf8').split('\n');
-  const header = csvFields(lines[0]);
-  const [q, date, price, cust] = ['Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID'].map((n) => header.indexOf(n));
-  const lines2: { id: string; month: number; revenue: number }[] = [];
+  const sales = onlineRetailLines().filter((l) => l.quantity > 0).map((l) => ({ id: l.customer, month: l.month, revenue: l.quantity * l.price }));
   const first = new Map<string, number>();
-  for (const line of lines.slice(1)) {
-    if (!line) continue;
-    const f = csvFields(line);
-    const id = f[cust].trim();
-    if (id === '' || !(Number(f[q]) > 0)) continue;
-    const month = Number(f[date].slice(0, 4)) * 12 + Number(f[date].slice(5, 7)) - 1;
-    lines2.push({ id, month, revenue: Number(f[q]) * Number(f[price]) });
-    first.set(id, Math.min(first.get(id) ?? Infinity, month));
-  }
+  for (const l of sales) first.set(l.id, Math.min(first.get(l.id) ?? Infinity, l.month));
   const sizes = new Map<number, number>();
   for (const m of first.values()) sizes.set(m, (sizes.get(m) ?? 0) + 1);
   const table = new Map<string, [number, number]>();
   for (const [cohort, size] of sizes) for (let m = cohort; m <= 2011 * 12 + 11; m++) table.set(`${cohort} ${m - cohort}`, [size, 0]);
-  for (const l of lines2) table.get(`${first.get(l.id)} ${l.month - first.get(l.id)!}`)![1] += l.revenue;
+  for (const l of sales) table.get(`${first.get(l.id)} ${l.month - first.get(l.id)!}`)![1] += l.revenue;
   return table;
 }
 
@@ -65,8 +47,12 @@ test('monthly LTV cohorts of Online Retail match a separate pass over the CSV', 
   expect(december[0].cohort_size).toBe(885); // customers whose first non-cancelled line is in December 2010
   // cumulative revenue per user never falls (no refunds in the data after the filter)
   december.slice(1).forEach((r, i) => expect(r.cumulative_revenue_per_user).toBeGreaterThanOrEqual(december[i].cumulative_revenue_per_user as number));
-  // the last month (the log stops on December 9) is incomplete
-  expect(rows.filter((r) => r.incomplete).map((r) => r.cohort as string)).toHaveLength(13);
+  // the last month (the log stops on December 9) is incomplete, and only it: each cohort's cell of
+  // December 2011, one per cohort
+  const december2011 = 2011 * 12 + 11;
+  const monthOf = (cohort: string) => Number(cohort.slice(0, 4)) * 12 + Number(cohort.slice(5, 7)) - 1;
+  for (const row of rows) expect(row.incomplete, `${row.cohort} +${row.age}`).toBe(monthOf(row.cohort as string) + (row.age as number) === december2011);
+  expect(rows.filter((r) => r.incomplete)).toHaveLength(13);
   const summary = (meta.cohorts as { cohort: string; cac: number | null; payback_age: number | null }[])[0];
   expect(summary.cac).toBe(1500);
   // wholesale customers: about 647, 959, 1223, 1566 per customer after months 0..3, so a CAC of 1500 pays back at age 3

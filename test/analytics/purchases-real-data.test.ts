@@ -1,42 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
-import { loadEvents, type Engine } from '../../src/engine/index.ts';
+import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
-import { ONLINE_RETAIL, csvFields } from '../helpers/online-retail.ts';
+import { loadOnlineRetail, onlineRetailLines } from '../helpers/online-retail.ts';
 
 // UCI Online Retail (CC BY 4.0, see public/samples/README.md): one row per invoice line, invoices
 // starting with C are cancellations; InvoiceDate is read as UTC by the loader and here alike.
-const FILE = ONLINE_RETAIL;
-
 let engine: Engine;
-let bytes: Buffer;
 
 beforeAll(async () => {
   engine = await createNodeEngine('wasm');
-  bytes = readFileSync(FILE);
-  await loadEvents(engine, { name: 'online-retail.csv.gz', bytes }, { mapping: { event: ':purchase' } });
+  await loadOnlineRetail(engine);
 });
 afterAll(async () => engine?.close());
 
 /** Orders per customer from the CSV text: invoice → its time, cancellations apart. */
 function invoicesByCustomer() {
-  const lines = gunzipSync(bytes).toString('utf8').split('\n');
-  const header = csvFields(lines[0]);
-  const [c, d, n] = ['CustomerID', 'InvoiceDate', 'InvoiceNo'].map((name) => header.indexOf(name));
   const bought = new Map<string, Map<string, number>>();
   const cancelled = new Set<string>();
-  for (const line of lines.slice(1)) {
-    if (!line) continue;
-    const f = csvFields(line);
-    const customer = f[c].trim();
-    if (customer === '') continue;
-    if (f[n].startsWith('C')) { cancelled.add(`${customer}|${f[n]}`); continue; }
-    const ms = Date.parse(`${f[d].replace(' ', 'T')}Z`);
-    const orders = bought.get(customer) ?? new Map<string, number>();
-    orders.set(f[n], Math.min(orders.get(f[n]) ?? Infinity, ms));
-    bought.set(customer, orders);
+  for (const line of onlineRetailLines()) {
+    if (line.invoice.startsWith('C')) { cancelled.add(`${line.customer}|${line.invoice}`); continue; }
+    const orders = bought.get(line.customer) ?? new Map<string, number>();
+    orders.set(line.invoice, Math.min(orders.get(line.invoice) ?? Infinity, line.ms));
+    bought.set(line.customer, orders);
   }
   return { bought, cancelled: cancelled.size };
 }

@@ -1,41 +1,25 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
-import { loadEvents, type Engine } from '../../src/engine/index.ts';
+import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
-import { ONLINE_RETAIL, csvFields } from '../helpers/online-retail.ts';
+import { loadOnlineRetail, onlineRetailLines } from '../helpers/online-retail.ts';
 
 // UCI Online Retail (CC BY 4.0, see public/samples/README.md): one row per invoice line,
 // InvoiceDate in UK local time without a zone, read as UTC by the loader and here alike.
-const FILE = ONLINE_RETAIL;
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 
 let engine: Engine;
-let bytes: Buffer;
 
 beforeAll(async () => {
   engine = await createNodeEngine('wasm');
-  bytes = readFileSync(FILE);
-  await loadEvents(engine, { name: 'online-retail.csv.gz', bytes }, { mapping: { event: ':purchase' } });
+  await loadOnlineRetail(engine);
 });
 afterAll(async () => engine?.close());
 
 /** Customer and purchase instant of every row with a customer, parsed without DuckDB. */
 function purchases(options: { positiveOnly: boolean }): { customer: string; ms: number }[] {
-  const lines = gunzipSync(bytes).toString('utf8').split('\n');
-  const header = csvFields(lines[0]);
-  const [c, d, q] = ['CustomerID', 'InvoiceDate', 'Quantity'].map((name) => header.indexOf(name));
-  const out: { customer: string; ms: number }[] = [];
-  for (const line of lines.slice(1)) {
-    if (!line) continue;
-    const f = csvFields(line);
-    if (f.length !== header.length) throw new Error(`bad CSV line: ${line}`);
-    if (f[c].trim() === '' || (options.positiveOnly && !(Number(f[q]) > 0))) continue;
-    out.push({ customer: f[c].trim(), ms: Date.parse(`${f[d].replace(' ', 'T')}Z`) });
-  }
-  return out;
+  return onlineRetailLines().filter((line) => !options.positiveOnly || line.quantity > 0).map(({ customer, ms }) => ({ customer, ms }));
 }
 
 // 2010-11-29 was a Monday; weeks are counted from it.

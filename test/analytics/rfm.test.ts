@@ -5,6 +5,7 @@ import { createNodeEngine } from '../../src/engine/node.ts';
 import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate } from './generated-log.ts';
+import { GRID, ntile } from './rfm-reference.ts';
 
 let engine: Engine;
 const buy = (user: string, ts: string, revenue: number, invoice: string): TestEvent => ({ user_id: user, event: 'purchase', ts: `${ts}T10:00:00Z`, revenue, invoice });
@@ -94,28 +95,6 @@ describe('rfm', () => {
     await expect(run(extra)).rejects.toThrow(message);
   });
 });
-
-// The published R × F grid (rows R = 1..5, columns F = 1..5), with R1 F1 = Lost.
-const GRID = [
-  ['Lost', 'Hibernating', 'At risk', 'At risk', "Can't lose them"],
-  ['Hibernating', 'Hibernating', 'At risk', 'At risk', "Can't lose them"],
-  ['About to sleep', 'About to sleep', 'Need attention', 'Loyal', 'Loyal'],
-  ['Promising', 'Potential loyalist', 'Potential loyalist', 'Loyal', 'Loyal'],
-  ['New customers', 'Potential loyalist', 'Potential loyalist', 'Champions', 'Champions'],
-];
-
-/** NTILE(5) by definition: sorted rows cut into 5 groups, the first n mod 5 groups one larger. */
-function ntile<T>(items: T[], compare: (a: T, b: T) => number): Map<T, number> {
-  const sorted = [...items].sort(compare);
-  const size = Math.floor(sorted.length / 5);
-  const extra = sorted.length % 5;
-  const scores = new Map<T, number>();
-  let i = 0;
-  for (let bucket = 1; bucket <= 5; bucket++) {
-    for (let k = 0; k < size + (bucket <= extra ? 1 : 0); k++) scores.set(sorted[i++], bucket);
-  }
-  return scores;
-}
 
 function referenceRfm(log: TestEvent[], zone: string, asOf: string) {
   const days = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
