@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Plot from '@observablehq/plot';
 import type { ColumnTable } from 'arquero';
 import { loadEvents, type Engine } from '../../src/engine/index.ts';
-import { analysisKinds } from '../../src/analytics/index.ts';
 import {
   NotebookRuntime, TEACHING_DATA, notebookData, parseNotebook, writeNotebook, type Cell, type NotebookDataRef, type RuntimeHost,
 } from '../../src/notebook/index.ts';
@@ -47,24 +46,6 @@ afterAll(async () => {
   await engine?.close();
 });
 
-/** The cells that cannot run yet because an analysis they use is not written yet (another helper's work). */
-function waitingOnAnalyses(cells: Cell[], runtime: NotebookRuntime): Set<string> {
-  const missing = new Set(cells.filter((c) => c.kind === 'analysis' && !analysisKinds().includes(c.analysis ?? '')).map((c) => c.id));
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const cell of cells) {
-      if (missing.has(cell.id)) continue;
-      const providers = runtime.state(cell.id).references.map((name) => cells.find((c) => runtime.state(c.id).declarations.includes(name)));
-      if (providers.some((c) => c && missing.has(c.id))) {
-        missing.add(cell.id);
-        grew = true;
-      }
-    }
-  }
-  return missing;
-}
-
 describe.each(FILES)('notebooks/%s', (file) => {
   const text = readFileSync(`notebooks/${file}`, 'utf8');
 
@@ -87,23 +68,17 @@ describe.each(FILES)('notebooks/%s', (file) => {
   }, 120_000);
 });
 
-/** Runs a notebook's cells and expects each to finish without an error (or to wait on an analysis not written yet). */
+/** Runs a notebook's cells and expects every one to finish without an error. */
 async function runNotebookCells(cells: Cell[], runHost: RuntimeHost, file: string): Promise<void> {
   const runtime = new NotebookRuntime(runHost);
   runtime.setCells(cells);
   await runtime.idle();
-  const waiting = waitingOnAnalyses(cells, runtime);
   for (const cell of cells) {
     const state = runtime.state(cell.id);
-    if (waiting.has(cell.id)) {
-      // until that analysis exists, these cells may fail for that reason only
-      expect(state.error?.message, `${file}: ${cell.source.slice(0, 60)}`).toMatch(/unknown analysis kind|depends on/);
-    } else {
-      expect(state.error, `${file}: ${cell.source.slice(0, 60)}`).toBeUndefined();
-      expect(state.status).toBe('done');
-    }
+    expect(state.error, `${file}: ${cell.source.slice(0, 60)}`).toBeUndefined();
+    expect(state.status).toBe('done');
   }
-  expect(cells.filter((c) => c.kind !== 'markdown' && !waiting.has(c.id)).length).toBeGreaterThan(0);
+  expect(cells.filter((c) => c.kind !== 'markdown').length).toBeGreaterThan(0);
 }
 
 const objects = (value: unknown) => (value as ColumnTable).objects() as Record<string, unknown>[];
