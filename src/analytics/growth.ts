@@ -99,7 +99,7 @@ function growthSql(spec: GrowthSpec, table: string): BoundSql {
     parts.push(`SELECT 'range', 'first_day', day(min(ts))::DOUBLE FROM base UNION ALL SELECT 'range', 'last_day_left', (day(last_day(max(ts))) - day(max(ts)))::DOUBLE FROM base`);
   }
   if (spec.concentration) {
-    parts.push(`SELECT 'concentration', key, value FROM (
+    parts.push(`SELECT 'concentration' AS part, key, value FROM (
       WITH per AS (SELECT user_id, sum(revenue) AS r FROM base WHERE revenue IS NOT NULL GROUP BY 1),
       ranked AS (SELECT r, row_number() OVER (ORDER BY r DESC) AS n FROM per)
       SELECT 'total' AS key, sum(r)::DOUBLE AS value FROM ranked UNION ALL SELECT 'top1', sum(r) FILTER (WHERE n = 1)::DOUBLE FROM ranked
@@ -107,7 +107,7 @@ function growthSql(spec: GrowthSpec, table: string): BoundSql {
   }
   const k = spec.k_factor;
   if (k && 'invite_event' in k) {
-    parts.push(`SELECT 'k', 'invites', count(*) FILTER (WHERE event = ?)::DOUBLE FROM base UNION ALL
+    parts.push(`SELECT 'k' AS part, 'invites' AS key, count(*) FILTER (WHERE event = ?)::DOUBLE AS value FROM base UNION ALL
       SELECT 'k', 'signups', count(*) FILTER (WHERE event = ?)::DOUBLE FROM base UNION ALL
       SELECT 'k', 'users', count(DISTINCT user_id)::DOUBLE FROM base`);
     params.push(k.invite_event, k.signup_event);
