@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -34,4 +34,40 @@ export function recordRequests(page: Page): string[] {
 export function foreignRequests(urls: string[], appUrl: string): string[] {
   const own = new URL(appUrl).host;
   return urls.filter((url) => !/^(data|blob):/.test(url) && new URL(url).host !== own);
+}
+
+/**
+ * The rows a cell's table shows (its current page), keyed by column name, each cell as shown. The
+ * header cell also holds the column's type in a `.type` span, which is left out of the name.
+ */
+export function shownRows(table: Locator): Promise<Record<string, string>[]> {
+  return table.evaluate((element) => {
+    const names = [...element.querySelectorAll('thead th')].map((th) => {
+      const name = th.cloneNode(true) as Element;
+      name.querySelector('.type')?.remove();
+      return (name.textContent ?? '').replace(/[↑↓]/g, '').trim();
+    });
+    return [...element.querySelectorAll('tbody tr')].map((tr) => {
+      const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+      return Object.fromEntries(names.map((name, i) => [name, cells[i]]));
+    });
+  });
+}
+
+/**
+ * Whether a table cell shows `value`: text as it is, true/false, an empty cell for null, and a
+ * number to the digits it is shown with (`12,345`, `0.1235`, `12.3 %`), however it is formatted.
+ */
+export function showsValue(shown: string | undefined, value: unknown): boolean {
+  if (shown === undefined) return false;
+  const text = shown.trim();
+  if (value === null || value === undefined) return text === '';
+  if (typeof value !== 'number') return text === String(value);
+  const percent = text.endsWith('%');
+  const digits = text.replace(/[,\s%]/g, '').replace(/−/g, '-');
+  if (!/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(digits)) return false;
+  const decimals = /\.(\d+)/.exec(digits)?.[1].length ?? 0;
+  const shownNumber = Number(digits) / (percent ? 100 : 1);
+  const unit = 10 ** -decimals / (percent ? 100 : 1);
+  return Math.abs(shownNumber - value) <= unit / 2 + 1e-12 * Math.abs(value);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { PreviewServer } from 'vite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { smallLogFiles, SMALL_LOG_SUMMARY } from '../helpers/fixtures.ts';
-import { launchChromium, serveApp } from './browser.ts';
+import { launchChromium, serveApp, shownRows } from './browser.ts';
 
 let server: PreviewServer;
 let url: string;
@@ -39,8 +39,12 @@ test('after one visit the workspace loads and reads files with the network cut',
   const csv = 'user_id,event,ts\na,signup,2024-01-01T00:00:00Z\nb,signup,2024-01-02T00:00:00Z\na,purchase,2024-01-09T00:00:00Z\n';
   await page.getByTestId('file-input').setInputFiles({ name: 'offline.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect.poll(async () => page.locator('cb-data-panel section.active [data-testid=source-rows]').textContent(), { timeout: 30_000 }).toBe('3');
-  // and an analysis on the file just loaded offline
-  await expect.poll(() => retention.getByTestId('row-count').textContent().catch(() => null), { timeout: 60_000 }).toMatch(/^\d+ rows?$/);
+  // and the analyses re-run offline on the file just loaded: 8 weekly cohorts ending with the week
+  // of its last event (Jan 8); a and b signed up in the week of Jan 1, a came back the week after
+  const firstWeek = page.locator('cb-notebook > cb-cell').filter({ has: page.locator('header .name', { hasText: /^firstWeek$/ }) });
+  await expect.poll(async () => (await shownRows(retention.locator('cb-table-view table').first()))[0]?.cohort, { timeout: 30_000 }).toBe('2023-11-20');
+  await expect.poll(async () => (await shownRows(firstWeek.locator('cb-table-view table').first())).map((r) => [r.cohort, r.cohort_size, r.users].join(' ')), { timeout: 30_000 })
+    .toEqual(['2023-11-20 0 0', '2023-11-27 0 0', '2023-12-04 0 0', '2023-12-11 0 0', '2023-12-18 0 0', '2023-12-25 0 0', '2024-01-01 2 1']);
   // Parquet is decoded in a worker of its own, with parquet-wasm: both come from the cache too
   const parquet = (await smallLogFiles())['small.parquet'];
   await page.getByTestId('file-input').setInputFiles({ name: 'offline.parquet', mimeType: 'application/vnd.apache.parquet', buffer: Buffer.from(parquet) });

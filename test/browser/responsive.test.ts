@@ -7,7 +7,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { tableFromArrays, tableToIPC, type Table } from 'apache-arrow';
 import { ipcToParquet } from '../../src/engine/parquet.ts';
 import '../../src/engine/node.ts';
-import { launchChromium, serveApp } from './browser.ts';
+import { launchChromium, serveApp, shownRows } from './browser.ts';
 
 let server: PreviewServer;
 let browser: Browser;
@@ -117,8 +117,17 @@ test('the page stays responsive while DuckDB scans 10M events, and a long query 
   const stop = await watchLongTasks();
   const weekly = await addSqlCell(`SELECT date_trunc('week', ts) AS week, count(DISTINCT user_id) AS users, count(*) AS events
 FROM ${name} GROUP BY 1 ORDER BY 1`);
-  await expect.poll(() => weekly.getByTestId('row-count').textContent().catch(() => null), { timeout: 120_000 }).toMatch(/rows$/);
+  // 10M events 3 s apart span 347 days, weeks 0..49 from Monday 2024-01-01: 201,600 events (and as
+  // many people, i % 1M) in each full week, 121,600 in the last
+  await expect.poll(() => weekly.getByTestId('row-count').textContent().catch(() => null), { timeout: 120_000 }).toBe('50 rows');
   const longestTask = await stop();
+  const weeks = await shownRows(weekly.locator('cb-table-view table').first());
+  expect(weeks[0].week).toMatch(/^2024-01-01/);
+  expect([weeks[0].users, weeks[0].events, weeks[1].events]).toEqual(['201,600', '201,600', '201,600']);
+  const sorted = weekly.locator('cb-table-view th', { hasText: 'week' });
+  await sorted.click();
+  await sorted.click();
+  await expect.poll(async () => (await shownRows(weekly.locator('cb-table-view table').first()))[0]).toMatchObject({ users: '121,600', events: '121,600' });
   expect(longestTask).toBeLessThan(100);
 
   const slow = await addSqlCell(`SELECT count(*) AS n FROM ${name} a JOIN ${name} b ON a.event = b.event WHERE a.ts < b.ts`);
