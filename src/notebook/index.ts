@@ -13,7 +13,7 @@ export { createCell, type Cell, type CellKind, type CellFormat, type Notebook, t
 export { parseNotebook, writeNotebook, notebookTitle } from './format.ts';
 export { parseFenceInfo, formatFenceInfo, type FenceInfo } from './fence-info.ts';
 export { parseJsCell, CellSyntaxError, type JsCellCode } from './js-references.ts';
-export { sqlReferences, type SqlReferences } from './sql-references.ts';
+export { readsTable, sqlReferences, type SqlReferences } from './sql-references.ts';
 export { isArqueroTable } from './run-sql-cell.ts';
 export { analysisSpec } from './run-analysis-cell.ts';
 export {
