@@ -34,7 +34,7 @@ export function spreadsheetSafe(value: unknown): unknown {
  * @example
  * download('cohorts.csv', spreadsheetCsv(table), 'text/csv');
  */
-export function spreadsheetCsv(table: TableLike): string {
+export function spreadsheetCsv(table: Pick<TableLike, 'columnNames' | 'toCSV'>): string {
   const names = table.columnNames();
   const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
   const header = names.map((name) => quote(String(spreadsheetSafe(name)))).join(',');
