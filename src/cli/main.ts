@@ -23,7 +23,8 @@ Options:
   --data NAME=FILE  run: load FILE as source NAME (default: the data the notebook's front matter names)
   --out FILE        run: where the static HTML report goes (default: NOTEBOOK.html)
   --trust           run: run the notebook's JavaScript cells too (they can use this machine as any program can);
-                    without it they are reported as not run and the exit code is 3
+                    without it they are reported as not run and the exit code is 3 (the notebooks
+                    cohortbook ships always run whole)
 
 JSON goes to stdout; progress and messages to stderr.`;
 

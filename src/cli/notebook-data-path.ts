@@ -2,6 +2,19 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 const PUBLIC = resolve(import.meta.dirname, '..', '..', 'public');
+const SHIPPED = resolve(import.meta.dirname, '..', '..', 'notebooks');
+
+/**
+ * Whether a notebook file is one cohortbook ships (in its own `notebooks/` folder): those are
+ * trusted, as the app trusts them, so `cohortbook run notebooks/getting-started.md` runs them whole.
+ */
+export function isShippedNotebook(notebookPath: string): boolean {
+  try {
+    return dirname(realpathSync(notebookPath)) === realpathSync(SHIPPED);
+  } catch {
+    return false;
+  }
+}
 
 function inside(folder: string, path: string): boolean {
   const rel = relative(folder, path);

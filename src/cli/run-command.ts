@@ -9,7 +9,7 @@ import {
 } from '../notebook/index.ts';
 import { UsageError } from './cli-error.ts';
 import { readEventFile } from './read-input.ts';
-import { frontMatterDataPath } from './notebook-data-path.ts';
+import { frontMatterDataPath, isShippedNotebook } from './notebook-data-path.ts';
 import type { Say } from './commands.ts';
 
 export interface RunOptions {
@@ -54,8 +54,8 @@ async function loadNotebookData(engine: Engine, frontMatter: string | undefined,
 /**
  * `cohortbook run NOTEBOOK.md [--data name=FILE] [--trust] --out report.html`: runs every cell
  * headless, in the same runtime the browser uses, and writes the static HTML report. JavaScript
- * cells run only with `--trust` (in Node they could read files and the environment); without it
- * they and the cells that read them are reported as not run. `failed` is true when a cell failed,
+ * cells run only with `--trust` or in the notebooks cohortbook ships (in Node they could read
+ * files and the environment); otherwise they and the cells that read them are reported as not run. `failed` is true when a cell failed,
  * `notRun` when a cell did not run for want of `--trust` (the report still shows every cell).
  */
 export async function runCommand(notebookPath: string | undefined, options: RunOptions, say: Say): Promise<{ output: unknown; failed: boolean; notRun: boolean }> {
@@ -76,7 +76,7 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
   try {
     const data = await loadNotebookData(engine, notebook.frontMatter, notebookPath, options, say);
     const runtime = new NotebookRuntime(createEngineHost(engine));
-    runtime.setTrusted(options.trust === true);
+    runtime.setTrusted(options.trust === true || isShippedNotebook(notebookPath));
     const started = performance.now();
     runtime.setCells(notebook.cells);
     await runtime.idle();

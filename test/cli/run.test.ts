@@ -102,6 +102,17 @@ describe('cohortbook run', () => {
     expect(readFileSync(out, 'utf8')).toContain(hostname);
   });
 
+  test('a notebook cohortbook ships runs whole without --trust; a copy of it elsewhere does not', async () => {
+    const out = join(dir, 'shipped.html');
+    const shipped = await cohortbook('run', 'notebooks/getting-started.md', '--data', 'events=public/samples/shop-events.csv', '--out', out);
+    expect(JSON.parse(shipped.stdout).not_run).toEqual([]);
+    const copy = join(dir, 'getting-started.md');
+    writeFileSync(copy, readFileSync(join(ROOT, 'notebooks', 'getting-started.md')));
+    const copied = await cohortbook('run', copy, '--data', 'events=public/samples/shop-events.csv', '--out', out);
+    expect(copied.code).toBe(3);
+    expect(JSON.parse(copied.stdout).not_run.length).toBeGreaterThan(0);
+  });
+
   test("front-matter data paths stay in the notebook's folder or public/ (issue 14.3)", async () => {
     const inner = mkdtempSync(join(dir, 'nb-'));
     writeFileSync(join(inner, 'local.csv'), 'user_id,event,ts\nu1,signup,2024-01-01T00:00:00Z\n');
