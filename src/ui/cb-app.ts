@@ -198,9 +198,11 @@ export class CbApp extends LitElement {
       if (problems.length) this.error = problems.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(' ');
       history.replaceState(null, '', location.pathname + location.search);
     } catch (error) {
-      this.error = `This link could not be opened: ${(error as Error).message}`;
+      const message = `This link could not be opened: ${(error as Error).message}`;
       await this.loadSample();
       this.newNotebook();
+      // after the sample: loading a file clears the message shown before it
+      this.error = message;
     }
   }
 
