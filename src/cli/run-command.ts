@@ -55,8 +55,9 @@ async function loadNotebookData(engine: Engine, frontMatter: string | undefined,
  * `cohortbook run NOTEBOOK.md [--data name=FILE] [--trust] --out report.html`: runs every cell
  * headless, in the same runtime the browser uses, and writes the static HTML report. JavaScript
  * cells run only with `--trust` or in the notebooks cohortbook ships (in Node they could read
- * files and the environment); otherwise they and the cells that read them are reported as not run. `failed` is true when a cell failed,
- * `notRun` when a cell did not run for want of `--trust` (the report still shows every cell).
+ * files and the environment); otherwise they and the cells that read them are reported as not
+ * run. `failed` is true when a cell failed, `notRun` when a cell did not run for want of
+ * `--trust` (the report still shows every cell).
  */
 export async function runCommand(notebookPath: string | undefined, options: RunOptions, say: Say): Promise<{ output: unknown; failed: boolean; notRun: boolean }> {
   if (!notebookPath) throw new UsageError('run needs a notebook file: cohortbook run NOTEBOOK.md --out report.html');

