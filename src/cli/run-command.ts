@@ -74,6 +74,8 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
   const kind = (options.engine ?? 'wasm') as EngineKind;
   if (kind !== 'wasm' && kind !== 'native') throw new UsageError(`--engine must be wasm or native, not "${kind}"`);
   const engine = await createNodeEngine(kind);
+  // native DuckDB parses cells with DuckDB-WASM, started on first use: start it while the data loads
+  void engine.parseSql('').catch(() => undefined);
   try {
     const data = await loadNotebookData(engine, notebook.frontMatter, notebookPath, options, say);
     const runtime = new NotebookRuntime(createEngineHost(engine));

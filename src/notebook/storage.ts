@@ -59,18 +59,34 @@ export async function listNotebooks(): Promise<NotebookListing[]> {
   return all.map(([, n]) => ({ id: n.id, title: n.title, updatedAt: n.updatedAt })).sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
+let hasher: Worker | null = null;
+const waiting = new Map<number, (key: string | undefined) => void>();
+let nextId = 0;
+
 /**
- * The key a data file's bytes are stored under: their SHA-256, so the same bytes are kept once and
- * no other bytes can take their place. Undefined where the page has no Web Crypto (a page not
- * served from localhost or https): the file is then not kept.
+ * The key a data file is stored under: the SHA-256 of its bytes (`sha256:…`), so the same bytes
+ * are kept once and no other bytes can take their place. Computed in a worker from the Blob (which
+ * it reads without a copy on the page): on the page, hashing a large file would freeze it.
+ * Undefined where there is no Web Crypto (a page not served from localhost or https): the file is
+ * then not kept.
  *
  * @example
- * await dataFileKey(new TextEncoder().encode('abc')); // 'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+ * await dataFileKey(new Blob(['abc'])); // 'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
  */
-export async function dataFileKey(bytes: Uint8Array): Promise<string | undefined> {
-  if (!globalThis.crypto?.subtle) return undefined;
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return `sha256:${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+export function dataFileKey(blob: Blob): Promise<string | undefined> {
+  if (!globalThis.crypto?.subtle || typeof Worker === 'undefined') return Promise.resolve(undefined);
+  if (!hasher) {
+    hasher = new Worker(new URL('./content-key-worker.ts', import.meta.url), { type: 'module' });
+    hasher.onmessage = (event: MessageEvent<{ id: number; key: string | null }>) => {
+      waiting.get(event.data.id)?.(event.data.key ?? undefined);
+      waiting.delete(event.data.id);
+    };
+  }
+  const id = nextId++;
+  return new Promise((resolve) => {
+    waiting.set(id, resolve);
+    hasher!.postMessage({ id, blob });
+  });
 }
 
 /**
@@ -80,9 +96,10 @@ export async function dataFileKey(bytes: Uint8Array): Promise<string | undefined
  * (about 5 ms per MB, which froze the page after a large load).
  */
 export async function saveDataFile(bytes: Uint8Array): Promise<string | undefined> {
-  const key = await dataFileKey(bytes);
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+  const key = await dataFileKey(blob);
   if (key === undefined) return undefined;
-  if ((await get(key, db().files)) === undefined) await set(key, new Blob([bytes as Uint8Array<ArrayBuffer>]), db().files);
+  if ((await get(key, db().files)) === undefined) await set(key, blob, db().files);
   return key;
 }
 
@@ -92,7 +109,8 @@ export async function saveDataFile(bytes: Uint8Array): Promise<string | undefine
  */
 export async function loadDataFile(source: Pick<StoredSource, 'name' | 'key'>): Promise<Uint8Array | undefined> {
   const stored = await get<Uint8Array | Blob>(source.key ?? source.name, db().files);
-  const bytes = stored instanceof Blob ? new Uint8Array(await stored.arrayBuffer()) : stored;
-  if (bytes && source.key && (await dataFileKey(bytes)) !== source.key) return undefined;
-  return bytes;
+  if (stored === undefined) return undefined;
+  const blob = stored instanceof Blob ? stored : new Blob([stored as Uint8Array<ArrayBuffer>]);
+  if (source.key && (await dataFileKey(blob)) !== source.key) return undefined;
+  return new Uint8Array(await blob.arrayBuffer());
 }
