@@ -9,6 +9,7 @@ import {
 } from '../notebook/index.ts';
 import { UsageError } from './cli-error.ts';
 import { readEventFile } from './read-input.ts';
+import { samplesFolder } from './package-files.ts';
 import type { Say } from './commands.ts';
 
 export interface RunOptions {
@@ -18,8 +19,6 @@ export interface RunOptions {
   map?: string;
   tz?: string;
 }
-
-const PUBLIC = resolve(import.meta.dirname, '..', '..', 'public');
 
 /** Loads the notebook's data: `--data name=FILE` when given, else what its front matter names. */
 async function loadNotebookData(engine: Engine, frontMatter: string | undefined, options: RunOptions, say: Say): Promise<string[]> {
@@ -39,7 +38,7 @@ async function loadNotebookData(engine: Engine, frontMatter: string | undefined,
       if (!generator) throw new Error(`notebook data "${ref.file}": no such generated log (known: ${Object.keys(TEACHING_DATA).join(', ')})`);
       file = { name: generator.file, bytes: new TextEncoder().encode(generator.generate()) };
     } else {
-      file = await readEventFile(given.length ? ref.file : resolve(PUBLIC, ref.file));
+      file = await readEventFile(given.length ? ref.file : resolve(samplesFolder(), ref.file));
     }
     const activate = given.length ? ref.source === 'events' || (i === 0 && !given.some((g) => g.source === 'events')) : i === 0;
     // 'events' names the view itself: that source keeps a table name of its own and becomes the view

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Engine } from '../engine/index.ts';
 import { createBrowserEngine } from '../engine/browser.ts';
+import { viteAssets } from '../engine/vite-assets.ts';
 import {
   DataSources, NotebookRuntime, createEngineHost, decodeShareLink, deleteNotebook,
   listNotebooks, loadDataFile, loadNotebook, notebookData, notebookTitle, parseNotebook,
@@ -125,7 +126,7 @@ export class CbApp extends LitElement {
   private async start(): Promise<void> {
     try {
       const started = performance.now();
-      this.engine = await createBrowserEngine();
+      this.engine = await createBrowserEngine(viteAssets);
       this.sources = new DataSources(this.engine);
       this.sources.addEventListener('change', () => { void this.dataChanged(); });
       this.runtime = new NotebookRuntime(createEngineHost(this.engine));

@@ -1,0 +1,7 @@
+// `import { createBrowserEngine } from 'cohortbook/browser'`: every analysis and loader, and
+// DuckDB-WASM in a Web Worker. Nothing here imports a Node module.
+export * from './analytics/index.ts';
+export * from './engine/index.ts';
+export { createBrowserEngine, type BrowserEngineAssets } from './engine/browser.ts';
+export { createWasmWorkerEngine, type WasmBundles } from './engine/wasm-worker.ts';
+export { WorkerDecoder, type Decoder } from './engine/decode-client.ts';
