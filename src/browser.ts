@@ -1,5 +1,10 @@
-// `import { createBrowserEngine } from 'cohortbook/browser'`: every analysis and loader, and
-// DuckDB-WASM in a Web Worker. Nothing here imports a Node module.
+/**
+ * In a web page: every analysis and loader, and DuckDB-WASM in a Web Worker (`createBrowserEngine`).
+ * Nothing here imports a Node module.
+ *
+ * @packageDocumentation
+ * @module cohortbook/browser
+ */
 export * from './analytics/index.ts';
 export * from './engine/index.ts';
 export { createBrowserEngine, type BrowserEngineAssets } from './engine/browser.ts';

@@ -1,5 +1,9 @@
-// The browser engine's binaries as a Vite build serves them: `?url` imports make Vite copy each
-// file into the build and give its address, so nothing is fetched from a CDN.
+/**
+ * DuckDB-WASM's and parquet-wasm's binaries as a Vite build serves them, for `createBrowserEngine`.
+ *
+ * @packageDocumentation
+ * @module cohortbook/browser/vite-assets
+ */
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
