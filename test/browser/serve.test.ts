@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
 import { foreignRequests, launchChromium, recordRequests } from './browser.ts';
+import { THREE_SIGNUPS } from '../helpers/three-signups.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'cohortbook.js');
@@ -17,15 +18,8 @@ let dir: string;
 let browser: Browser;
 const servers: ChildProcess[] = [];
 
-// a and b sign up in the week of Jan 1, c in the week of Jan 8; a visits in both later weeks, c in the next
-const LOG = `user_id,event,ts
-a,signup,2024-01-01T10:00:00Z
-a,visit,2024-01-09T10:00:00Z
-a,visit,2024-01-16T10:00:00Z
-b,signup,2024-01-02T10:00:00Z
-c,signup,2024-01-08T09:00:00Z
-c,visit,2024-01-15T09:00:00Z
-`;
+// three people's signups and visits, counted by hand in the helper
+const LOG = THREE_SIGNUPS;
 
 const NOTEBOOK = `---
 title: Served
