@@ -3,6 +3,7 @@
 // creeps back into the command's start shows up here (how fast it is, is measured, not tested:
 // README "The command line").
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
@@ -49,6 +50,11 @@ describe('the command starts without its engines', () => {
     const option = await lightly('load', '--event', 'x.csv');
     expect(option.code).toBe(2);
     expect(option.stderr).toMatch(/^cohortbook: Unknown option '--event'/);
+  });
+
+  test('--version prints the package\'s version', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(await lightly('--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   test('the hook does catch a command that loads DuckDB', async () => {
