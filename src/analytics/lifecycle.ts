@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { eventSql, validateEventOption } from './event-option.ts';
+import { eventSql, specEvents, validateEventOption } from './event-option.ts';
 import { userKeySql, type EventCatalog } from './event-catalog.ts';
 import {
   localPeriodSql, periodRange, periodStartDate, periodStartUtc, validatePeriodOptions, type PeriodOptions,
@@ -74,6 +74,7 @@ export const lifecycle: Analysis<LifecycleSpec, LifecycleRow> = {
   kind: KIND,
   title: 'Lifecycle: new, returning, resurrecting and dormant people per period',
   formula: FORMULA,
+  events: (spec) => specEvents(spec, ['event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['event', 'period', 'week_start', 'timezone', 'date_from', 'date_to']);
     return {

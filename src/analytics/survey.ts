@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import type { EventCatalog } from './event-catalog.ts';
-import { eventSql, validateEventOption } from './event-option.ts';
+import { eventSql, specEvents, validateEventOption } from './event-option.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
@@ -110,6 +110,7 @@ export const survey: Analysis<SurveySpec, SurveyRow> = {
   kind: KIND,
   title: 'Survey: NPS and CSAT',
   formula: FORMULAS.nps,
+  events: (spec) => specEvents(spec, ['event']),
   validate,
   sql: surveySql,
   shape,
