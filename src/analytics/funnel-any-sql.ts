@@ -26,9 +26,13 @@ import { whereSql } from './where.ts';
  * reachable S without k: `(state & subsetsWithout(k)) << 2^k`. The group's level is the largest
  * reachable subset. All groups' masks are packed into one 64- or 128-bit integer.
  *
- * Steps (with `where`), then per person (and `hold` value) one list of their step and exclusion
- * events in the event order (time, then the lowest step matched, then the mask, then breakdown
- * value); each attempt folds over its slice of that list. Ends with `pp`: `u, lvl, b, tt, excluded`.
+ * Two ways to the same attempts, over the person's (and `hold` value's) step and exclusion events in
+ * the event order (time, then the lowest step matched, then the mask, then breakdown value):
+ * - when the steps' event names all differ, an event fills at most one step, and an attempt's steps
+ *   are simply each step's first event from its start: window functions find them for every start
+ *   at once (`directAttempts`), with no fold;
+ * - otherwise each attempt folds over its slice of one list per person (`foldedAttempts`).
+ * Ends with `pp`: `u, lvl, b, tt, excluded`.
  */
 
 /** The most bits the packed state may use (DuckDB's UHUGEINT). */
@@ -120,7 +124,8 @@ function packedState(spec: FunnelSpec): State {
   return { type, start, largest, level, eventMasks };
 }
 
-function eventsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces, state: State): string {
+/** `ev_all`: the events that match a step (mask `m`) or an exclusion (mask `x`), with `b` and `h`. */
+function eventsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces): string {
   const stepBits = spec.steps.map((step, k) => {
     const filters = whereSql(step.where);
     return `CASE WHEN "event" = ${b.value(step.event)} AND (${b.bind(filters)}) THEN ${2 ** k} ELSE 0 END`;
@@ -131,13 +136,6 @@ function eventsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: Funne
   const conditions = [`(${where})`, 'ts IS NOT NULL', ...pieces.tsInRange, `"event" IN (${names.map((n) => b.value(n)).join(', ')})`];
   const hold = spec.hold ? quoteIdent(spec.hold) : 'NULL';
   const breakdown = spec.breakdown ? `CAST(${quoteIdent(spec.breakdown)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
-  const order = 't, m & -m, m, b NULLS LAST';
-  // `j` numbers the events of one person and hold value (the list's index), `i` those of the
-  // person, so that attempts with different hold values compare.
-  const personOrder = spec.hold ? `row_number() OVER (PARTITION BY u ORDER BY ${order}, CAST(h AS VARCHAR) NULLS LAST)` : 'j';
-  const masks = state.eventMasks('m').map((sql, k) => `${sql} AS a${k}`).join(', ');
-  const sameInstant = 'PARTITION BY u, h ORDER BY t RANGE BETWEEN CURRENT ROW AND CURRENT ROW';
-  const fields = ['j', 'i', 't', 'm', 'x', 'b', ...Array.from({ length: state.largest }, (_, k) => `a${k}`)];
   return `ev_all AS (
   SELECT ${pieces.user} AS u, ${hold} AS h, epoch_us(ts) AS t,
     (${stepBits.join(' + ')}) AS m,
@@ -145,37 +143,85 @@ function eventsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: Funne
     ${breakdown} AS b
   FROM ${quoteIdent(table)}
   WHERE ${conditions.join(' AND ')}
-),
-ev AS (
-  SELECT *, row_number() OVER (PARTITION BY u, h ORDER BY ${order}) AS j, ${masks}
-  FROM ev_all WHERE m > 0 OR x > 0
-),
-evw AS (
-  SELECT *, ${personOrder} AS i,
-    min(j) OVER (${sameInstant}) AS first_j,
-    max(m) OVER (${sameInstant}) AS instant_m,
-    count(*) OVER (PARTITION BY u, h ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND ${pieces.windowUs} FOLLOWING) AS last_j
-  FROM ev
-),
-g AS (
-  SELECT u, h, list({${fields.map((f) => `'${f}': ${f}`).join(', ')}} ORDER BY j) AS l,
-    list({'t': t, 's': j, 'e': last_j, 'q': i} ORDER BY j) FILTER (WHERE starts) AS starts
-  FROM (SELECT *, j = first_j AND instant_m > 0 AND ${pieces.startsInRange('t')} AS starts FROM evw)
-  GROUP BY u, h
-  HAVING bool_or(starts)
 )`;
 }
 
-/** The breakdown value of a folded attempt `r` by `breakdown_attribution`, from its steps' values. */
-function attributedSql(spec: FunnelSpec): string {
-  if (!spec.breakdown) return 'CAST(NULL AS VARCHAR)';
-  const a = spec.breakdown_attribution;
-  if (a === 'first_touch') return 'list_filter(r.bb, v -> v IS NOT NULL)[1]';
-  if (a === 'last_touch') return 'list_filter(r.bb, v -> v IS NOT NULL)[-1]';
-  return `r.bb[${a.step + 1}]`;
+/** The event order within a person (and hold value): time, lowest step matched, mask, breakdown value. */
+const EVENT_ORDER = 't, m & -m, m, b NULLS LAST';
+
+/**
+ * The position `i` of an event in the person's event order, so that attempts with different
+ * `hold` values compare; without `hold` it is `withinHold`, the position within the hold value.
+ */
+function personPosition(spec: FunnelSpec, withinHold: string): string {
+  return spec.hold ? `row_number() OVER (PARTITION BY u ORDER BY ${EVENT_ORDER}, CAST(h AS VARCHAR) NULLS LAST)` : withinHold;
 }
 
-function attemptsCte(spec: FunnelSpec, pieces: FunnelPieces, state: State): string {
+/** Whether no two steps share an event name, so that an event fills at most one step. */
+function distinctSteps(spec: FunnelSpec): boolean {
+  return new Set(spec.steps.map((s) => s.event)).size === spec.steps.length;
+}
+
+/**
+ * The exclusion test of attempt `a` (`a.r`: level `l` and step times `tt`; `a.st.t`: its start)
+ * against exclusion event `x`: strictly after the attempt's step `from_step` and strictly before
+ * its step `to_step`, or, when it never got there, up to the end of its window (inclusive).
+ */
+function taintSql(spec: FunnelSpec, pieces: FunnelPieces, a: string, x: string): string {
+  return spec.exclusions.map((ex, j) => `((${x}.x & ${2 ** j}) <> 0 AND ${a}r.l > ${ex.from_step} AND ${x}.t > ${a}r.tt[${ex.from_step + 1}]`
+    + ` AND CASE WHEN ${a}r.l > ${ex.to_step} THEN ${x}.t < ${a}r.tt[${ex.to_step + 1}] ELSE ${x}.t <= ${a}st.t + ${pieces.windowUs} END)`).join(' OR ');
+}
+
+/**
+ * `att` (`u, st {t, q}, r {l, f, tt, bb}, tainted`) without a fold: for each start, each step's
+ * first event from the start instant on (its time `t0`, `t1`, ..., position `p0`, ... and value
+ * `b0`, ..., by window aggregates over the frame from the start instant on; integers, which
+ * DuckDB aggregates over frames several times faster than structs), those inside the window taken
+ * in the event order (time, then step); and the exclusion events, by a join on time buckets one
+ * window wide (as the chain funnel does).
+ */
+function directAttempts(spec: FunnelSpec, pieces: FunnelPieces): string {
+  // one sort serves every window here: the event order within the person and hold value
+  const order = `PARTITION BY u, h ORDER BY ${EVENT_ORDER}`;
+  const frame = `${order} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING`;
+  const firsts = spec.steps.flatMap((_, k) => {
+    const when = (v: string) => `CASE WHEN (m & ${2 ** k}) <> 0 THEN ${v} END`;
+    return [`min(${when('t')}) OVER (${frame}) AS t${k}`, `min(${when('i')}) OVER (${frame}) AS p${k}`,
+      ...(spec.breakdown ? [`arg_min(${when("{'b': b}")}, ${when('i')}) OVER (${frame}).b AS b${k}`] : [])];
+  });
+  const candidates = `[${spec.steps.map((_, k) => `{'t': t${k}, 'k': ${k}, 'p': p${k}${spec.breakdown ? `, 'b': b${k}` : ''}}`).join(', ')}]`;
+  const done = `list_sort(list_filter(${candidates}, s -> s.t <= t + ${pieces.windowUs}))`;
+  const values = spec.breakdown ? `, 'bb': list_transform(d, s -> s.b)` : '';
+  // A start is the first step event of an instant: from it, the frame holds every event of that
+  // instant and after (so the frame's first event of each step is the attempt's).
+  const direct = `ds AS (SELECT *, ${personPosition(spec, `row_number() OVER (${order})`)} AS i FROM ev_all WHERE m > 0),
+dw AS (
+  SELECT u, h, t, i, t IS DISTINCT FROM lag(t) OVER (${order}) AND ${pieces.startsInRange('t')} AS starts, ${firsts.join(', ')}
+  FROM ds
+),
+ad AS (
+  SELECT u, h, {'t': t, 'q': i} AS st,
+    list_transform([${done}], d -> {'l': len(d), 'f': d[-1].p, 'tt': list_transform(d, s -> s.t)${values}})[1] AS r
+  FROM dw WHERE starts
+)`;
+  if (spec.exclusions.length === 0) return `${direct},\natt AS (SELECT u, st, r, false AS tainted FROM ad)`;
+  const bucket = String(BigInt(pieces.windowUs) + 1n);
+  return `${direct},
+tx AS (
+  SELECT DISTINCT a.u, a.h, a.st.t AS t
+  FROM (SELECT *, unnest([st.t // ${bucket}, st.t // ${bucket} + 1]) AS bk FROM ad) a
+  JOIN (SELECT u, h, t, x, t // ${bucket} AS bk FROM ev_all WHERE x > 0) x ON x.u = a.u AND x.h IS NOT DISTINCT FROM a.h AND x.bk = a.bk
+  WHERE ${taintSql(spec, pieces, 'a.', 'x')}
+),
+att AS (
+  SELECT ad.u, ad.st, ad.r, tx.u IS NOT NULL AS tainted
+  FROM ad LEFT JOIN tx ON tx.u = ad.u AND tx.h IS NOT DISTINCT FROM ad.h AND tx.t = ad.st.t
+)`;
+}
+
+/** `att` by folding each attempt's slice of its person's list of events (see the module comment). */
+function foldedAttempts(spec: FunnelSpec, pieces: FunnelPieces, state: State): string {
+  const fields = ['j', 'i', 't', 'm', 'x', 'b', ...Array.from({ length: state.largest }, (_, k) => `a${k}`)];
   const grown = ['acc.z', ...Array.from({ length: state.largest }, (_, k) => `((acc.z & e.a${k}) << ${2 ** k})`)].join(' | ');
   const values = spec.breakdown ? `, 'bb': list_append(acc.bb, e.b)` : '';
   const kept = spec.breakdown ? `, 'bb': acc.bb` : '';
@@ -185,18 +231,43 @@ function attemptsCte(spec: FunnelSpec, pieces: FunnelPieces, state: State): stri
       ELSE {'z': z, 'l': acc.l, 'f': acc.f, 'tt': acc.tt${kept}} END)[1]`;
   // list_reduce wants the start value and the list's items of one (super) type: structs unify by name.
   const start = `{'z': ${state.start}, 'l': 0, 'f': CAST(0 AS BIGINT), 'tt': CAST([] AS BIGINT[])${spec.breakdown ? ", 'bb': CAST([] AS VARCHAR[])" : ''}}`;
-  const taints = spec.exclusions.map((x, j) => `((e.x & ${2 ** j}) <> 0 AND r.l > ${x.from_step} AND e.t > r.tt[${x.from_step + 1}]`
-    + ` AND CASE WHEN r.l > ${x.to_step} THEN e.t < r.tt[${x.to_step + 1}] ELSE e.t <= st.t + ${pieces.windowUs} END)`);
-  const tainted = taints.length ? `len(list_filter(sl, e -> ${taints.join(' OR ')})) > 0` : 'false';
-  return `sl AS (
+  const tainted = spec.exclusions.length ? `len(list_filter(sl, e -> ${taintSql(spec, pieces, '', 'e')})) > 0` : 'false';
+  const order = `PARTITION BY u, h ORDER BY ${EVENT_ORDER}`;
+  const masks = state.eventMasks('m').map((sql, k) => `, ${sql} AS a${k}`).join('');
+  // `j` numbers the events of one person and hold value (the list's index); a start is the first
+  // step event of an instant (from it, the slice holds every event of that instant and after) and
+  // its slice ends at the last event inside its window (`last_j`).
+  return `ev AS (
+  SELECT *, row_number() OVER (${order}) AS j${masks} FROM ev_all WHERE m > 0 OR x > 0
+),
+es AS (
+  SELECT *, ${personPosition(spec, 'j')} AS i,
+    m > 0 AND j = min(CASE WHEN m > 0 THEN j END) OVER (PARTITION BY u, h ORDER BY t RANGE BETWEEN CURRENT ROW AND CURRENT ROW)
+      AND ${pieces.startsInRange('t')} AS starts,
+    count(*) OVER (PARTITION BY u, h ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND ${pieces.windowUs} FOLLOWING) AS last_j
+  FROM ev
+),
+g AS (
+  SELECT u, h, list({${fields.map((f) => `'${f}': ${f}`).join(', ')}} ORDER BY j) AS l,
+    list({'t': t, 's': j, 'e': last_j, 'q': i} ORDER BY j) FILTER (WHERE starts) AS starts
+  FROM es GROUP BY u, h HAVING bool_or(starts)
+),
+sl AS (
   SELECT u, unnest(list_transform(starts, st -> {'st': st, 'sl': list_slice(l, st.s, st.e)})) AS a FROM g
 ),
-att AS (
+af AS (
   SELECT u, a.st AS st, a.sl AS sl, list_reduce(a.sl, ${fold}, ${start}) AS r FROM sl
 ),
-clean AS (
-  SELECT u, st, r, ${attributedSql(spec)} AS ba FROM att WHERE NOT (${tainted})
-)`;
+att AS (SELECT u, st, r, ${tainted} AS tainted FROM af)`;
+}
+
+/** The breakdown value of an attempt `r` by `breakdown_attribution`, from its steps' values. */
+function attributedSql(spec: FunnelSpec): string {
+  if (!spec.breakdown) return 'CAST(NULL AS VARCHAR)';
+  const a = spec.breakdown_attribution;
+  if (a === 'first_touch') return 'list_filter(r.bb, v -> v IS NOT NULL)[1]';
+  if (a === 'last_touch') return 'list_filter(r.bb, v -> v IS NOT NULL)[-1]';
+  return `r.bb[${a.step + 1}]`;
 }
 
 /**
@@ -207,10 +278,12 @@ clean AS (
  * const ctes = anyOrderPeopleCtes(spec, 'events', new SqlBuilder(), funnelPieces(spec));
  */
 export function anyOrderPeopleCtes(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces): string {
-  const state = packedState(spec);
-  const best = `pp AS (
+  const events = eventsCte(spec, table, b, pieces);
+  const attempts = distinctSteps(spec) ? directAttempts(spec, pieces) : foldedAttempts(spec, pieces, packedState(spec));
+  const best = `clean AS (SELECT u, st, r, ${attributedSql(spec)} AS ba FROM att WHERE NOT tainted),
+pp AS (
   SELECT u, p.lvl AS lvl, p.b AS b, p.tt AS tt, false AS excluded
   FROM (SELECT u, arg_max({'lvl': r.l, 'b': ba, 'tt': r.tt}, [r.l, -r.f, st.q]) AS p FROM clean GROUP BY u)
 )`;
-  return [eventsCte(spec, table, b, pieces, state), attemptsCte(spec, pieces, state), best].join(',\n');
+  return [events, attempts, best].join(',\n');
 }

@@ -197,7 +197,9 @@ function walkUnordered(spec: RawFunnelSpec, group: RefEvent[], t0: number, windo
       finalPos = inWindow[i].pos;
     }
   }
-  return { level: reach.length, reach, values, startPos: inWindow[0].pos, finalPos, excluded: false };
+  // the attempt starts at the first step event of its instant
+  const startPos = inWindow.find((e) => e.mask > 0)!.pos;
+  return { level: reach.length, reach, values, startPos, finalPos, excluded: false };
 }
 
 /**
