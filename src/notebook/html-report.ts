@@ -12,6 +12,8 @@ export interface ReportCell {
   table?: { columns: string[]; rows: Record<string, unknown>[]; total: number };
   text?: string;
   error?: string;
+  /** What to know about a result that still ran (an event name that never occurs). */
+  warnings?: string[];
 }
 
 export interface Report {
@@ -52,6 +54,7 @@ const STYLE = `
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
   .chart { overflow-x: auto; margin: 8px 0; } .chart svg { max-width: 100%; height: auto; }
   .formula, .meta { color: #667085; font-size: 12px; } .formula { font-family: ui-monospace, Menlo, monospace; }
+  .warnings { background: #fffaeb; color: #93370d; border: 1px solid #fedf89; border-radius: 8px; padding: 6px 10px; font-size: 13px; list-style: none; margin: 8px 0; }
   .error { background: #fef3f2; color: #b42318; border: 1px solid #fecdca; border-radius: 8px; padding: 8px 10px; font-size: 13px; white-space: pre-wrap; }
 `;
 
@@ -66,6 +69,7 @@ export function renderHtmlReport(report: Report): string {
     const parts: string[] = [];
     if (cell.source !== undefined) parts.push(`<details><summary>${escapeHtml(cell.label ?? cell.kind)}</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`);
     if (cell.error) parts.push(`<div class="error">${escapeHtml(cell.error)}</div>`);
+    if (cell.warnings?.length) parts.push(`<ul class="warnings">${cell.warnings.map((w) => `<li>⚠ ${escapeHtml(w)}</li>`).join('')}</ul>`);
     if (cell.formula) parts.push(`<p class="formula">${escapeHtml(cell.formula)}</p>`);
     if (cell.chart) parts.push(`<div class="chart">${cell.chart}</div>`);
     if (cell.table) parts.push(tableHtml(cell.table));

@@ -46,6 +46,7 @@ export function buildReport(input: ReportInput): Report {
       out.error = `not run (${state.status})`;
       return out;
     }
+    if (state.warnings?.length) out.warnings = state.warnings;
     if (cell.kind === 'analysis' && state.result) {
       const chart = defaultChart(cell.analysis ?? state.result.kind, { rows: state.result.rows, meta: state.result.meta, document: input.document });
       if (chart) out.chart = chart.outerHTML;
