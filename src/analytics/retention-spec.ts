@@ -30,13 +30,18 @@ export interface RetentionSpec extends PeriodCalendar {
   clock: 'calendar' | 'rolling';
   /** The column whose value, at the person's cohort-defining event, splits the cohorts; or null. */
   breakdown: string | null;
+  /**
+   * With a breakdown, which return events count: `any` (every one) or `same_value` (only those
+   * that carry the cohort's value, as PostHog counts; an empty value matches an empty one).
+   */
+  breakdown_returns: 'any' | 'same_value';
   where: Filter[];
 }
 
 const KIND = 'retention';
 const FIELDS = [
   'period', 'week_start', 'timezone', 'start_event', 'return_event', 'mode', 'cumulative', 'min_occurrences',
-  'intervals', 'date_from', 'date_to', 'clock', 'breakdown',
+  'intervals', 'date_from', 'date_to', 'clock', 'breakdown', 'breakdown_returns',
 ];
 const HOUR_MS = 3_600_000;
 
@@ -179,6 +184,7 @@ export function validateRetention(input: unknown, catalog: EventCatalog): Retent
     date_to: range.date_to,
     clock: oneOf(spec, 'clock', ['calendar', 'rolling'], 'calendar'),
     breakdown: breakdownOption(spec, catalog),
+    breakdown_returns: oneOf(spec, 'breakdown_returns', ['any', 'same_value'], 'any'),
     where: validateFilters(KIND, spec.where, catalog),
   };
 }

@@ -202,7 +202,7 @@ describe('retention on a hand-counted log', () => {
     expect(meta.spec).toEqual({
       kind: 'retention', period: 'week', week_start: 'monday', timezone: 'UTC', start_event: 'signup', return_event: null,
       mode: 'recurring', cumulative: false, min_occurrences: 1, intervals: 8, date_from: '2023-12-04', date_to: '2024-01-23',
-      clock: 'calendar', breakdown: null, where: [],
+      clock: 'calendar', breakdown: null, breakdown_returns: 'any', where: [],
     });
   });
 });
