@@ -1,3 +1,5 @@
+import { readableCell } from '../plots/index.ts';
+
 /** One cell of a report, already rendered: prose as sanitised HTML, outputs as markup. */
 export interface ReportCell {
   kind: 'markdown' | 'sql' | 'js' | 'analysis';
@@ -27,8 +29,10 @@ export interface Report {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
-function cellValue(value: unknown): string {
+function cellValue(value: unknown, column: string, row: Record<string, unknown>): string {
   if (value === null || value === undefined) return '';
+  const readable = readableCell(value, column, row);
+  if (readable !== null) return readable;
   if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
   if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
   if (typeof value === 'object') return JSON.stringify(value);
@@ -39,7 +43,7 @@ function tableHtml(table: NonNullable<ReportCell['table']>, limit = 200): string
   const rows = table.rows.slice(0, limit);
   const numeric = table.columns.map((c) => rows.some((r) => typeof r[c] === 'number'));
   return `<table><thead><tr>${table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${
-    rows.map((r) => `<tr>${table.columns.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${escapeHtml(cellValue(r[c]))}</td>`).join('')}</tr>`).join('')
+    rows.map((r) => `<tr>${table.columns.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${escapeHtml(cellValue(r[c], c, r))}</td>`).join('')}</tr>`).join('')
   }</tbody></table><p class="meta">${table.total > rows.length ? `first ${rows.length.toLocaleString('en-US')} of ` : ''}${table.total.toLocaleString('en-US')} ${table.total === 1 ? 'row' : 'rows'}</p>`;
 }
 

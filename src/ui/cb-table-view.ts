@@ -90,7 +90,7 @@ export class CbTableView extends LitElement {
               <span class="type">${c.type.toLowerCase()}</span>
             </th>`)}</tr></thead>
           <tbody>${visible.map((row) => html`<tr>${this.columns.map((c) => html`
-            <td class=${numeric(c.type) ? 'number' : ''}>${formatValue(row[c.name], c.type)}</td>`)}</tr>`)}
+            <td class=${numeric(c.type) ? 'number' : ''}>${formatValue(row[c.name], c.type, c.name, row)}</td>`)}</tr>`)}
           </tbody>
         </table>
         ${this.rows.length === 0 ? html`<div class="empty">No rows.</div>` : ''}

@@ -1,6 +1,13 @@
-/** How a cell value reads in a table: timestamps as UTC ISO, numbers with separators. */
-export function formatValue(value: unknown, type: string): string {
+import { readableCell } from '../plots/index.ts';
+
+/**
+ * How a cell value reads in a table: durations and rates as people read them (by column name, see
+ * `readableCell`), timestamps as UTC ISO, numbers with separators. Sorting and CSV use the values.
+ */
+export function formatValue(value: unknown, type: string, column = '', row?: Record<string, unknown>): string {
   if (value === null || value === undefined) return '';
+  const readable = readableCell(value, column, row);
+  if (readable !== null) return readable;
   if (/^TIMESTAMP/.test(type) && typeof value === 'number') return new Date(value).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
   if (type === 'DATE' && typeof value === 'number') return new Date(value).toISOString().slice(0, 10);
   if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
