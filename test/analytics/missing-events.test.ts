@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import '../../src/analytics/funnel.ts';
-import type { Engine } from '../../src/engine/index.ts';
-import { createNodeEngine } from '../../src/engine/node.ts';
-import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
+import { bothEnginesWith } from '../helpers/both-engines.ts';
+import type { TestEvent } from '../helpers/events.ts';
 
 // DESIGN.md, "Every analysis": an event name that never occurs is not an error; the result is
 // computed (nobody did it) and meta.warnings says so, with a "did you mean" when a name is close.
@@ -44,31 +43,22 @@ const CASES: [Record<string, unknown>, string, (rows: Rows) => boolean][] = [
     (rows) => rows.length === 2 && rows[0].users === 2 && rows[1].users === 0],
 ];
 
-let wasm: Engine;
-let native: Engine;
-beforeAll(async () => {
-  [wasm, native] = await Promise.all([createNodeEngine('wasm'), createNodeEngine('native')]);
-  for (const engine of [wasm, native]) await loadTestEvents(engine, LOG);
-});
-afterAll(async () => {
-  await wasm?.close();
-  await native?.close();
-});
+const engines = bothEnginesWith(LOG);
 
 describe('an event name that never occurs', () => {
   test.each(CASES)('%j runs, counts nobody for it and warns', async (spec, warning, nobody) => {
-    const a = await runAnalysis(wasm, spec);
+    const a = await runAnalysis(engines.wasm, spec);
     expect(a.meta.warnings).toEqual([warning]);
     expect(nobody(a.rows), JSON.stringify(a.rows)).toBe(true);
-    const b = await runAnalysis(native, spec);
+    const b = await runAnalysis(engines.native, spec);
     expect(b.rows).toEqual(a.rows);
     expect(b.meta.warnings).toEqual(a.meta.warnings);
   });
 
   test('a result with nothing to say has no warnings; unknown fields and columns stay errors', async () => {
-    expect((await runAnalysis(wasm, { kind: 'lifecycle', period: 'week', event: 'open' })).meta.warnings).toEqual([]);
+    expect((await runAnalysis(engines.wasm, { kind: 'lifecycle', period: 'week', event: 'open' })).meta.warnings).toEqual([]);
     expect((await runAnalysis(null, { kind: 'ab_test', variants: [{ name: 'A', users: 10, conversions: 2 }, { name: 'B', users: 100, conversions: 10 }] })).meta.warnings).toEqual([]);
-    await expect(runAnalysis(wasm, { kind: 'lifecycle', evnt: 'open' })).rejects.toThrow(/unknown field "evnt" \(did you mean "event"\?\)/);
-    await expect(runAnalysis(wasm, { kind: 'funnel', steps: ['signup', 'open'], breakdown: 'plan' })).rejects.toThrow(/breakdown: no column "plan"/);
+    await expect(runAnalysis(engines.wasm, { kind: 'lifecycle', evnt: 'open' })).rejects.toThrow(/unknown field "evnt" \(did you mean "event"\?\)/);
+    await expect(runAnalysis(engines.wasm, { kind: 'funnel', steps: ['signup', 'open'], breakdown: 'plan' })).rejects.toThrow(/breakdown: no column "plan"/);
   });
 });

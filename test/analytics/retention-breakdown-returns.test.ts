@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
-import type { Engine } from '../../src/engine/index.ts';
-import { createNodeEngine } from '../../src/engine/node.ts';
-import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
+import { bothEnginesWith } from '../helpers/both-engines.ts';
+import type { TestEvent } from '../helpers/events.ts';
 
 // Retention broken down by an event property: `breakdown_returns: "any"` (the default) counts every
 // return; `"same_value"` (PostHog's rule) only returns that carry the cohort's value. Weeks start
@@ -21,21 +20,12 @@ const LOG: TestEvent[] = [
 
 const BASE = { kind: 'retention', period: 'week', start_event: 'signup', return_event: 'open', breakdown: 'browser', date_from: '2024-01-01', date_to: '2024-01-21', intervals: 3 };
 
-let wasm: Engine;
-let native: Engine;
-beforeAll(async () => {
-  [wasm, native] = await Promise.all([createNodeEngine('wasm'), createNodeEngine('native')]);
-  for (const engine of [wasm, native]) await loadTestEvents(engine, LOG);
-});
-afterAll(async () => {
-  await wasm?.close();
-  await native?.close();
-});
+const engines = bothEnginesWith(LOG);
 
 /** Users per period of the week-0 cohort, by breakdown value. */
 async function cohort0(spec: Record<string, unknown>): Promise<Record<string, number[]>> {
-  const rows = (await runAnalysis(wasm, { ...BASE, ...spec })).rows;
-  expect((await runAnalysis(native, { ...BASE, ...spec })).rows).toEqual(rows);
+  const rows = (await runAnalysis(engines.wasm, { ...BASE, ...spec })).rows;
+  expect((await runAnalysis(engines.native, { ...BASE, ...spec })).rows).toEqual(rows);
   const out: Record<string, number[]> = {};
   for (const r of rows.filter((r) => r.cohort === '2024-01-01')) (out[String(r.breakdown)] ??= []).push(r.users as number);
   return out;
@@ -61,6 +51,6 @@ describe('retention breakdown_returns', () => {
   });
 
   test('a bad value is refused', async () => {
-    await expect(runAnalysis(wasm, { ...BASE, breakdown_returns: 'same' })).rejects.toThrow(/breakdown_returns must be one of "any", "same_value", not "same"/);
+    await expect(runAnalysis(engines.wasm, { ...BASE, breakdown_returns: 'same' })).rejects.toThrow(/breakdown_returns must be one of "any", "same_value", not "same"/);
   });
 });
