@@ -11,7 +11,11 @@ export interface ReportCell {
   /** A chart as SVG or figure markup. */
   chart?: string;
   formula?: string;
-  table?: { columns: string[]; rows: Record<string, unknown>[]; total: number };
+  /**
+   * A table; `readable` (an analysis's result, whose columns' meaning is known) shows durations
+   * and rates as people read them, each such cell keeping its number in `data-value`.
+   */
+  table?: { columns: string[]; rows: Record<string, unknown>[]; total: number; readable?: boolean };
   text?: string;
   error?: string;
   /** What to know about a result that still ran (an event name that never occurs). */
@@ -29,21 +33,25 @@ export interface Report {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
-function cellValue(value: unknown, column: string, row: Record<string, unknown>): string {
+function cellValue(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const readable = readableCell(value, column, row);
-  if (readable !== null) return readable;
   if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
   if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
 
+function tableCell(value: unknown, column: string, row: Record<string, unknown>, numeric: boolean, readable: boolean): string {
+  const shown = readable ? readableCell(value, column, row) : null;
+  const attributes = `${numeric ? ' class="n"' : ''}${shown !== null ? ` data-value="${escapeHtml(String(value))}"` : ''}`;
+  return `<td${attributes}>${escapeHtml(shown ?? cellValue(value))}</td>`;
+}
+
 function tableHtml(table: NonNullable<ReportCell['table']>, limit = 200): string {
   const rows = table.rows.slice(0, limit);
   const numeric = table.columns.map((c) => rows.some((r) => typeof r[c] === 'number'));
   return `<table><thead><tr>${table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${
-    rows.map((r) => `<tr>${table.columns.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${escapeHtml(cellValue(r[c], c, r))}</td>`).join('')}</tr>`).join('')
+    rows.map((r) => `<tr>${table.columns.map((c, i) => tableCell(r[c], c, r, numeric[i], table.readable === true)).join('')}</tr>`).join('')
   }</tbody></table><p class="meta">${table.total > rows.length ? `first ${rows.length.toLocaleString('en-US')} of ` : ''}${table.total.toLocaleString('en-US')} ${table.total === 1 ? 'row' : 'rows'}</p>`;
 }
 

@@ -53,7 +53,7 @@ export function buildReport(input: ReportInput): Report {
       if (typeof state.result.meta.formula === 'string') out.formula = state.result.meta.formula;
     }
     if (isElement(state.value)) out.chart = state.value.outerHTML;
-    else if (tableOf(state.value)) out.table = tableOf(state.value);
+    else if (tableOf(state.value)) out.table = { ...tableOf(state.value)!, readable: cell.kind === 'analysis' };
     else if (state.value !== undefined) out.text = typeof state.value === 'string' ? state.value : JSON.stringify(state.value, null, 2);
     return out;
   });

@@ -12,6 +12,8 @@ export interface OutputState {
   rowCount?: number;
   /** Said beside the output: what to know about a result that still ran. */
   warnings?: string[];
+  /** An analysis cell's result (its table's columns have known meanings, so read as people read them). */
+  result?: unknown;
 }
 
 function isNode(value: unknown): value is Element {
@@ -108,7 +110,7 @@ export class CbCellOutput extends LitElement {
       ${warnings.length ? html`<ul class="warnings" role="status" data-testid="cell-warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
       ${this.formula ? html`<p class="formula">${this.formula}</p>` : nothing}
       ${chart ? html`<div class="chart">${chart}</div>` : nothing}
-      ${table ? html`<cb-table-view .columns=${columnsOf(table, rows)} .rows=${rows} page-size="10"></cb-table-view>` : nothing}
+      ${table ? html`<cb-table-view .columns=${columnsOf(table, rows)} .rows=${rows} page-size="10" ?readable=${state.result !== undefined}></cb-table-view>` : nothing}
       ${!table && !chart && value !== undefined ? html`<pre>${typeof value === 'string' ? value : safeJson(value)}</pre>` : nothing}
       ${table || chart || value !== undefined ? footer : nothing}
     </div>`;

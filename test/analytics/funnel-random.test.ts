@@ -149,7 +149,7 @@ describe('funnel against a brute-force reference', () => {
       // The logs must exercise conversions, not only drop-offs, and date ranges that let people in.
       expect(converted).toBeGreaterThan(CASES[order] / 4);
       expect(dated).toBeGreaterThan(CASES[order] / 4);
-    });
+    }, 300_000);
   }
 
   test('native DuckDB returns the same rows as DuckDB-WASM, empty results too', async () => {
@@ -175,5 +175,5 @@ describe('funnel against a brute-force reference', () => {
     }
     expect(outcomes.filter((o) => o === 'rows').length).toBeGreaterThan(100);
     expect(outcomes).toContain('empty');
-  });
+  }, 300_000);
 });
