@@ -1,6 +1,6 @@
 // The notebook layer: notebook model, file format, reactive runtime, storage, sharing, data sources.
 export { DataSources, type DataSource } from './data-sources.ts';
-export { createEngineHost, type EngineHost } from './engine-host.ts';
+export { createEngineHost, NO_EVENTS_MESSAGE, type EngineHost } from './engine-host.ts';
 export {
   saveNotebook, loadNotebook, deleteNotebook, listNotebooks, saveDataFile, loadDataFile, dataFileKey,
   type StoredNotebook, type StoredSource, type NotebookListing,

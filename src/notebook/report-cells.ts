@@ -46,13 +46,14 @@ export function buildReport(input: ReportInput): Report {
       out.error = `not run (${state.status})`;
       return out;
     }
+    if (state.warnings?.length) out.warnings = state.warnings;
     if (cell.kind === 'analysis' && state.result) {
       const chart = defaultChart(cell.analysis ?? state.result.kind, { rows: state.result.rows, meta: state.result.meta, document: input.document });
       if (chart) out.chart = chart.outerHTML;
       if (typeof state.result.meta.formula === 'string') out.formula = state.result.meta.formula;
     }
     if (isElement(state.value)) out.chart = state.value.outerHTML;
-    else if (tableOf(state.value)) out.table = tableOf(state.value);
+    else if (tableOf(state.value)) out.table = { ...tableOf(state.value)!, readable: cell.kind === 'analysis' };
     else if (state.value !== undefined) out.text = typeof state.value === 'string' ? state.value : JSON.stringify(state.value, null, 2);
     return out;
   });

@@ -29,4 +29,9 @@ export interface RuntimeHost {
   analyze(spec: { kind: string; [key: string]: unknown }, options?: { signal?: AbortSignal }): Promise<AnalysisRunResult>;
   /** The names every JS cell has in scope: `aq`, `Plot`, `sql`, `retention(spec)`, ... */
   builtins(): Record<string, unknown>;
+  /**
+   * The warnings of a value a builtin returned (an analysis's table: `meta.warnings`), so that a JS
+   * cell that calls `funnel(...)` shows them as an analysis cell does.
+   */
+  warningsOf?(value: unknown): string[];
 }

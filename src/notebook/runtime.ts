@@ -22,6 +22,11 @@ export interface CellState {
   result?: AnalysisRunResult;
   /** Shown on this cell only; line and column count from 1. */
   error?: CellError;
+  /**
+   * What the person should know about a result that still ran (an event name that never occurs),
+   * from the cell's analysis or the analyses a JS cell called.
+   */
+  warnings?: string[];
   durationMs?: number;
   rowCount?: number;
   /** Names this cell defines. */
@@ -38,6 +43,8 @@ const ABORTED = Symbol('aborted');
 interface Run {
   id: string;
   controller: AbortController;
+  /** Warnings of the analyses a JS cell called in this run. */
+  warnings: string[];
 }
 
 interface Outcome {
@@ -230,12 +237,12 @@ export class NotebookRuntime extends EventTarget {
     }
     if (node.cell.kind === 'js' && !this.trusted) return fail({ message: UNTRUSTED_MESSAGE }, 'idle');
 
-    const run: Run = { id, controller: new AbortController() };
+    const run: Run = { id, controller: new AbortController(), warnings: [] };
     const { signal } = run.controller;
     this.running = run;
     this.set(id, { ...this.state(id), status: 'running' });
     const started = performance.now();
-    const executing = this.execute(node, signal);
+    const executing = this.execute(node, run);
     executing.catch(() => {});
     const aborted = new Promise<typeof ABORTED>((resolve) => signal.addEventListener('abort', () => resolve(ABORTED), { once: true }));
     try {
@@ -244,6 +251,8 @@ export class NotebookRuntime extends EventTarget {
       this.outputs.set(id, outcome.values);
       const state: CellState = { status: 'done', value: outcome.display, durationMs: performance.now() - started, ...base };
       if (outcome.result) state.result = outcome.result;
+      const warnings = [...new Set([...(outcome.result?.meta.warnings as string[] | undefined) ?? [], ...run.warnings])];
+      if (warnings.length) state.warnings = warnings;
       if (isArqueroTable(outcome.display)) state.rowCount = outcome.display.numRows();
       this.set(id, state);
     } catch (error) {
@@ -257,8 +266,9 @@ export class NotebookRuntime extends EventTarget {
     }
   }
 
-  private async execute(node: CellNode, signal: AbortSignal): Promise<Outcome> {
+  private async execute(node: CellNode, run: Run): Promise<Outcome> {
     const { cell } = node;
+    const { signal } = run.controller;
     const inputs: Record<string, unknown> = {};
     for (const [name, provider] of node.inputs) inputs[name] = this.outputs.get(provider)?.[name];
     const host = this.trackedHost();
@@ -272,7 +282,7 @@ export class NotebookRuntime extends EventTarget {
       const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal });
       return { values: cell.name ? { [cell.name]: table } : {}, display: table, result };
     }
-    for (const name of node.builtins) inputs[name] = this.guard(this.builtinValues[name], signal);
+    for (const name of node.builtins) inputs[name] = this.guard(this.builtinValues[name], run);
     const output = await runJsCell(node.code!, cell.source, inputs);
     // like Observable, a cell's promises are awaited before other cells see them
     const values: Record<string, unknown> = {};
@@ -295,17 +305,26 @@ export class NotebookRuntime extends EventTarget {
       parseSql: (sql) => host.parseSql(sql),
       analyze: (spec, options) => this.track(host.analyze(spec, options)),
       builtins: () => host.builtins(),
+      warningsOf: (value) => host.warningsOf?.(value) ?? [],
     };
   }
 
-  /** A builtin function as one run sees it: its promises tracked, refused once the run is superseded. */
-  private guard(value: unknown, signal: AbortSignal): unknown {
+  /**
+   * A builtin function as one run sees it: its promises tracked, refused once the run is superseded,
+   * and the warnings of what it returns kept for the cell.
+   */
+  private guard(value: unknown, run: Run): unknown {
     if (typeof value !== 'function') return value;
+    const { signal } = run.controller;
+    const keep = (returned: unknown) => {
+      run.warnings.push(...this.host.warningsOf?.(returned) ?? []);
+      return returned;
+    };
     return new Proxy(value, {
       apply: (target, self, args) => {
         if (signal.aborted) throw new Error('this run of the cell was superseded by a newer one');
         const result: unknown = Reflect.apply(target, self, args);
-        return result instanceof Promise ? this.track(result) : result;
+        return result instanceof Promise ? this.track(result.then(keep)) : result;
       },
     });
   }

@@ -21,3 +21,4 @@ export { growthChart, type GrowthChartOptions } from './growth.ts';
 export { daysToSecondPurchaseChart, type PurchasesChartOptions } from './purchases.ts';
 export { ltvChart, type LtvChartOptions } from './ltv.ts';
 export { rfmChart, type RfmChartOptions } from './rfm.ts';
+export { formatDuration, formatPercent, formatPoints, formatCount, columnFormat, readableCell, type ColumnFormat } from './readable.ts';

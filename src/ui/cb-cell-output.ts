@@ -10,6 +10,10 @@ export interface OutputState {
   error?: { message: string; line?: number; column?: number };
   durationMs?: number;
   rowCount?: number;
+  /** Said beside the output: what to know about a result that still ran. */
+  warnings?: string[];
+  /** An analysis cell's result (its table's columns have known meanings, so read as people read them). */
+  result?: unknown;
 }
 
 function isNode(value: unknown): value is Element {
@@ -58,6 +62,9 @@ export class CbCellOutput extends LitElement {
     .formula { font-size: 12px; color: var(--cb-muted); font-family: var(--cb-mono); margin: 0 0 8px; }
     pre { margin: 0; font-family: var(--cb-mono); font-size: 13px; white-space: pre-wrap; }
     .stale { opacity: 0.55; }
+    .warnings { margin: 0 0 8px; padding: 6px 10px; list-style: none; font-size: 13px; border-radius: 8px;
+      background: var(--cb-warning-bg); color: var(--cb-warning); border: 1px solid var(--cb-warning-border); }
+    .warnings li::before { content: '⚠ '; }
   `];
 
   private svg(): SVGSVGElement | null {
@@ -98,10 +105,12 @@ export class CbCellOutput extends LitElement {
       ${chart ? html`<button @click=${this.downloadSvg}>SVG</button><button @click=${this.downloadPng}>PNG</button>` : nothing}
       ${table ? html`<button @click=${() => download(`${this.name}.csv`, spreadsheetCsv(table), 'text/csv')}>CSV</button>` : nothing}
     </div>`;
+    const warnings = state.warnings ?? [];
     return html`<div class=${state.status === 'stale' ? 'stale' : ''}>
+      ${warnings.length ? html`<ul class="warnings" role="status" data-testid="cell-warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
       ${this.formula ? html`<p class="formula">${this.formula}</p>` : nothing}
       ${chart ? html`<div class="chart">${chart}</div>` : nothing}
-      ${table ? html`<cb-table-view .columns=${columnsOf(table, rows)} .rows=${rows} page-size="10"></cb-table-view>` : nothing}
+      ${table ? html`<cb-table-view .columns=${columnsOf(table, rows)} .rows=${rows} page-size="10" ?readable=${state.result !== undefined}></cb-table-view>` : nothing}
       ${!table && !chart && value !== undefined ? html`<pre>${typeof value === 'string' ? value : safeJson(value)}</pre>` : nothing}
       ${table || chart || value !== undefined ? footer : nothing}
     </div>`;

@@ -18,6 +18,7 @@ export class CbTableView extends LitElement {
     columns: { attribute: false },
     rows: { attribute: false },
     pageSize: { type: Number, attribute: 'page-size' },
+    readable: { type: Boolean },
     page: { state: true },
     sortColumn: { state: true },
     sortDescending: { state: true },
@@ -26,6 +27,8 @@ export class CbTableView extends LitElement {
   declare columns: TableColumn[];
   declare rows: Record<string, unknown>[];
   declare pageSize: number;
+  /** An analysis's result: durations and rates shown as people read them (see `formatValue`). */
+  declare readable: boolean;
   declare page: number;
   declare sortColumn: string | null;
   declare sortDescending: boolean;
@@ -35,6 +38,7 @@ export class CbTableView extends LitElement {
     this.columns = [];
     this.rows = [];
     this.pageSize = 25;
+    this.readable = false;
     this.page = 0;
     this.sortColumn = null;
     this.sortDescending = false;
@@ -90,7 +94,7 @@ export class CbTableView extends LitElement {
               <span class="type">${c.type.toLowerCase()}</span>
             </th>`)}</tr></thead>
           <tbody>${visible.map((row) => html`<tr>${this.columns.map((c) => html`
-            <td class=${numeric(c.type) ? 'number' : ''}>${formatValue(row[c.name], c.type)}</td>`)}</tr>`)}
+            <td class=${numeric(c.type) ? 'number' : ''}>${formatValue(row[c.name], c.type, c.name, row, this.readable)}</td>`)}</tr>`)}
           </tbody>
         </table>
         ${this.rows.length === 0 ? html`<div class="empty">No rows.</div>` : ''}
