@@ -153,6 +153,16 @@ export class NotebookRuntime extends EventTarget {
     return this.states.get(id) ?? { status: 'idle', declarations: node?.declarations ?? [], references: [...node?.inputs.keys() ?? []] };
   }
 
+  /** The names every JS cell has in scope (`aq`, `Plot`, `sql`, the analyses). */
+  builtinNames(): string[] {
+    return Object.keys(this.host.builtins());
+  }
+
+  /** The values a cell defines, by name, from its last successful run (undefined before one). */
+  outputsOf(id: string): Readonly<Record<string, unknown>> | undefined {
+    return this.outputs.get(id);
+  }
+
   /** Resolves when nothing is queued, parsing or running. */
   async idle(): Promise<void> {
     while (this.loop || this.parsing) await (this.loop ?? this.parsing);

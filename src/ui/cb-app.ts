@@ -13,6 +13,7 @@ import { theme } from './theme.ts';
 import { download } from './table-data.ts';
 import { SHIPPED_NOTEBOOKS } from './shipped-notebooks.ts';
 import { chartForCell } from './chart-for-cell.ts';
+import { EMPTY_SCHEMA, liveSchema, type LiveSchema } from './live-schema.ts';
 import type { CbNotebook } from './cb-notebook.ts';
 import './cb-data-panel.ts';
 import './cb-notebook.ts';
@@ -48,6 +49,7 @@ export class CbApp extends LitElement {
     preview: { state: true },
     presenting: { state: true },
     notice: { state: true },
+    schema: { state: true },
   };
 
   declare status: string;
@@ -62,6 +64,8 @@ export class CbApp extends LitElement {
   declare presenting: boolean;
   /** A passing message in the header (link copied, report exported). */
   declare notice: string | null;
+  /** What the code editors complete from: tables, columns, event names, cell names, DuckDB's words. */
+  declare schema: LiveSchema;
 
   engine: Engine | null = null;
   sources: DataSources | null = null;
@@ -81,6 +85,7 @@ export class CbApp extends LitElement {
     this.preview = [];
     this.presenting = false;
     this.notice = null;
+    this.schema = EMPTY_SCHEMA;
   }
 
   /** Where each loaded file came from when the app itself provided it, for share links. */
@@ -131,6 +136,11 @@ export class CbApp extends LitElement {
       this.sources = new DataSources(this.engine);
       this.sources.addEventListener('change', () => { void this.dataChanged(); });
       this.runtime = new NotebookRuntime(createEngineHost(this.engine));
+      this.runtime.addEventListener('cell-state', (event) => {
+        const { status } = (event as CustomEvent<{ state: { status: string } }>).detail.state;
+        if (status === 'done' || status === 'error') this.scheduleSchema();
+      });
+      void this.loadSqlWords();
       this.status = `DuckDB-WASM ready in ${Math.round(performance.now() - started)} ms · offline`;
       this.saved = await listNotebooks().catch(() => []);
       if (location.hash.includes('nb=')) {
@@ -245,6 +255,38 @@ export class CbApp extends LitElement {
     }
   }
 
+  private sqlWords = { functions: [] as string[], keywords: [] as string[] };
+  private schemaTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** DuckDB's own function names and keywords, for SQL completion. */
+  private async loadSqlWords(): Promise<void> {
+    try {
+      const functions = await this.engine!.query("SELECT DISTINCT function_name AS name FROM duckdb_functions() WHERE function_type IN ('scalar', 'aggregate', 'macro') ORDER BY 1");
+      const keywords = await this.engine!.query('SELECT keyword_name AS name FROM duckdb_keywords() ORDER BY 1');
+      this.sqlWords = { functions: functions.toArray().map((r) => String(r.name)), keywords: keywords.toArray().map((r) => String(r.name)) };
+      this.scheduleSchema();
+    } catch {
+      // completion then offers StandardSQL's keywords only
+    }
+  }
+
+  /** Rebuilds the live schema soon (once for a burst of cell results). */
+  private scheduleSchema(): void {
+    clearTimeout(this.schemaTimer);
+    this.schemaTimer = setTimeout(() => this.updateSchema(), 30);
+  }
+
+  private updateSchema(): void {
+    const runtime = this.runtime;
+    if (!runtime) return;
+    const next = liveSchema({
+      sources: this.sources?.list ?? [], active: this.sources?.active ?? null, events: this.catalog.events,
+      cells: this.notebook?.cells ?? [], state: (id) => runtime.state(id), outputs: (id) => runtime.outputsOf(id),
+      builtins: runtime.builtinNames(), ...this.sqlWords,
+    });
+    if (JSON.stringify(next) !== JSON.stringify(this.schema)) this.schema = next;
+  }
+
   private async dataChanged(): Promise<void> {
     this.requestUpdate();
     if (!this.engine || !this.sources?.active) {
@@ -257,6 +299,7 @@ export class CbApp extends LitElement {
       events: events.toArray().map((row) => String(row.event)),
       columns: this.sources.active.summary.columns.map((c) => c.name).filter((c) => c !== 'user_id' && c !== 'ts'),
     };
+    this.scheduleSchema();
     if (this.notebook) void this.runtime?.runAll();
   }
 
@@ -418,7 +461,7 @@ export class CbApp extends LitElement {
             ${notebook.trusted ? nothing : html`<div class="trust" role="alert" data-testid="trust-banner">
               <span>This notebook came from ${notebook.origin ?? 'someone else'}. Its JavaScript cells do not run until you trust it.</span>
               <button @click=${() => this.trust()} data-testid="trust">Trust and run</button></div>`}
-            <cb-notebook .cells=${notebook.cells} .runtime=${this.runtime} .catalog=${this.catalog} .chartFor=${chartForCell}
+            <cb-notebook .cells=${notebook.cells} .runtime=${this.runtime} .catalog=${this.catalog} .schema=${this.schema} .chartFor=${chartForCell}
               @notebook-change=${(e: CustomEvent<Cell[]>) => { this.notebook = { ...this.notebook!, cells: e.detail }; this.scheduleSave(); }}
             ></cb-notebook>`
           : html`<p class="muted">${this.busy ?? this.error ?? 'Starting…'}</p>`}

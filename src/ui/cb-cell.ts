@@ -4,7 +4,8 @@ import type { Cell, CellState } from '../notebook/index.ts';
 import { theme } from './theme.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { ANALYSIS_FORMS } from './analysis-fields.ts';
-import type { EditorLanguage } from './cb-code-editor.ts';
+import type { CbCodeEditor, EditorLanguage } from './cb-code-editor.ts';
+import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-code-editor.ts';
 import './cb-cell-output.ts';
 import './cb-analysis-form.ts';
@@ -38,6 +39,7 @@ export class CbCell extends LitElement {
     presenting: { type: Boolean, reflect: true },
     dirty: { type: Boolean },
     catalog: { attribute: false },
+    schema: { attribute: false },
     editing: { state: true },
     asCode: { state: true },
   };
@@ -51,6 +53,8 @@ export class CbCell extends LitElement {
   declare presenting: boolean;
   declare dirty: boolean;
   declare catalog: { events: string[]; columns: string[] };
+  /** What the code editor completes from. */
+  declare schema: LiveSchema;
   declare editing: boolean;
   declare asCode: boolean;
 
@@ -63,6 +67,7 @@ export class CbCell extends LitElement {
     this.presenting = false;
     this.dirty = false;
     this.catalog = { events: [], columns: [] };
+    this.schema = EMPTY_SCHEMA;
     this.editing = false;
     this.asCode = false;
   }
@@ -99,6 +104,14 @@ export class CbCell extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail: { id: this.cell.id, ...detail }, bubbles: true, composed: true }));
   }
 
+  /** Inserts text at the caret of this cell's editor; false when the cell has no code editor open. */
+  insertText(text: string): boolean {
+    const editor = this.renderRoot.querySelector<CbCodeEditor>('cb-code-editor');
+    if (!editor) return false;
+    editor.insert(text);
+    return true;
+  }
+
   /** Puts the caret in this cell's editor (Enter in command mode). */
   edit(): void {
     if (this.cell.kind === 'markdown') this.editing = true;
@@ -106,7 +119,8 @@ export class CbCell extends LitElement {
   }
 
   private editor(language: EditorLanguage) {
-    return html`<cb-code-editor .value=${this.cell.source} language=${language}
+    const label = `${KIND_LABEL[this.cell.kind] ?? this.cell.analysis ?? 'Cell'} ${language === 'markdown' ? 'text' : 'code'}${this.cell.name ? ` of ${this.cell.name}` : ''}`;
+    return html`<cb-code-editor .value=${this.cell.source} language=${language} .schema=${this.schema} label=${label}
       @change=${(e: CustomEvent<string>) => { e.stopPropagation(); this.emit('cell-edit', { source: e.detail }); }}
       @run=${(e: CustomEvent<{ advance: boolean }>) => { e.stopPropagation(); if (this.cell.kind === 'markdown') this.editing = false; this.emit('cell-run', { advance: e.detail.advance }); }}
       @escape=${() => { if (this.cell.kind === 'markdown') { this.editing = false; this.emit('cell-run', { advance: false }); } }}

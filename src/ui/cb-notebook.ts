@@ -4,6 +4,7 @@ import { createCell, type Cell, type CellKind, type CellState, type NotebookRunt
 import { theme } from './theme.ts';
 import { ANALYSIS_FORMS, ANALYSIS_MENU } from './analysis-fields.ts';
 import type { CbCell } from './cb-cell.ts';
+import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-cell.ts';
 
 /** A structural change that Z (or Ctrl+Shift+Z in command mode) can undo. */
@@ -28,6 +29,7 @@ export class CbNotebook extends LitElement {
     cells: { attribute: false },
     runtime: { attribute: false },
     catalog: { attribute: false },
+    schema: { attribute: false },
     chartFor: { attribute: false },
     selected: { state: true },
     dirty: { state: true },
@@ -38,6 +40,8 @@ export class CbNotebook extends LitElement {
   declare cells: Cell[];
   declare runtime: NotebookRuntime | null;
   declare catalog: { events: string[]; columns: string[] };
+  /** What code editors complete from. */
+  declare schema: LiveSchema;
   declare chartFor: ChartFor | null;
   declare selected: string | null;
   declare dirty: Set<string>;
@@ -62,6 +66,7 @@ export class CbNotebook extends LitElement {
     this.cells = [];
     this.runtime = null;
     this.catalog = { events: [], columns: [] };
+    this.schema = EMPTY_SCHEMA;
     this.chartFor = null;
     this.selected = null;
     this.dirty = new Set();
@@ -157,6 +162,17 @@ export class CbNotebook extends LitElement {
       if (focusEditor) cell?.edit();
       else this.focus();
     });
+  }
+
+  /**
+   * Puts text at the caret of the selected cell's editor (a column name clicked in the data panel);
+   * when the selected cell has no editor, a new SQL cell holds it.
+   */
+  insertText(text: string): void {
+    const cell = this.renderRoot.querySelector<CbCell>(`cb-cell[data-id="${this.selected}"]`);
+    if (cell?.insertText(text)) return;
+    this.insert(this.cells.length, 'sql', true);
+    void this.updateComplete.then(() => setTimeout(() => this.renderRoot.querySelector<CbCell>(`cb-cell[data-id="${this.selected}"]`)?.insertText(text)));
   }
 
   insert(index: number, kind: CellKind, edit = true, analysis?: string, example = false): void {
@@ -309,7 +325,7 @@ export class CbNotebook extends LitElement {
         const extras = state && cell.kind === 'analysis' && this.chartFor ? this.chartFor(cell, state) : { chart: null, formula: null };
         return html`${this.addBar(index)}
           <cb-cell data-id=${cell.id} .cell=${cell} .state=${state} .chart=${extras.chart} .formula=${extras.formula}
-            ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog}
+            ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema}
             @cell-edit=${(e: CustomEvent<{ id: string; source: string; run?: boolean }>) => this.edit(e.detail.id, e.detail.source, e.detail.run ?? false)}
             @cell-run=${(e: CustomEvent<{ id: string; advance: boolean }>) => this.runCell(e.detail.id, e.detail.advance)}
             @cell-action=${(e: CustomEvent<{ id: string; action: string }>) => this.act(e.detail.id, e.detail.action)}
