@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from './theme.ts';
-import { columnsOf, download, isTableLike, spreadsheetCsv, svgToPng } from './table-data.ts';
+import { columnsOf, download, isTableLike, spreadsheetCsv, svgToPng, type TableLike } from './table-data.ts';
+import type { TableColumn } from './cb-table-view.ts';
 import './cb-table-view.ts';
 
 /** What a cell's output shows: the runtime's state of that cell, plus an optional chart. */
@@ -60,6 +61,15 @@ export class CbCellOutput extends LitElement {
     .stale { opacity: 0.55; }
   `];
 
+  private columnCache = new WeakMap<object, TableColumn[]>();
+
+  /** The same column list for the same table, so the table view keeps its filter and sort across renders. */
+  private columnsFor(table: TableLike, sample: Record<string, unknown>[]): TableColumn[] {
+    let columns = this.columnCache.get(table);
+    if (!columns) this.columnCache.set(table, columns = columnsOf(table, sample));
+    return columns;
+  }
+
   private svg(): SVGSVGElement | null {
     const chart = this.chart ?? (isNode(this.state?.value) ? this.state!.value : null);
     if (!chart) return null;
@@ -79,18 +89,19 @@ export class CbCellOutput extends LitElement {
   override render() {
     const state = this.state;
     if (!state) return nothing;
-    if (state.status === 'running' || state.status === 'queued') {
-      return html`<div class="running" role="status"><span>${state.status === 'queued' ? 'Waiting…' : 'Running…'}</span><div class="progress"></div>
-        ${state.status === 'running' ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('cancel', { bubbles: true, composed: true }))}>Cancel</button>` : nothing}</div>`;
-    }
-    if (state.error) {
+    const busy = state.status === 'running' || state.status === 'queued';
+    const progress = busy ? html`<div class="running" role="status"><span>${state.status === 'queued' ? 'Waiting…' : 'Running…'}</span><div class="progress"></div>
+        ${state.status === 'running' ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('cancel', { bubbles: true, composed: true }))}>Cancel</button>` : nothing}</div>` : nothing;
+    // while a cell re-runs its last output stays, dimmed, so a table keeps its filter and sort
+    if (busy && state.value === undefined) return progress;
+    if (state.error && !busy) {
       const where = state.error.line !== undefined ? ` (line ${state.error.line}${state.error.column !== undefined ? `:${state.error.column}` : ''})` : '';
       return html`<div class="error" role="alert" data-testid="cell-error">${state.error.message}${where}</div>`;
     }
     const value = state.value;
     const chart = this.chart ?? (isNode(value) ? value : null);
     const table = isTableLike(value) ? value : null;
-    const rows = table ? table.objects({ limit: 10_000 }) : [];
+    const sample = table ? table.objects({ limit: 200 }) : [];
     const footer = html`<div class="footer">
       ${table ? html`<span data-testid="row-count">${table.numRows().toLocaleString('en-US')} ${table.numRows() === 1 ? 'row' : 'rows'}</span>` : nothing}
       ${state.durationMs !== undefined ? html`<span>${state.durationMs < 1000 ? `${Math.round(state.durationMs)} ms` : `${(state.durationMs / 1000).toFixed(2)} s`}</span>` : nothing}
@@ -98,12 +109,12 @@ export class CbCellOutput extends LitElement {
       ${chart ? html`<button @click=${this.downloadSvg}>SVG</button><button @click=${this.downloadPng}>PNG</button>` : nothing}
       ${table ? html`<button @click=${() => download(`${this.name}.csv`, spreadsheetCsv(table), 'text/csv')}>CSV</button>` : nothing}
     </div>`;
-    return html`<div class=${state.status === 'stale' ? 'stale' : ''}>
+    return html`${progress}<div class=${state.status === 'stale' || busy ? 'stale' : ''} data-testid=${busy ? 'previous-output' : 'output'}>
       ${this.formula ? html`<p class="formula">${this.formula}</p>` : nothing}
       ${chart ? html`<div class="chart">${chart}</div>` : nothing}
-      ${table ? html`<cb-table-view .columns=${columnsOf(table, rows)} .rows=${rows} page-size="10"></cb-table-view>` : nothing}
+      ${table ? html`<cb-table-view .columns=${this.columnsFor(table, sample)} .source=${table} page-size="10" searchable label="result of ${this.name}"></cb-table-view>` : nothing}
       ${!table && !chart && value !== undefined ? html`<pre>${typeof value === 'string' ? value : safeJson(value)}</pre>` : nothing}
-      ${table || chart || value !== undefined ? footer : nothing}
+      ${(table || chart || value !== undefined) && !busy ? footer : nothing}
     </div>`;
   }
 }

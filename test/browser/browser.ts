@@ -42,7 +42,7 @@ export function foreignRequests(urls: string[], appUrl: string): string[] {
  */
 export function shownRows(table: Locator): Promise<Record<string, string>[]> {
   return table.evaluate((element) => {
-    const names = [...element.querySelectorAll('thead th')].map((th) => {
+    const names = [...element.querySelectorAll('thead tr:first-child th')].map((th) => {
       const name = th.cloneNode(true) as Element;
       name.querySelector('.type')?.remove();
       return (name.textContent ?? '').replace(/[↑↓]/g, '').trim();
