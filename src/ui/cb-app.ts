@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { Engine } from '../engine/index.ts';
+import { profileColumn, type Engine } from '../engine/index.ts';
+import type { ProfileColumn } from './cb-column-browser.ts';
 import { createBrowserEngine } from '../engine/browser.ts';
 import {
   DataSources, NotebookRuntime, createEngineHost, decodeShareLink, deleteNotebook,
@@ -255,6 +256,10 @@ export class CbApp extends LitElement {
     }
   }
 
+  /** The column browser's profiles, in DuckDB. */
+  private readonly profileColumn: ProfileColumn = (table, column, type, signal, top) =>
+    profileColumn(this.engine!, table, column, type, { signal, top });
+
   private sqlWords = { functions: [] as string[], keywords: [] as string[] };
   private schemaTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -438,7 +443,8 @@ export class CbApp extends LitElement {
       <div class="layout ${this.presenting ? 'presenting' : ''}" @presentation-change=${(e: CustomEvent<boolean>) => { this.presenting = e.detail; }}>
         <aside>
           <cb-data-panel
-            .sources=${this.sources?.list ?? []} .active=${active?.source ?? null} .busy=${this.busy} .error=${this.error}
+            .sources=${this.sources?.list ?? []} .active=${active?.source ?? null} .busy=${this.busy} .error=${this.error} .profile=${this.profileColumn}
+            @insert-text=${(e: CustomEvent<string>) => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.insertText(e.detail)}
             @load-file=${(e: CustomEvent<File>) => this.load(e.detail)}
             @remap=${(e: CustomEvent) => this.run('Re-mapping…', () => this.sources!.remap(e.detail.source, e.detail.mapping, e.detail.timezone))}
             @activate=${(e: CustomEvent<string>) => this.run('Switching…', () => this.sources!.activate(e.detail))}
@@ -456,7 +462,7 @@ export class CbApp extends LitElement {
             ${active ? html`<details class="preview" data-testid="events-preview">
               <summary>The <b>events</b> view: <b data-testid="summary-rows">${active.summary.rows.toLocaleString('en-US')}</b> events of
                 <b>${active.summary.users.toLocaleString('en-US')}</b> users from <b>${active.file.name}</b>, ${active.summary.first_ts?.slice(0, 10)} → ${active.summary.last_ts?.slice(0, 10)} (UTC) · preview</summary>
-              <cb-table-view .columns=${active.summary.columns} .rows=${this.preview} page-size="10"></cb-table-view>
+              <cb-table-view .columns=${active.summary.columns} .rows=${this.preview} page-size="10" searchable label="the first 1,000 events"></cb-table-view>
             </details>` : nothing}
             ${notebook.trusted ? nothing : html`<div class="trust" role="alert" data-testid="trust-banner">
               <span>This notebook came from ${notebook.origin ?? 'someone else'}. Its JavaScript cells do not run until you trust it.</span>
