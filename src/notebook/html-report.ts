@@ -1,6 +1,6 @@
 /** One cell of a report, already rendered: prose as sanitised HTML, outputs as markup. */
 export interface ReportCell {
-  kind: 'markdown' | 'sql' | 'js' | 'analysis';
+  kind: 'markdown' | 'sql' | 'js' | 'analysis' | 'input';
   /** Markdown cells: sanitised HTML of the prose. */
   html?: string;
   /** Code cells: the code (or the analysis spec) and a label such as `SQL · weekly`. */
@@ -12,6 +12,8 @@ export interface ReportCell {
   table?: { columns: string[]; rows: Record<string, unknown>[]; total: number };
   text?: string;
   error?: string;
+  /** Input cells: the name and the value it had when the report was made. */
+  input?: { name: string; label: string; value: string };
 }
 
 export interface Report {
@@ -52,6 +54,8 @@ const STYLE = `
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
   .chart { overflow-x: auto; margin: 8px 0; } .chart svg { max-width: 100%; height: auto; }
   .formula, .meta { color: #667085; font-size: 12px; } .formula { font-family: ui-monospace, Menlo, monospace; }
+  section.input { font-size: 14px; background: #f6f7f9; border: 1px solid #dfe3ea; border-radius: 8px; padding: 6px 10px; display: inline-block; margin: 6px 0; }
+  section.input .input-label { color: #667085; }
   .error { background: #fef3f2; color: #b42318; border: 1px solid #fecdca; border-radius: 8px; padding: 8px 10px; font-size: 13px; white-space: pre-wrap; }
 `;
 
@@ -63,6 +67,9 @@ const STYLE = `
 export function renderHtmlReport(report: Report): string {
   const sections = report.cells.map((cell) => {
     if (cell.kind === 'markdown') return `<section class="prose">${cell.html ?? ''}</section>`;
+    if (cell.input) {
+      return `<section class="input"><span class="input-label">${escapeHtml(cell.input.label)}</span> <code>${escapeHtml(cell.input.name)}</code> = <b class="input-value">${escapeHtml(cell.input.value)}</b></section>`;
+    }
     const parts: string[] = [];
     if (cell.source !== undefined) parts.push(`<details><summary>${escapeHtml(cell.label ?? cell.kind)}</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`);
     if (cell.error) parts.push(`<div class="error">${escapeHtml(cell.error)}</div>`);

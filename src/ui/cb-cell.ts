@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { Cell, CellState } from '../notebook/index.ts';
+import { isInputDisplay, withInputValue, type Cell, type CellState } from '../notebook/index.ts';
 import { theme } from './theme.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { ANALYSIS_FORMS } from './analysis-fields.ts';
@@ -9,8 +9,9 @@ import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-code-editor.ts';
 import './cb-cell-output.ts';
 import './cb-analysis-form.ts';
+import './cb-input-control.ts';
 
-const KIND_LABEL: Record<string, string> = { markdown: 'Markdown', sql: 'SQL', js: 'JavaScript', analysis: 'Analysis' };
+const KIND_LABEL: Record<string, string> = { markdown: 'Markdown', sql: 'SQL', js: 'JavaScript', analysis: 'Analysis', input: 'Input' };
 
 function parseSpec(source: string): Record<string, unknown> | null {
   try {
@@ -40,6 +41,7 @@ export class CbCell extends LitElement {
     dirty: { type: Boolean },
     catalog: { attribute: false },
     schema: { attribute: false },
+    inputs: { attribute: false },
     editing: { state: true },
     asCode: { state: true },
   };
@@ -55,6 +57,8 @@ export class CbCell extends LitElement {
   declare catalog: { events: string[]; columns: string[] };
   /** What the code editor completes from. */
   declare schema: LiveSchema;
+  /** The notebook's input names, which an analysis form's fields can take their value from. */
+  declare inputs: string[];
   declare editing: boolean;
   declare asCode: boolean;
 
@@ -68,6 +72,7 @@ export class CbCell extends LitElement {
     this.dirty = false;
     this.catalog = { events: [], columns: [] };
     this.schema = EMPTY_SCHEMA;
+    this.inputs = [];
     this.editing = false;
     this.asCode = false;
   }
@@ -136,9 +141,16 @@ export class CbCell extends LitElement {
     if (cell.kind === 'analysis') {
       const spec = parseSpec(cell.source);
       if (this.asCode || !spec || !ANALYSIS_FORMS[cell.analysis ?? '']?.fields.length) return this.editor('json');
-      return html`<cb-analysis-form kind=${cell.analysis ?? ''} .spec=${spec} .events=${this.catalog.events} .columns=${this.catalog.columns}
+      return html`<cb-analysis-form kind=${cell.analysis ?? ''} .spec=${spec} .events=${this.catalog.events} .columns=${this.catalog.columns} .inputs=${this.inputs}
         @change=${(e: CustomEvent<Record<string, unknown>>) => { e.stopPropagation(); this.emit('cell-edit', { source: JSON.stringify(e.detail, null, 2), run: true }); }}
       ></cb-analysis-form>`;
+    }
+    if (cell.kind === 'input') {
+      const display = isInputDisplay(this.state?.value) ? this.state!.value : null;
+      // YAML that does not read shows as code, with its error below
+      if (this.asCode || (this.state?.error && !display)) return this.editor('yaml');
+      return html`<cb-input-control .display=${display} name=${cell.name ?? 'input'}
+        @input-change=${(e: CustomEvent<unknown>) => { e.stopPropagation(); this.emit('cell-edit', { source: withInputValue(cell.source, e.detail), run: true }); }}></cb-input-control>`;
     }
     return this.editor(cell.kind === 'sql' ? 'sql' : 'js');
   }
@@ -155,7 +167,7 @@ export class CbCell extends LitElement {
         ${name ? html`<span class="name">${name}</span>` : nothing}
         ${this.dirty ? html`<span class="dirty" title="Edited since it last ran: Shift+Enter runs it">edited</span>` : nothing}
         <span class="actions">
-          ${cell.kind === 'analysis' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title="Switch between form and code">${this.asCode ? 'Form' : 'Code'}</button>` : nothing}
+          ${cell.kind === 'analysis' || cell.kind === 'input' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title="Switch between the ${cell.kind === 'input' ? 'control' : 'form'} and its code">${this.asCode ? (cell.kind === 'input' ? 'Control' : 'Form') : 'Code'}</button>` : nothing}
           ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title="Run (Shift+Enter)" aria-label="Run cell">▶</button>` : html`<button @click=${() => this.edit()} title="Edit (Enter)">Edit</button>`}
           <button @click=${() => this.emit('cell-action', { action: 'up' })} title="Move up" aria-label="Move cell up">↑</button>
           <button @click=${() => this.emit('cell-action', { action: 'down' })} title="Move down" aria-label="Move cell down">↓</button>
@@ -164,7 +176,7 @@ export class CbCell extends LitElement {
         </span>
       </header>
       ${this.body()}
-      ${cell.kind !== 'markdown' && state && status !== 'idle' || state?.error ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
+      ${(cell.kind !== 'markdown' && cell.kind !== 'input' && state && status !== 'idle') || state?.error ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
         @cancel=${() => this.emit('cell-action', { action: 'cancel' })}></cb-cell-output>` : nothing}
     `;
   }

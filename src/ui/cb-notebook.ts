@@ -54,6 +54,8 @@ export class CbNotebook extends LitElement {
   /** The last cells array this component made itself, to tell its own edits from a newly opened notebook. */
   private own: Cell[] | null = null;
   private undoStack: UndoStep[] = [];
+  /** The input cells' names, the same array while they stay the same. */
+  private inputNames: string[] = [];
   private pendingD = false;
   private onState = (event: Event) => {
     const { id } = (event as CustomEvent<{ id: string }>).detail;
@@ -177,13 +179,15 @@ export class CbNotebook extends LitElement {
 
   insert(index: number, kind: CellKind, edit = true, analysis?: string, example = false): void {
     this.remember();
-    const extra = kind === 'analysis' ? { analysis, name: this.freshName(analysis ?? 'result') } : kind === 'sql' ? { name: this.freshName('query') } : {};
+    const extra = kind === 'analysis' ? { analysis, name: this.freshName(analysis ?? 'result') } : kind === 'sql' ? { name: this.freshName('query') }
+      : kind === 'input' ? { name: this.freshName('choice') } : {};
     const source = kind === 'analysis' ? JSON.stringify(this.defaultSpec(analysis ?? ''), null, 2)
+      : kind === 'input' ? 'type: select\nlabel: Event\noptions: SELECT DISTINCT event FROM events ORDER BY 1'
       : kind === 'sql' && example ? 'SELECT event, count(*) AS events, count(DISTINCT user_id) AS users\nFROM events\nGROUP BY event\nORDER BY events DESC' : '';
     const cell = createCell(kind, source, extra);
     const cells = [...this.cells.slice(0, index), cell, ...this.cells.slice(index)];
-    this.changed(cells, kind === 'analysis');
-    this.select(cell.id, edit && kind !== 'analysis');
+    this.changed(cells, kind === 'analysis' || kind === 'input');
+    this.select(cell.id, edit && kind !== 'analysis' && kind !== 'input');
   }
 
   /** A new analysis cell's spec: the form's defaults, with funnel steps taken from the data's events. */
@@ -294,6 +298,7 @@ export class CbNotebook extends LitElement {
       <button @click=${() => this.insert(index, 'markdown')}>+ Text</button>
       <button @click=${() => this.insert(index, 'sql', true, undefined, true)}>+ SQL</button>
       <button @click=${() => this.insert(index, 'js')}>+ JavaScript</button>
+      <button @click=${() => this.insert(index, 'input')} title="A select, slider, date range… whose value other cells read">+ Input</button>
       <select aria-label="Add an analysis cell" @change=${(e: Event) => { const select = e.target as HTMLSelectElement; if (select.value) this.insert(index, 'analysis', false, select.value); select.value = ''; }}>
         <option value="">+ Analysis…</option>
         ${ANALYSIS_MENU.map((kind) => html`<option value=${kind}>${ANALYSIS_FORMS[kind]?.title ?? kind.replace('_', ' ')}</option>`)}
@@ -319,13 +324,16 @@ export class CbNotebook extends LitElement {
 
   override render() {
     if (this.presenting) return this.renderSlide();
+    const names = this.cells.filter((c) => c.kind === 'input' && c.name).map((c) => c.name!);
+    if (names.join('\n') !== this.inputNames.join('\n')) this.inputNames = names;
+    const inputs = this.inputNames;
     return html`
       ${repeat(this.cells, (cell) => cell.id, (cell, index) => {
         const state = this.runtime?.state(cell.id) ?? null;
         const extras = state && cell.kind === 'analysis' && this.chartFor ? this.chartFor(cell, state) : { chart: null, formula: null };
         return html`${this.addBar(index)}
           <cb-cell data-id=${cell.id} .cell=${cell} .state=${state} .chart=${extras.chart} .formula=${extras.formula}
-            ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema}
+            ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema} .inputs=${inputs}
             @cell-edit=${(e: CustomEvent<{ id: string; source: string; run?: boolean }>) => this.edit(e.detail.id, e.detail.source, e.detail.run ?? false)}
             @cell-run=${(e: CustomEvent<{ id: string; advance: boolean }>) => this.runCell(e.detail.id, e.detail.advance)}
             @cell-action=${(e: CustomEvent<{ id: string; action: string }>) => this.act(e.detail.id, e.detail.action)}
