@@ -16,3 +16,4 @@ export { growthChart, type GrowthChartOptions } from './growth.ts';
 export { daysToSecondPurchaseChart, type PurchasesChartOptions } from './purchases.ts';
 export { ltvChart, type LtvChartOptions } from './ltv.ts';
 export { rfmChart, type RfmChartOptions } from './rfm.ts';
+export { proposeChart, chartCode, CHART_MARKS, CHART_AGGREGATES, CHART_SORTS, type ChartConfig, type ChartColumn, type ChartMark, type ChartAggregate, type ChartSort } from './chart-builder.ts';

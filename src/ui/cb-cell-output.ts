@@ -3,6 +3,8 @@ import { theme } from './theme.ts';
 import { columnsOf, download, isTableLike, spreadsheetCsv, svgToPng, type TableLike } from './table-data.ts';
 import type { TableColumn } from './cb-table-view.ts';
 import './cb-table-view.ts';
+import type { CbChartBuilder } from './cb-chart-builder.ts';
+import './cb-chart-builder.ts';
 
 /** What a cell's output shows: the runtime's state of that cell, plus an optional chart. */
 export interface OutputState {
@@ -29,12 +31,17 @@ export class CbCellOutput extends LitElement {
     chart: { attribute: false },
     formula: { attribute: false },
     name: { type: String },
+    chartName: { type: String, attribute: 'chart-name' },
+    building: { state: true },
   };
 
   declare state: OutputState | null;
   declare chart: Element | null;
   declare formula: string | null;
   declare name: string;
+  /** The name a JS cell reads this output's table by; empty: no chart builder. */
+  declare chartName: string;
+  declare building: boolean;
 
   constructor() {
     super();
@@ -42,6 +49,14 @@ export class CbCellOutput extends LitElement {
     this.chart = null;
     this.formula = null;
     this.name = 'result';
+    this.chartName = '';
+    this.building = false;
+  }
+
+  private async openBuilder(): Promise<void> {
+    this.building = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<CbChartBuilder>('cb-chart-builder')?.open();
   }
 
   static override styles = [theme, css`
@@ -107,6 +122,7 @@ export class CbCellOutput extends LitElement {
       ${state.durationMs !== undefined ? html`<span>${state.durationMs < 1000 ? `${Math.round(state.durationMs)} ms` : `${(state.durationMs / 1000).toFixed(2)} s`}</span>` : nothing}
       <span class="spacer"></span>
       ${chart ? html`<button @click=${this.downloadSvg}>SVG</button><button @click=${this.downloadPng}>PNG</button>` : nothing}
+      ${table && this.chartName && table.numRows() > 0 ? html`<button @click=${() => this.openBuilder()} title="Build a chart of this table: it becomes a JavaScript cell" data-testid="open-chart-builder">Chart</button>` : nothing}
       ${table ? html`<button @click=${() => download(`${this.name}.csv`, spreadsheetCsv(table), 'text/csv')}>CSV</button>` : nothing}
     </div>`;
     return html`${progress}<div class=${state.status === 'stale' || busy ? 'stale' : ''} data-testid=${busy ? 'previous-output' : 'output'}>
@@ -115,6 +131,7 @@ export class CbCellOutput extends LitElement {
       ${table ? html`<cb-table-view .columns=${this.columnsFor(table, sample)} .source=${table} page-size="10" searchable label="result of ${this.name}"></cb-table-view>` : nothing}
       ${!table && !chart && value !== undefined ? html`<pre>${typeof value === 'string' ? value : safeJson(value)}</pre>` : nothing}
       ${(table || chart || value !== undefined) && !busy ? footer : nothing}
+      ${table && this.building ? html`<cb-chart-builder .table=${table} name=${this.chartName} .columns=${this.columnsFor(table, sample)}></cb-chart-builder>` : nothing}
     </div>`;
   }
 }

@@ -28,7 +28,7 @@ function parseSpec(source: string): Record<string, unknown> | null {
  *
  * @fires cell-edit - detail: { id, source } while typing (not run yet)
  * @fires cell-run - detail: { id, advance } (Shift+Enter advances)
- * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' }
+ * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' | 'chart', code? }
  */
 export class CbCell extends LitElement {
   static override properties = {
@@ -155,6 +155,13 @@ export class CbCell extends LitElement {
     return this.editor(cell.kind === 'sql' ? 'sql' : 'js');
   }
 
+  /** The name a chart cell reads this cell's table by; none for a cell without a name (no chart builder). */
+  private chartName(): string {
+    const { cell, state } = this;
+    if (cell.kind === 'sql' || cell.kind === 'analysis') return cell.name ?? '';
+    return state?.declarations.at(-1) ?? '';
+  }
+
   override render() {
     const { cell, state } = this;
     const status = state?.status ?? 'idle';
@@ -177,6 +184,8 @@ export class CbCell extends LitElement {
       </header>
       ${this.body()}
       ${(cell.kind !== 'markdown' && cell.kind !== 'input' && state && status !== 'idle') || state?.error ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
+        chart-name=${this.chartName()}
+        @chart-accept=${(e: CustomEvent<string>) => { e.stopPropagation(); this.emit('cell-action', { action: 'chart', code: e.detail }); }}
         @cancel=${() => this.emit('cell-action', { action: 'cancel' })}></cb-cell-output>` : nothing}
     `;
   }

@@ -190,6 +190,14 @@ export class CbNotebook extends LitElement {
     this.select(cell.id, edit && kind !== 'analysis' && kind !== 'input');
   }
 
+  /** Inserts a JavaScript cell holding `code` (a chart the builder made) and runs it. */
+  insertCode(index: number, code: string): void {
+    this.remember();
+    const cell = createCell('js', code);
+    this.changed([...this.cells.slice(0, index), cell, ...this.cells.slice(index)], true);
+    this.select(cell.id);
+  }
+
   /** A new analysis cell's spec: the form's defaults, with funnel steps taken from the data's events. */
   private defaultSpec(analysis: string): Record<string, unknown> {
     const spec = { ...(ANALYSIS_FORMS[analysis]?.defaults ?? {}) };
@@ -209,9 +217,10 @@ export class CbNotebook extends LitElement {
     }
   }
 
-  private act(id: string, action: string): void {
+  private act(id: string, action: string, code?: string): void {
     const index = this.cells.findIndex((c) => c.id === id);
     if (index < 0) return;
+    if (action === 'chart' && code) { this.insertCode(index + 1, code); return; }
     if (action === 'select') { this.selected = id; return; }
     if (action === 'cancel') { void (this.runtime as unknown as { cancel?: (id: string) => void })?.cancel?.(id); return; }
     this.remember();
@@ -336,7 +345,7 @@ export class CbNotebook extends LitElement {
             ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema} .inputs=${inputs}
             @cell-edit=${(e: CustomEvent<{ id: string; source: string; run?: boolean }>) => this.edit(e.detail.id, e.detail.source, e.detail.run ?? false)}
             @cell-run=${(e: CustomEvent<{ id: string; advance: boolean }>) => this.runCell(e.detail.id, e.detail.advance)}
-            @cell-action=${(e: CustomEvent<{ id: string; action: string }>) => this.act(e.detail.id, e.detail.action)}
+            @cell-action=${(e: CustomEvent<{ id: string; action: string; code?: string }>) => this.act(e.detail.id, e.detail.action, e.detail.code)}
             @focusin=${() => { this.selected = cell.id; }}
           ></cb-cell>`;
       })}

@@ -70,7 +70,7 @@ export function liveSchema(input: SchemaInput): LiveSchema {
     for (const name of input.state(cell.id).declarations) {
       const value = values[name];
       const table = isTableLike(value) ? value : null;
-      names.push({ name, kind: (cell.kind as string) === 'input' ? 'input' : table || cell.kind === 'sql' || cell.kind === 'analysis' ? 'table' : 'value' });
+      names.push({ name, kind: cell.kind === 'input' ? 'input' : table || cell.kind === 'sql' || cell.kind === 'analysis' ? 'table' : 'value' });
       if (!table) continue;
       tables[name] = columnsOf(table, table.objects({ limit: 200 }));
       origins[name] = cell.kind === 'sql' ? 'a SQL cell' : cell.kind === 'analysis' ? `a ${cell.analysis ?? 'analysis'} cell` : 'a JavaScript cell';
