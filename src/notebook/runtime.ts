@@ -149,6 +149,13 @@ export class NotebookRuntime extends EventTarget {
     return this.idle();
   }
 
+  /** Re-runs the given cells (in run order), as "run above" and "run below" do; cells they read keep their values. */
+  runCells(ids: readonly string[]): Promise<void> {
+    const wanted = new Set(ids);
+    this.schedule(this.graph.order.filter((id) => wanted.has(id)));
+    return this.idle();
+  }
+
   /** Re-runs every cell. */
   runAll(): Promise<void> {
     this.schedule(this.graph.order);

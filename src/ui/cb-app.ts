@@ -20,6 +20,9 @@ import './cb-data-panel.ts';
 import './cb-notebook.ts';
 import './cb-start-page.ts';
 import './cb-table-view.ts';
+import './cb-command-palette.ts';
+import type { CbCommandPalette, Command } from './cb-command-palette.ts';
+import { ANALYSIS_FORMS, ANALYSIS_MENU } from './analysis-fields.ts';
 
 const LAST_NOTEBOOK = 'cohortbook-last-notebook';
 
@@ -51,6 +54,7 @@ export class CbApp extends LitElement {
     presenting: { state: true },
     notice: { state: true },
     schema: { state: true },
+    panelOpen: { state: true },
   };
 
   declare status: string;
@@ -67,6 +71,8 @@ export class CbApp extends LitElement {
   declare notice: string | null;
   /** What the code editors complete from: tables, columns, event names, cell names, DuckDB's words. */
   declare schema: LiveSchema;
+  /** Whether the data panel shows; on narrow screens it folds to a rail. */
+  declare panelOpen: boolean;
 
   engine: Engine | null = null;
   sources: DataSources | null = null;
@@ -87,6 +93,7 @@ export class CbApp extends LitElement {
     this.presenting = false;
     this.notice = null;
     this.schema = EMPTY_SCHEMA;
+    this.panelOpen = true;
   }
 
   /** Where each loaded file came from when the app itself provided it, for share links. */
@@ -401,11 +408,78 @@ export class CbApp extends LitElement {
   }
 
   private onGlobalKey = (event: KeyboardEvent) => {
-    if ((event.ctrlKey || event.metaKey) && event.key === 's') {
+    const mod = event.ctrlKey || event.metaKey;
+    if (mod && event.key === 's') {
       event.preventDefault();
       this.downloadNotebook();
+    } else if (mod && event.key.toLowerCase() === 'k') {
+      event.preventDefault();
+      this.openPalette('commands');
+    } else if (event.key === '?' && !mod && !isTyping(event)) {
+      event.preventDefault();
+      this.openPalette('shortcuts');
     }
   };
+
+  /** Opens the command palette (or the shortcut list) with the actions as they stand now. */
+  openPalette(mode: 'commands' | 'shortcuts'): void {
+    const palette = this.renderRoot.querySelector<CbCommandPalette>('cb-command-palette');
+    if (!palette) return;
+    palette.commands = this.commands();
+    palette.open(mode);
+  }
+
+  private notebookView(): CbNotebook | null {
+    return this.renderRoot.querySelector<CbNotebook>('cb-notebook');
+  }
+
+  /** Every action of the app, for the command palette and the shortcut list. */
+  commands(): Command[] {
+    const nb = () => this.notebookView();
+    const inNotebook = this.view === 'notebook' && !!this.notebook;
+    const cell = inNotebook && !!nb()?.hasSelection;
+    const add = (label: string, run: () => void, shortcut?: string): Command => ({ id: `add-${label.toLowerCase().replace(/\W+/g, '-')}`, group: 'Add', label, shortcut, enabled: inNotebook, run });
+    const list: Command[] = [
+      add('Markdown cell', () => nb()?.addCell('markdown')),
+      add('SQL cell', () => nb()?.addCell('sql'), 'B (A: above)'),
+      add('JavaScript cell', () => nb()?.addCell('js')),
+      add('Input cell', () => nb()?.addCell('input')),
+      ...ANALYSIS_MENU.map((kind) => add(`${ANALYSIS_FORMS[kind]?.title ?? kind} cell`, () => nb()?.addCell('analysis', kind))),
+      { id: 'run-all', group: 'Run', label: 'Run all cells', enabled: inNotebook, run: () => nb()?.runAll() },
+      { id: 'run-cell', group: 'Run', label: 'Run the cell and go to the next', shortcut: 'Shift+Enter', enabled: cell, run: () => { const id = nb()?.selected; if (id) nb()!.runCell(id, true); } },
+      { id: 'run-in-place', group: 'Run', label: 'Run the cell in place', shortcut: 'Ctrl+Enter', enabled: cell, run: () => { const id = nb()?.selected; if (id) nb()!.runCell(id); } },
+      { id: 'run-above', group: 'Run', label: 'Run the cells above', enabled: cell, run: () => nb()?.runAround('above') },
+      { id: 'run-below', group: 'Run', label: 'Run the cell and those below', enabled: cell, run: () => nb()?.runAround('below') },
+      { id: 'move-up', group: 'Cell', label: 'Move the cell up', shortcut: 'Alt+↑', enabled: cell, run: () => nb()?.actOnSelected('up') },
+      { id: 'move-down', group: 'Cell', label: 'Move the cell down', shortcut: 'Alt+↓', enabled: cell, run: () => nb()?.actOnSelected('down') },
+      { id: 'duplicate', group: 'Cell', label: 'Duplicate the cell', shortcut: 'C', enabled: cell, run: () => nb()?.actOnSelected('duplicate') },
+      { id: 'delete', group: 'Cell', label: 'Delete the cell', shortcut: 'D D', enabled: cell, run: () => nb()?.actOnSelected('delete') },
+      { id: 'undo', group: 'Cell', label: 'Undo the last add, delete or move', shortcut: 'Z', enabled: inNotebook, run: () => nb()?.undoLast() },
+      { id: 'select-next', group: 'Cell', label: 'Select the next / previous cell', shortcut: '↓ / ↑ (J / K)', enabled: inNotebook, run: () => nb()?.focus() },
+      { id: 'edit', group: 'Cell', label: 'Edit the selected cell', shortcut: 'Enter', enabled: cell, run: () => { const id = nb()?.selected; if (id) nb()!.editCell(id); } },
+      { id: 'leave-editor', group: 'Cell', label: 'Leave the editor (command mode)', shortcut: 'Escape', enabled: inNotebook, run: () => nb()?.focus() },
+      { id: 'to-markdown', group: 'Cell', label: 'Turn the cell into Markdown / SQL', shortcut: 'M / Y', enabled: cell, run: () => nb()?.focus() },
+      { id: 'save-file', group: 'Notebook', label: 'Save the notebook file', shortcut: 'Ctrl+S', enabled: !!this.notebook, run: () => this.downloadNotebook() },
+      { id: 'export-html', group: 'Notebook', label: 'Export an HTML report', enabled: !!this.notebook, run: () => this.exportHtml() },
+      { id: 'copy-link', group: 'Notebook', label: 'Copy a link to the notebook', enabled: !!this.notebook, run: () => { void this.copyLink(); } },
+      { id: 'present', group: 'Notebook', label: 'Present (one cell at a time)', enabled: inNotebook, run: () => nb()?.togglePresentation() },
+      { id: 'new', group: 'Notebook', label: 'New notebook', run: () => this.newNotebook() },
+      { id: 'open-file', group: 'Notebook', label: 'Open a notebook file…', run: () => this.pickNotebook() },
+      { id: 'notebooks', group: 'Notebook', label: 'All notebooks (start page)', run: () => { this.view = 'start'; } },
+      { id: 'load-data', group: 'Data', label: 'Open a data file…', run: () => this.renderRoot.querySelector('cb-data-panel')?.pick() },
+      ...(this.sources?.list ?? []).filter((s) => s.source !== this.sources?.active?.source).map((s): Command => ({
+        id: `use-${s.source}`, group: 'Data', label: `Use ${s.file.name} as the events`, run: () => { void this.run('Switching…', () => this.sources!.activate(s.source)); },
+      })),
+      { id: 'theme', group: 'View', label: 'Switch light / dark theme', run: () => this.toggleTheme() },
+      { id: 'panel', group: 'View', label: 'Show or hide the data panel', run: () => { this.panelOpen = !this.panelOpen; } },
+      { id: 'palette', group: 'View', label: 'Command palette', shortcut: 'Ctrl+K', run: () => this.openPalette('commands') },
+      { id: 'shortcuts', group: 'View', label: 'Keyboard shortcuts', shortcut: '?', run: () => this.openPalette('shortcuts') },
+      ...SHIPPED_NOTEBOOKS.map((n): Command => ({
+        id: `open-${n.file}`, group: 'Open', label: notebookTitle(parseNotebook(n.text)), run: () => this.open(n.text, crypto.randomUUID(), true, null),
+      })),
+    ];
+    return list;
+  }
 
   private onDragOver = (event: DragEvent) => { event.preventDefault(); this.dragging = true; };
   private onDragLeave = (event: DragEvent) => { if (event.relatedTarget === null) this.dragging = false; };
@@ -474,8 +548,14 @@ export class CbApp extends LitElement {
         </main>
       </div>
       ${this.dragging ? html`<div class="dropping">Drop to load this file</div>` : nothing}
+      <cb-command-palette></cb-command-palette>
     `;
   }
+}
+
+/** Whether a key went to something the person types in (an editor, a field), where keys are text. */
+function isTyping(event: KeyboardEvent): boolean {
+  return event.composedPath().some((el) => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)));
 }
 
 customElements.define('cb-app', CbApp);

@@ -66,7 +66,8 @@ export class CbDataPanel extends LitElement {
     .tag { font-size: 11px; background: var(--cb-accent-soft); color: var(--cb-accent); border-radius: 4px; padding: 1px 6px; }
   `];
 
-  private pick(): void {
+  /** Opens the file picker, as the Open a file… button does. */
+  pick(): void {
     this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
   }
 

@@ -148,6 +148,44 @@ export class CbNotebook extends LitElement {
     }
   }
 
+  /** Runs the cells above the selected one (not it), or below it (it included). */
+  runAround(where: 'above' | 'below'): void {
+    const index = this.cells.findIndex((c) => c.id === this.selected);
+    if (index < 0) return;
+    this.dirty = new Set();
+    this.committed = this.cells;
+    this.runtime?.setCells(this.cells);
+    const ids = (where === 'above' ? this.cells.slice(0, index) : this.cells.slice(index)).map((c) => c.id);
+    void this.runtime?.runCells(ids);
+  }
+
+  /** Does a cell action (`up`, `down`, `duplicate`, `delete`) on the selected cell, as its buttons do. */
+  actOnSelected(action: 'up' | 'down' | 'duplicate' | 'delete'): void {
+    if (this.selected) this.act(this.selected, action);
+  }
+
+  /** Adds a cell of a kind below the selected one (at the end when none is). */
+  addCell(kind: CellKind, analysis?: string): void {
+    const index = this.cells.findIndex((c) => c.id === this.selected);
+    const at = index < 0 ? this.cells.length : index + 1;
+    this.insert(at, kind, kind !== 'analysis' && kind !== 'input', analysis, kind === 'sql');
+  }
+
+  /** Whether a cell is selected (the cell actions of the palette need one). */
+  get hasSelection(): boolean {
+    return this.cells.some((c) => c.id === this.selected);
+  }
+
+  /** Selects a cell and puts the caret in its editor. */
+  editCell(id: string): void {
+    this.select(id, true);
+  }
+
+  /** Undoes the last add, delete or move. */
+  undoLast(): void {
+    this.undo();
+  }
+
   /** Runs every cell from the top. */
   runAll(): void {
     this.dirty = new Set();
@@ -287,7 +325,8 @@ export class CbNotebook extends LitElement {
     }
     this.pendingD = false;
     const handled = (() => {
-      if ((key === 'ArrowDown' || key === 'j') && index < this.cells.length - 1) this.select(this.cells[index + 1].id);
+      if ((key === 'ArrowDown' || key === 'ArrowUp') && event.altKey && current) this.act(current.id, key === 'ArrowUp' ? 'up' : 'down');
+      else if ((key === 'ArrowDown' || key === 'j') && index < this.cells.length - 1) this.select(this.cells[index + 1].id);
       else if ((key === 'ArrowUp' || key === 'k') && index > 0) this.select(this.cells[index - 1].id);
       else if (key === 'Enter' && event.shiftKey && current) this.runCell(current.id, true);
       else if (key === 'Enter' && current) this.select(current.id, true);
@@ -296,6 +335,7 @@ export class CbNotebook extends LitElement {
       else if (key === 'z' || (key === 'Z' && event.shiftKey)) this.undo();
       else if (key === 'm' && current) this.convert(current.id, 'markdown');
       else if (key === 'y' && current) this.convert(current.id, 'sql');
+      else if (key === 'c' && current) this.act(current.id, 'duplicate');
       else return false;
       return true;
     })();
