@@ -55,6 +55,8 @@ export class CbApp extends LitElement {
     notice: { state: true },
     schema: { state: true },
     panelOpen: { state: true },
+    narrow: { state: true },
+    menuOpen: { state: true },
   };
 
   declare status: string;
@@ -73,6 +75,20 @@ export class CbApp extends LitElement {
   declare schema: LiveSchema;
   /** Whether the data panel shows; on narrow screens it folds to a rail. */
   declare panelOpen: boolean;
+  /** Below 1280 px the panel is a rail that opens over the notebook. */
+  declare narrow: boolean;
+  /** Whether the header's folded actions are showing (when they do not fit). */
+  declare menuOpen: boolean;
+
+  private get panelShown(): boolean {
+    return this.panelOpen && !this.presenting;
+  }
+
+  private readonly narrowQuery = matchMedia('(max-width: 1279px)');
+  private readonly onNarrow = () => {
+    this.narrow = this.narrowQuery.matches;
+    this.panelOpen = !this.narrow;
+  };
 
   engine: Engine | null = null;
   sources: DataSources | null = null;
@@ -93,7 +109,9 @@ export class CbApp extends LitElement {
     this.presenting = false;
     this.notice = null;
     this.schema = EMPTY_SCHEMA;
-    this.panelOpen = true;
+    this.narrow = this.narrowQuery.matches;
+    this.panelOpen = !this.narrow;
+    this.menuOpen = false;
   }
 
   /** Where each loaded file came from when the app itself provided it, for share links. */
@@ -103,16 +121,38 @@ export class CbApp extends LitElement {
 
   static override styles = [theme, css`
     :host { display: grid; grid-template-rows: auto 1fr; height: 100vh; background: var(--cb-bg); }
-    header { display: flex; align-items: center; gap: 10px; padding: 8px 18px; border-bottom: 1px solid var(--cb-border); background: var(--cb-surface); }
-    .logo { font-weight: 700; font-size: 16px; letter-spacing: -0.01em; cursor: pointer; }
+    header { display: flex; align-items: center; gap: 8px; padding: 8px 16px; border-bottom: 1px solid var(--cb-border); background: var(--cb-surface);
+      container-type: inline-size; position: relative; z-index: 5; min-width: 0; }
+    header button { white-space: nowrap; }
+    .logo { font-weight: 700; font-size: 16px; letter-spacing: -0.01em; cursor: pointer; color: var(--cb-text); text-decoration: none; border-radius: 4px; white-space: nowrap; }
     .logo span { color: var(--cb-accent); }
-    .title { font-weight: 600; margin-left: 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 360px; }
-    .status { margin-left: auto; font-size: 12px; color: var(--cb-muted); white-space: nowrap; }
-    .layout { display: grid; grid-template-columns: 290px 1fr; min-height: 0; }
+    .title { font-weight: 600; margin-left: 6px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 60px; flex: 0 1 auto; }
+    .actions { display: flex; gap: 8px; align-items: center; }
+    .menu-toggle { display: none; }
+    .status { margin-left: auto; font-size: 12px; color: var(--cb-muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; flex: 0 1 auto; }
+    /* the actions fold into a menu when the header cannot hold them on one line */
+    @container (max-width: 1180px) {
+      .menu-toggle { display: inline-block; }
+      .actions { display: none; position: absolute; top: calc(100% + 4px); left: 120px; flex-direction: column; align-items: stretch; padding: 6px;
+        background: var(--cb-surface); border: 1px solid var(--cb-border); border-radius: 10px; box-shadow: 0 8px 24px rgb(0 0 0 / 0.18); }
+      .actions.open { display: flex; }
+      .actions button { text-align: left; }
+    }
+    .layout { display: grid; grid-template-columns: 290px minmax(0, 1fr); min-height: 0; position: relative; }
+    .layout.rail, .layout.narrow { grid-template-columns: 44px minmax(0, 1fr); }
     .layout.presenting { grid-template-columns: 1fr; }
     .layout.presenting aside, .layout.presenting details.preview, .layout.presenting .trust { display: none; }
-    aside { border-right: 1px solid var(--cb-border); padding: 16px; overflow: auto; }
-    main { padding: 18px 32px 80px; overflow: auto; min-width: 0; }
+    aside { border-right: 1px solid var(--cb-border); overflow: auto; background: var(--cb-bg); min-width: 0; }
+    aside cb-data-panel { padding: 4px 16px 16px; }
+    aside cb-data-panel[hidden] { display: none; }
+    .rail-toggle { display: flex; gap: 6px; align-items: center; margin: 8px 8px 0 auto; padding: 3px 9px; font-size: 13px; }
+    .layout.rail .rail-toggle { flex-direction: column; margin: 8px auto 0; padding: 8px 4px; }
+    .rail-label { writing-mode: vertical-rl; font-size: 12px; letter-spacing: 0.06em; }
+    .layout.narrow.panel-open aside { position: absolute; inset: 0 auto 0 0; width: 320px; z-index: 4; box-shadow: 4px 0 24px rgb(0 0 0 / 0.2); background: var(--cb-surface); }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    main { padding: 18px 28px 80px; overflow: auto; min-width: 0; grid-column: 2; }
+    .layout.presenting main { grid-column: 1; }
+    @media (max-width: 1279px) { main { padding: 14px 18px 80px; } }
     .trust { display: flex; gap: 12px; align-items: center; background: #fffaeb; color: #93370d; border: 1px solid #fedf89; border-radius: 8px; padding: 8px 12px; margin-bottom: 12px; font-size: 13px; }
     :host-context([data-theme='dark']) .trust { background: #2a2110; color: #fec84b; border-color: #4e3b10; }
     details.preview { margin-bottom: 14px; background: var(--cb-surface); border: 1px solid var(--cb-border); border-radius: 10px; padding: 8px 12px; }
@@ -129,12 +169,14 @@ export class CbApp extends LitElement {
     this.addEventListener('dragleave', this.onDragLeave);
     this.addEventListener('drop', this.onDrop);
     window.addEventListener('keydown', this.onGlobalKey);
+    this.narrowQuery.addEventListener('change', this.onNarrow);
     void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onGlobalKey);
+    this.narrowQuery.removeEventListener('change', this.onNarrow);
   }
 
   private async start(): Promise<void> {
@@ -501,22 +543,33 @@ export class CbApp extends LitElement {
     const notebook = this.notebook;
     return html`
       <header>
-        <div class="logo" @click=${() => { this.view = 'start'; }} title="All notebooks">cohort<span>book</span></div>
+        <a class="logo" href="#" @click=${(e: Event) => { e.preventDefault(); this.view = 'start'; }} title="All notebooks">cohort<span>book</span></a>
         ${notebook && this.view === 'notebook' ? html`<span class="title" data-testid="notebook-title">${notebookTitle({ cells: notebook.cells })}</span>` : nothing}
-        <button @click=${() => { this.view = 'start'; }}>Notebooks</button>
-        <button @click=${() => this.newNotebook()}>New</button>
-        <button @click=${() => this.pickNotebook()}>Open…</button>
-        <button @click=${() => this.downloadNotebook()} ?disabled=${!notebook} title="Download the notebook file (Ctrl+S)">Save file</button>
-        <button @click=${() => this.exportHtml()} ?disabled=${!notebook} title="A static HTML report with every output" data-testid="export-html">Export HTML</button>
-        <button @click=${() => this.copyLink()} ?disabled=${!notebook} title="A link that carries the notebook" data-testid="copy-link">Copy link</button>
-        <button @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.togglePresentation()} ?disabled=${!notebook || this.view !== 'notebook'} title="One cell at a time, code hidden (Esc to leave)" data-testid="present">Present</button>
+        <button class="menu-toggle" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="header-actions" data-testid="header-menu"
+          @click=${() => { this.menuOpen = !this.menuOpen; }}>Menu ▾</button>
+        <div class="actions ${this.menuOpen ? 'open' : ''}" id="header-actions" @click=${() => { this.menuOpen = false; }}
+          @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape' && this.menuOpen) { this.menuOpen = false; this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.focus(); } }}>
+          <button @click=${() => { this.view = 'start'; }}>Notebooks</button>
+          <button @click=${() => this.newNotebook()}>New</button>
+          <button @click=${() => this.pickNotebook()}>Open…</button>
+          <button @click=${() => this.downloadNotebook()} ?disabled=${!notebook} title="Download the notebook file (Ctrl+S)">Save file</button>
+          <button @click=${() => this.exportHtml()} ?disabled=${!notebook} title="A static HTML report with every output" data-testid="export-html">Export HTML</button>
+          <button @click=${() => this.copyLink()} ?disabled=${!notebook} title="A link that carries the notebook" data-testid="copy-link">Copy link</button>
+          <button @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.togglePresentation()} ?disabled=${!notebook || this.view !== 'notebook'} title="One cell at a time, code hidden (Esc to leave)" data-testid="present">Present</button>
+        </div>
         <button class="primary" @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.runAll()} ?disabled=${!notebook} data-testid="run-all">Run all</button>
-        <span class="status" data-testid="engine-status">${this.notice ? html`<b data-testid="notice">${this.notice}</b>` : this.status}</span>
-        <button @click=${this.toggleTheme} aria-label="Toggle dark theme" title="Light / dark">◐</button>
+        <span class="status" data-testid="engine-status" role="status">${this.notice ? html`<b data-testid="notice">${this.notice}</b>` : this.status}</span>
+        <button @click=${() => this.openPalette('commands')} title="Every action, searchable (Ctrl+K)" data-testid="open-palette">Actions</button>
+        <button @click=${this.toggleTheme} aria-label="Switch light and dark theme" title="Light / dark">◐</button>
       </header>
-      <div class="layout ${this.presenting ? 'presenting' : ''}" @presentation-change=${(e: CustomEvent<boolean>) => { this.presenting = e.detail; }}>
-        <aside>
-          <cb-data-panel
+      <div class="layout ${this.presenting ? 'presenting' : ''} ${this.panelShown ? 'panel-open' : 'rail'} ${this.narrow ? 'narrow' : ''}"
+        @presentation-change=${(e: CustomEvent<boolean>) => { this.presenting = e.detail; }}>
+        <aside id="data-panel" aria-label="Data" @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape' && this.narrow && this.panelOpen) this.panelOpen = false; }}>
+          <button class="rail-toggle" aria-expanded=${this.panelShown ? 'true' : 'false'} aria-controls="data-panel-body" data-testid="toggle-data-panel"
+            title=${this.panelShown ? 'Fold the data panel' : 'Show the data panel'} @click=${() => { this.panelOpen = !this.panelShown; }}>
+            ${this.panelShown ? '«' : html`<span aria-hidden="true">▸</span><span class="rail-label">Data</span>`}<span class="sr-only">${this.panelShown ? 'Fold the data panel' : 'Show the data panel'}</span>
+          </button>
+          <cb-data-panel id="data-panel-body" ?hidden=${!this.panelShown}
             .sources=${this.sources?.list ?? []} .active=${active?.source ?? null} .busy=${this.busy} .error=${this.error} .profile=${this.profileColumn}
             @insert-text=${(e: CustomEvent<string>) => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.insertText(e.detail)}
             @load-file=${(e: CustomEvent<File>) => this.load(e.detail)}

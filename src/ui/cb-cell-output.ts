@@ -85,6 +85,11 @@ export class CbCellOutput extends LitElement {
     return columns;
   }
 
+  override updated(): void {
+    // Plot names its marks' groups with aria-label, which a <g> without a role may not carry
+    for (const group of this.renderRoot.querySelectorAll('.chart g[aria-label]:not([role])')) group.setAttribute('role', 'group');
+  }
+
   private svg(): SVGSVGElement | null {
     const chart = this.chart ?? (isNode(this.state?.value) ? this.state!.value : null);
     if (!chart) return null;

@@ -90,7 +90,7 @@ export class CbCell extends LitElement {
     .name { font-family: var(--cb-mono); color: var(--cb-text); }
     .dirty { color: #b54708; }
     .actions { margin-left: auto; display: flex; gap: 4px; opacity: 0; transition: opacity 0.1s; }
-    :host([selected]) .actions, :host(:hover) .actions { opacity: 1; }
+    :host([selected]) .actions, :host(:hover) .actions, .actions:focus-within { opacity: 1; }
     .actions button { padding: 2px 7px; font-size: 12px; }
     .prose { font-size: 15px; line-height: 1.6; cursor: text; padding: 2px 4px; }
     .prose :first-child { margin-top: 0; }
@@ -178,7 +178,7 @@ export class CbCell extends LitElement {
           ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title="Run (Shift+Enter)" aria-label="Run cell">▶</button>` : html`<button @click=${() => this.edit()} title="Edit (Enter)">Edit</button>`}
           <button @click=${() => this.emit('cell-action', { action: 'up' })} title="Move up" aria-label="Move cell up">↑</button>
           <button @click=${() => this.emit('cell-action', { action: 'down' })} title="Move down" aria-label="Move cell down">↓</button>
-          <button @click=${() => this.emit('cell-action', { action: 'duplicate' })} title="Duplicate" aria-label="Duplicate cell">Copy</button>
+          <button @click=${() => this.emit('cell-action', { action: 'duplicate' })} title="Duplicate the cell (C)">Duplicate</button>
           <button @click=${() => this.emit('cell-action', { action: 'delete' })} title="Delete (D D)" aria-label="Delete cell">✕</button>
         </span>
       </header>

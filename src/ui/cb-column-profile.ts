@@ -50,7 +50,7 @@ export class CbColumnProfile extends LitElement {
     li button.value { all: unset; position: relative; z-index: 1; cursor: pointer; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: var(--cb-text); border-radius: 2px; }
     li button.value:hover { text-decoration: underline; }
     li button.value:focus-visible { outline: 2px solid var(--cb-accent); }
-    li .n { font-variant-numeric: tabular-nums; }
+    li .n { font-variant-numeric: tabular-nums; color: var(--cb-text); }
     .more { margin-top: 2px; }
   `];
 

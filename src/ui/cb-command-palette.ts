@@ -47,8 +47,8 @@ export class CbCommandPalette extends LitElement {
     input { width: 100%; box-sizing: border-box; border: none; border-bottom: 1px solid var(--cb-border); border-radius: 12px 12px 0 0; padding: 12px 14px; font-size: 15px; outline: none; }
     ul { list-style: none; margin: 0; padding: 6px; max-height: 56vh; overflow: auto; }
     li { display: flex; gap: 10px; align-items: center; padding: 6px 10px; border-radius: 6px; cursor: pointer; }
-    li[aria-selected='true'] { background: var(--cb-accent); color: white; }
-    li[aria-selected='true'] .group, li[aria-selected='true'] kbd { color: white; border-color: rgb(255 255 255 / 0.6); }
+    li[aria-selected='true'] { background: var(--cb-accent); color: var(--cb-on-accent); }
+    li[aria-selected='true'] .group, li[aria-selected='true'] kbd { color: var(--cb-on-accent); border-color: currentColor; }
     li[aria-disabled='true'] { opacity: 0.55; }
     .group { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--cb-muted); width: 70px; flex: none; }
     .label { flex: 1; }

@@ -77,7 +77,8 @@ export class CbNotebook extends LitElement {
   }
 
   static override styles = [theme, css`
-    :host { display: block; outline: none; max-width: 1100px; }
+    :host { display: block; outline: none; max-width: 1100px; border-radius: 10px; }
+    :host(:focus-visible) { outline: 2px solid var(--cb-accent); outline-offset: 4px; }
     .add { display: flex; gap: 6px; justify-content: center; opacity: 0; transition: opacity 0.15s; padding: 2px 0; }
     .add:hover, .add:focus-within, .add.last { opacity: 1; }
     .add button { font-size: 12px; padding: 2px 9px; border-style: dashed; color: var(--cb-muted); }
