@@ -68,7 +68,9 @@ export function renderHtmlReport(report: Report): string {
   const sections = report.cells.map((cell) => {
     if (cell.kind === 'markdown') return `<section class="prose">${cell.html ?? ''}</section>`;
     if (cell.input) {
-      return `<section class="input"><span class="input-label">${escapeHtml(cell.input.label)}</span> <code>${escapeHtml(cell.input.name)}</code> = <b class="input-value">${escapeHtml(cell.input.value)}</b></section>`;
+      const { label, name, value } = cell.input;
+      const named = label === name ? '' : ` <code>${escapeHtml(name)}</code>`;
+      return `<section class="input"><span class="input-label">${escapeHtml(label)}</span>${named} = <b class="input-value">${escapeHtml(value)}</b></section>`;
     }
     const parts: string[] = [];
     if (cell.source !== undefined) parts.push(`<details><summary>${escapeHtml(cell.label ?? cell.kind)}</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`);

@@ -19,8 +19,8 @@ export interface ColumnSource {
   array?(name: string): ArrayLike<unknown>;
 }
 
-/** Shown text longer than this is cut, with the whole value on hover. */
-const LONG_TEXT = 60;
+/** Text longer than this may not fit its column (cut by CSS with an ellipsis): its title holds all of it. */
+const LONG_TEXT = 40;
 const PAGE_SIZES = [10, 25, 100];
 
 const numeric = (type: string) => /INT|DOUBLE|FLOAT|DECIMAL|HUGEINT|REAL|NUMERIC/.test(type);
@@ -121,7 +121,7 @@ export class CbTableView extends LitElement {
     th button:focus-visible { outline: 2px solid var(--cb-accent); outline-offset: -2px; }
     tr.profile th { padding: 4px 10px 6px; vertical-align: top; position: static; border-bottom: 1px solid var(--cb-border); }
     th .type { display: block; font-weight: 400; font-size: 11px; color: var(--cb-muted); font-family: var(--cb-mono); }
-    td { max-width: 28em; overflow: hidden; text-overflow: ellipsis; }
+    td { max-width: 32em; overflow: hidden; text-overflow: ellipsis; }
     td.number { text-align: right; font-variant-numeric: tabular-nums; }
     td.active { outline: 2px solid var(--cb-accent); outline-offset: -2px; background: var(--cb-accent-soft); }
     td:focus { outline: 2px solid var(--cb-accent); outline-offset: -2px; }
@@ -312,7 +312,7 @@ export class CbTableView extends LitElement {
             return html`<td class="${numeric(c.type) ? 'number' : ''} ${isActive ? 'active' : ''}" tabindex=${focusable ? 0 : -1}
               title=${text.length > LONG_TEXT ? text : nothing}
               @click=${() => { this.active = { row: r, column: i }; }}
-              @focus=${() => { if (!isActive) this.active = { row: r, column: i }; }}>${text.length > LONG_TEXT ? `${text.slice(0, LONG_TEXT - 1)}…` : text}</td>`;
+              @focus=${() => { if (!isActive) this.active = { row: r, column: i }; }}>${text}</td>`;
           })}</tr>`)}
           </tbody>
         </table>

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PreviewServer } from 'vite';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, serveApp } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { openApp, type OpenApp } from './browser.ts';
 
-let server: PreviewServer;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 
 // counted from the sample file itself, not through DuckDB
@@ -19,18 +17,12 @@ const cells = () => page.locator('cb-notebook > cb-cell');
 const column = (name: string) => page.locator('cb-data-panel cb-column-browser [data-testid=browser-column]', { has: page.locator(`.head button`, { hasText: new RegExp(`^${name}$`) }) });
 
 beforeAll(async () => {
-  let url: string;
-  ({ url, server } = await serveApp());
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  await page.goto(url);
-  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
-  await cells().locator('[data-testid=row-count]').first().waitFor({ timeout: 60_000 });
+  app = await openApp();
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+  await app?.close();
 });
 
 describe('the column browser in the data panel', () => {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PreviewServer } from 'vite';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, serveApp } from './browser.ts';
+import type { Locator, Page } from 'playwright-core';
+import { openApp, type OpenApp } from './browser.ts';
 
-let server: PreviewServer;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 
 const cells = () => page.locator('cb-notebook > cb-cell');
@@ -30,18 +28,12 @@ async function typeInNewCell(kind: '+ SQL' | '+ JavaScript', text: string): Prom
 }
 
 beforeAll(async () => {
-  let url: string;
-  ({ url, server } = await serveApp());
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  await page.goto(url);
-  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
-  await cells().locator('[data-testid=row-count]').first().waitFor({ timeout: 60_000 });
+  app = await openApp();
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+  await app?.close();
 });
 
 describe('completion from the live schema', () => {

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PreviewServer } from 'vite';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, serveApp } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { openApp, type OpenApp } from './browser.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let server: PreviewServer;
-let url: string;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 
 interface Violation { id: string; impact: string; nodes: { target: unknown[]; failureSummary: string }[] }
@@ -32,12 +29,8 @@ async function setTheme(theme: 'light' | 'dark'): Promise<void> {
 }
 
 beforeAll(async () => {
-  ({ url, server } = await serveApp());
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(url);
-  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
-  await page.locator('cb-notebook > cb-cell [data-testid=row-count]').first().waitFor({ timeout: 60_000 });
+  app = await openApp({ width: 1280, height: 900 });
+  page = app.page;
   await page.waitForFunction(() => {
     const nb = document.querySelector('cb-app')?.shadowRoot?.querySelector('cb-notebook')?.shadowRoot;
     return !!nb && nb.querySelectorAll('cb-cell').length > 0 && [...nb.querySelectorAll('cb-cell')].every((c) => !c.shadowRoot?.querySelector('.status-running, .status-queued'));
@@ -45,8 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+  await app?.close();
 });
 
 describe('every screen', () => {

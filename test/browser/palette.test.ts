@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PreviewServer } from 'vite';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, serveApp } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { openApp, type OpenApp } from './browser.ts';
 
-let server: PreviewServer;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 
 const cells = () => page.locator('cb-notebook > cb-cell');
@@ -12,18 +10,12 @@ const palette = () => page.locator('cb-command-palette dialog');
 const options = () => palette().locator('li[role=option]');
 
 beforeAll(async () => {
-  let url: string;
-  ({ url, server } = await serveApp());
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  await page.goto(url);
-  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
-  await cells().locator('[data-testid=row-count]').first().waitFor({ timeout: 60_000 });
+  app = await openApp();
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+  await app?.close();
 });
 
 describe('the command palette', () => {

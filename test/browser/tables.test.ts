@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PreviewServer } from 'vite';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, serveApp, shownRows } from './browser.ts';
+import type { Locator, Page } from 'playwright-core';
+import { openApp, shownRows, type OpenApp } from './browser.ts';
 
-let server: PreviewServer;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 let big: Locator;
 
@@ -44,24 +42,16 @@ async function filterTo(cell: Locator, text: string, counts: string): Promise<{ 
 }
 
 beforeAll(async () => {
-  let url: string;
-  ({ url, server } = await serveApp());
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
-  page = await context.newPage();
-  await page.goto(url);
-  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
-  await cells().locator('[data-testid=row-count]').first().waitFor({ timeout: 60_000 });
+  app = await openApp({ clipboard: true });
+  page = app.page;
   big = await addSqlCell(`SELECT i, 'item ' || i AS label, i % 7 AS bucket,
-  'a long text that goes on and on past what a column shows, row ' || i AS note
+  'a long text that goes on and on and on, well past what one column of a table shows on a screen, row ' || i AS note
 FROM range(100000) t(i)`);
   await big.getByTestId('row-count').filter({ hasText: '100,000 rows' }).waitFor({ timeout: 60_000 });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+  await app?.close();
 });
 
 describe('result tables you can search', () => {
@@ -106,8 +96,9 @@ describe('result tables you can search', () => {
   test('long text is cut with the whole value on hover; a cell and a column are copied', async () => {
     await filterTo(big, 'i = 7', '1 of 100,000 rows');
     const note = big.locator('cb-table-view tbody td').nth(3);
-    const full = 'a long text that goes on and on past what a column shows, row 7';
-    await expect(note.textContent()).resolves.toMatch(/…$/);
+    const full = 'a long text that goes on and on and on, well past what one column of a table shows on a screen, row 7';
+    // cut by its column's width, with an ellipsis, and whole on hover
+    await expect(note.evaluate((td) => [td.scrollWidth > td.clientWidth, getComputedStyle(td).textOverflow])).resolves.toEqual([true, 'ellipsis']);
     await expect(note.getAttribute('title')).resolves.toBe(full);
     await note.click();
     await page.keyboard.press('Control+C');
