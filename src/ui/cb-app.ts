@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { profileColumn, type Engine } from '../engine/index.ts';
 import type { ProfileColumn } from './cb-column-browser.ts';
 import { createBrowserEngine } from '../engine/browser.ts';
@@ -13,6 +13,7 @@ import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.t
 import { SAMPLE_FILE, providedFile, providedFileName } from './provided-data.ts';
 import { servedSession, type ServedSession } from './served-session.ts';
 import { theme } from './theme.ts';
+import { appStyles } from './cb-app-styles.ts';
 import { download } from './table-data.ts';
 import { SHIPPED_NOTEBOOKS } from './shipped-notebooks.ts';
 import { chartForCell } from './chart-for-cell.ts';
@@ -24,7 +25,7 @@ import './cb-start-page.ts';
 import './cb-table-view.ts';
 import './cb-command-palette.ts';
 import type { CbCommandPalette, Command } from './cb-command-palette.ts';
-import { ANALYSIS_FORMS, ANALYSIS_MENU } from './analysis-fields.ts';
+import { appCommands } from './app-commands.ts';
 
 const LAST_NOTEBOOK = 'cohortbook-last-notebook';
 
@@ -121,49 +122,7 @@ export class CbApp extends LitElement {
   /** The content key each loaded file's bytes are stored under, by file name. */
   private readonly storedKeys = new Map<string, string>();
 
-  static override styles = [theme, css`
-    :host { display: grid; grid-template-rows: auto 1fr; height: 100vh; background: var(--cb-bg); }
-    header { display: flex; align-items: center; gap: 8px; padding: 8px 16px; border-bottom: 1px solid var(--cb-border); background: var(--cb-surface);
-      container-type: inline-size; position: relative; z-index: 5; min-width: 0; }
-    header button { white-space: nowrap; }
-    .logo { font-weight: 700; font-size: 16px; letter-spacing: -0.01em; cursor: pointer; color: var(--cb-text); text-decoration: none; border-radius: 4px; white-space: nowrap; }
-    .logo span { color: var(--cb-accent); }
-    .title { font-weight: 600; margin-left: 6px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 60px; flex: 0 1 auto; }
-    .actions { display: flex; gap: 8px; align-items: center; }
-    .menu-toggle { display: none; }
-    .status { margin-left: auto; font-size: 12px; color: var(--cb-muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; flex: 0 1 auto; }
-    /* the actions fold into a menu when the header cannot hold them on one line */
-    @container (max-width: 1180px) {
-      .menu-toggle { display: inline-block; }
-      .actions { display: none; position: absolute; top: calc(100% + 4px); left: 120px; flex-direction: column; align-items: stretch; padding: 6px;
-        background: var(--cb-surface); border: 1px solid var(--cb-border); border-radius: 10px; box-shadow: 0 8px 24px rgb(0 0 0 / 0.18); }
-      .actions.open { display: flex; }
-      .actions button { text-align: left; }
-    }
-    .layout { display: grid; grid-template-columns: 290px minmax(0, 1fr); min-height: 0; position: relative; }
-    .layout.rail, .layout.narrow { grid-template-columns: 44px minmax(0, 1fr); }
-    .layout.presenting { grid-template-columns: 1fr; }
-    .layout.presenting aside, .layout.presenting details.preview, .layout.presenting .trust { display: none; }
-    aside { border-right: 1px solid var(--cb-border); overflow: auto; background: var(--cb-bg); min-width: 0; }
-    aside cb-data-panel { padding: 4px 16px 16px; }
-    aside cb-data-panel[hidden] { display: none; }
-    .rail-toggle { display: flex; gap: 6px; align-items: center; margin: 8px 8px 0 auto; padding: 3px 9px; font-size: 13px; }
-    .layout.rail .rail-toggle { flex-direction: column; margin: 8px auto 0; padding: 8px 4px; }
-    .rail-label { writing-mode: vertical-rl; font-size: 12px; letter-spacing: 0.06em; }
-    .layout.narrow.panel-open aside { position: absolute; inset: 0 auto 0 0; width: 320px; z-index: 4; box-shadow: 4px 0 24px rgb(0 0 0 / 0.2); background: var(--cb-surface); }
-    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-    main { padding: 18px 28px 80px; overflow: auto; min-width: 0; grid-column: 2; }
-    .layout.presenting main { grid-column: 1; }
-    @media (max-width: 1279px) { main { padding: 14px 18px 80px; } }
-    .trust { display: flex; gap: 12px; align-items: center; background: #fffaeb; color: #93370d; border: 1px solid #fedf89; border-radius: 8px; padding: 8px 12px; margin-bottom: 12px; font-size: 13px; }
-    :host-context([data-theme='dark']) .trust { background: #2a2110; color: #fec84b; border-color: #4e3b10; }
-    details.preview { margin-bottom: 14px; background: var(--cb-surface); border: 1px solid var(--cb-border); border-radius: 10px; padding: 8px 12px; }
-    details.preview summary { cursor: pointer; font-size: 13px; color: var(--cb-muted); }
-    details.preview summary b { color: var(--cb-text); }
-    details.preview cb-table-view { margin-top: 8px; }
-    .dropping { position: fixed; inset: 0; background: color-mix(in srgb, var(--cb-accent) 12%, transparent); border: 3px dashed var(--cb-accent);
-      display: grid; place-items: center; font-size: 20px; color: var(--cb-accent); pointer-events: none; z-index: 10; }
-  `];
+  static override styles = [theme, appStyles];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -498,50 +457,24 @@ export class CbApp extends LitElement {
 
   /** Every action of the app, for the command palette and the shortcut list. */
   commands(): Command[] {
-    const nb = () => this.notebookView();
-    const inNotebook = this.view === 'notebook' && !!this.notebook;
-    const cell = inNotebook && !!nb()?.hasSelection;
-    const add = (label: string, run: () => void, shortcut?: string): Command => ({ id: `add-${label.toLowerCase().replace(/\W+/g, '-')}`, group: 'Add', label, shortcut, enabled: inNotebook, run });
-    const list: Command[] = [
-      add('Markdown cell', () => nb()?.addCell('markdown')),
-      add('SQL cell', () => nb()?.addCell('sql'), 'B (A: above)'),
-      add('JavaScript cell', () => nb()?.addCell('js')),
-      add('Input cell', () => nb()?.addCell('input')),
-      ...ANALYSIS_MENU.map((kind) => add(`${ANALYSIS_FORMS[kind]?.title ?? kind} cell`, () => nb()?.addCell('analysis', kind))),
-      { id: 'run-all', group: 'Run', label: 'Run all cells', enabled: inNotebook, run: () => nb()?.runAll() },
-      { id: 'run-cell', group: 'Run', label: 'Run the cell and go to the next', shortcut: 'Shift+Enter', enabled: cell, run: () => { const id = nb()?.selected; if (id) nb()!.runCell(id, true); } },
-      { id: 'run-in-place', group: 'Run', label: 'Run the cell in place', shortcut: 'Ctrl+Enter', enabled: cell, run: () => { const id = nb()?.selected; if (id) nb()!.runCell(id); } },
-      { id: 'run-above', group: 'Run', label: 'Run the cells above', enabled: cell, run: () => nb()?.runAround('above') },
-      { id: 'run-below', group: 'Run', label: 'Run the cell and those below', enabled: cell, run: () => nb()?.runAround('below') },
-      { id: 'move-up', group: 'Cell', label: 'Move the cell up', shortcut: 'Alt+↑', enabled: cell, run: () => nb()?.actOnSelected('up') },
-      { id: 'move-down', group: 'Cell', label: 'Move the cell down', shortcut: 'Alt+↓', enabled: cell, run: () => nb()?.actOnSelected('down') },
-      { id: 'duplicate', group: 'Cell', label: 'Duplicate the cell', shortcut: 'C', enabled: cell, run: () => nb()?.actOnSelected('duplicate') },
-      { id: 'delete', group: 'Cell', label: 'Delete the cell', shortcut: 'D D', enabled: cell, run: () => nb()?.actOnSelected('delete') },
-      { id: 'undo', group: 'Cell', label: 'Undo the last add, delete or move', shortcut: 'Z', enabled: inNotebook, run: () => nb()?.undoLast() },
-      { id: 'select-next', group: 'Cell', label: 'Select the next / previous cell', shortcut: '↓ / ↑ (J / K)', enabled: inNotebook, run: () => nb()?.focus() },
-      { id: 'edit', group: 'Cell', label: 'Edit the selected cell', shortcut: 'Enter', enabled: cell, run: () => { const id = nb()?.selected; if (id) nb()!.editCell(id); } },
-      { id: 'leave-editor', group: 'Cell', label: 'Leave the editor (command mode)', shortcut: 'Escape', enabled: inNotebook, run: () => nb()?.focus() },
-      { id: 'to-markdown', group: 'Cell', label: 'Turn the cell into Markdown / SQL', shortcut: 'M / Y', enabled: cell, run: () => nb()?.focus() },
-      { id: 'save-file', group: 'Notebook', label: 'Save the notebook file', shortcut: 'Ctrl+S', enabled: !!this.notebook, run: () => this.downloadNotebook() },
-      { id: 'export-html', group: 'Notebook', label: 'Export an HTML report', enabled: !!this.notebook, run: () => this.exportHtml() },
-      { id: 'copy-link', group: 'Notebook', label: 'Copy a link to the notebook', enabled: !!this.notebook, run: () => { void this.copyLink(); } },
-      { id: 'present', group: 'Notebook', label: 'Present (one cell at a time)', enabled: inNotebook, run: () => nb()?.togglePresentation() },
-      { id: 'new', group: 'Notebook', label: 'New notebook', run: () => this.newNotebook() },
-      { id: 'open-file', group: 'Notebook', label: 'Open a notebook file…', run: () => this.pickNotebook() },
-      { id: 'notebooks', group: 'Notebook', label: 'All notebooks (start page)', run: () => { this.view = 'start'; } },
-      { id: 'load-data', group: 'Data', label: 'Open a data file…', run: () => this.renderRoot.querySelector('cb-data-panel')?.pick() },
-      ...(this.sources?.list ?? []).filter((s) => s.source !== this.sources?.active?.source).map((s): Command => ({
-        id: `use-${s.source}`, group: 'Data', label: `Use ${s.file.name} as the events`, run: () => { void this.run('Switching…', () => this.sources!.activate(s.source)); },
-      })),
-      { id: 'theme', group: 'View', label: 'Switch light / dark theme', run: () => this.toggleTheme() },
-      { id: 'panel', group: 'View', label: 'Show or hide the data panel', run: () => { this.panelOpen = !this.panelOpen; } },
-      { id: 'palette', group: 'View', label: 'Command palette', shortcut: 'Ctrl+K', run: () => this.openPalette('commands') },
-      { id: 'shortcuts', group: 'View', label: 'Keyboard shortcuts', shortcut: '?', run: () => this.openPalette('shortcuts') },
-      ...SHIPPED_NOTEBOOKS.map((n): Command => ({
-        id: `open-${n.file}`, group: 'Open', label: notebookTitle(parseNotebook(n.text)), run: () => this.open(n.text, crypto.randomUUID(), true, null),
-      })),
-    ];
-    return list;
+    return appCommands({
+      notebook: this.view === 'notebook' && this.notebook ? this.notebookView() : null,
+      hasNotebook: !!this.notebook,
+      sources: this.sources?.list ?? [],
+      active: this.sources?.active?.source ?? null,
+      downloadNotebook: () => this.downloadNotebook(),
+      exportHtml: () => this.exportHtml(),
+      copyLink: () => { void this.copyLink(); },
+      newNotebook: () => this.newNotebook(),
+      pickNotebook: () => this.pickNotebook(),
+      showStart: () => { this.view = 'start'; },
+      pickDataFile: () => this.renderRoot.querySelector('cb-data-panel')?.pick(),
+      useSource: (source) => { void this.run('Switching…', () => this.sources!.activate(source)); },
+      toggleTheme: () => this.toggleTheme(),
+      togglePanel: () => { this.panelOpen = !this.panelOpen; },
+      openPalette: (mode) => this.openPalette(mode),
+      openText: (text) => this.open(text, crypto.randomUUID(), true, null),
+    });
   }
 
   private onDragOver = (event: DragEvent) => { event.preventDefault(); this.dragging = true; };
