@@ -3,11 +3,11 @@ import * as Plot from '@observablehq/plot';
 import type { ColumnTable } from 'arquero';
 import { float64 } from '@uwdata/flechette';
 import { tableToIPC, type Table as ArrowTable } from 'apache-arrow';
-import { cellTableProblem, quoteIdent, type Engine } from '../engine/index.ts';
+import { cellTableProblem, quoteIdent, type Engine, type SqlValue } from '../engine/index.ts';
 import { cellStatement } from './run-sql-cell.ts';
 import { analysisKinds, runAnalysis, type AnalysisResult } from '../analytics/index.ts';
 
-type Signal = { signal?: AbortSignal };
+type Signal = { signal?: AbortSignal; params?: SqlValue[] };
 
 /** What a cell that reads `events` says when no event log is loaded. */
 export const NO_EVENTS_MESSAGE = 'no event log is loaded: this cell reads "events", the table every loaded file becomes';
@@ -48,7 +48,7 @@ function toArquero(table: ArrowTable): ColumnTable {
  * const top = await host.sql('SELECT event, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC');
  */
 export function createEngineHost(engine: Engine) {
-  const sql = async (query: string, options: Signal = {}) => toArquero(await clearly(engine.query(query, [], options)));
+  const sql = async (query: string, options: Signal = {}) => toArquero(await clearly(engine.query(query, options.params ?? [], { signal: options.signal })));
   const analyze = (spec: { kind: string; [key: string]: unknown }, options: Signal = {}): Promise<AnalysisResult> =>
     clearly(runAnalysis(engine, spec, options));
 
@@ -64,8 +64,8 @@ export function createEngineHost(engine: Engine) {
       // the wrapped text is parsed again: whatever the query holds, exactly one statement runs
       const statement = cellStatement(await engine.parseSql(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${query}`))!;
       // through query, not exec: a slow cell stays cancellable and does not block Node's event loop
-      await clearly(engine.query(statement, [], options));
-      return sql(`SELECT * FROM ${quoteIdent(name)}`, options);
+      await clearly(engine.query(statement, options.params ?? [], { signal: options.signal }));
+      return sql(`SELECT * FROM ${quoteIdent(name)}`, { signal: options.signal });
     },
     async registerTable(name: string, table: ColumnTable): Promise<void> {
       await engine.insertArrow(name, aq.toArrowIPC(table, { format: 'stream', types: numberTypes(table) }) as Uint8Array);

@@ -2,7 +2,7 @@ import { readableCell } from '../plots/index.ts';
 
 /** One cell of a report, already rendered: prose as sanitised HTML, outputs as markup. */
 export interface ReportCell {
-  kind: 'markdown' | 'sql' | 'js' | 'analysis';
+  kind: 'markdown' | 'sql' | 'js' | 'analysis' | 'input';
   /** Markdown cells: sanitised HTML of the prose. */
   html?: string;
   /** Code cells: the code (or the analysis spec) and a label such as `SQL · weekly`. */
@@ -20,6 +20,8 @@ export interface ReportCell {
   error?: string;
   /** What to know about a result that still ran (an event name that never occurs). */
   warnings?: string[];
+  /** Input cells: the name and the value it had when the report was made. */
+  input?: { name: string; label: string; value: string };
 }
 
 export interface Report {
@@ -67,6 +69,8 @@ const STYLE = `
   .chart { overflow-x: auto; margin: 8px 0; } .chart svg { max-width: 100%; height: auto; }
   .formula, .meta { color: #667085; font-size: 12px; } .formula { font-family: ui-monospace, Menlo, monospace; }
   .warnings { background: #fffaeb; color: #93370d; border: 1px solid #fedf89; border-radius: 8px; padding: 6px 10px; font-size: 13px; list-style: none; margin: 8px 0; }
+  section.input { font-size: 14px; background: #f6f7f9; border: 1px solid #dfe3ea; border-radius: 8px; padding: 6px 10px; display: inline-block; margin: 6px 0; }
+  section.input .input-label { color: #667085; }
   .error { background: #fef3f2; color: #b42318; border: 1px solid #fecdca; border-radius: 8px; padding: 8px 10px; font-size: 13px; white-space: pre-wrap; }
 `;
 
@@ -78,6 +82,11 @@ const STYLE = `
 export function renderHtmlReport(report: Report): string {
   const sections = report.cells.map((cell) => {
     if (cell.kind === 'markdown') return `<section class="prose">${cell.html ?? ''}</section>`;
+    if (cell.input) {
+      const { label, name, value } = cell.input;
+      const named = label === name ? '' : ` <code>${escapeHtml(name)}</code>`;
+      return `<section class="input"><span class="input-label">${escapeHtml(label)}</span>${named} = <b class="input-value">${escapeHtml(value)}</b></section>`;
+    }
     const parts: string[] = [];
     if (cell.source !== undefined) parts.push(`<details><summary>${escapeHtml(cell.label ?? cell.kind)}</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`);
     if (cell.error) parts.push(`<div class="error">${escapeHtml(cell.error)}</div>`);

@@ -22,3 +22,4 @@ export { daysToSecondPurchaseChart, type PurchasesChartOptions } from './purchas
 export { ltvChart, type LtvChartOptions } from './ltv.ts';
 export { rfmChart, type RfmChartOptions } from './rfm.ts';
 export { formatDuration, formatPercent, formatPoints, formatCount, columnFormat, readableCell, type ColumnFormat } from './readable.ts';
+export { proposeChart, chartCode, CHART_MARKS, CHART_AGGREGATES, CHART_SORTS, type ChartConfig, type ChartColumn, type ChartMark, type ChartAggregate, type ChartSort } from './chart-builder.ts';

@@ -42,7 +42,7 @@ export function foreignRequests(urls: string[], appUrl: string): string[] {
  */
 export function shownRows(table: Locator): Promise<Record<string, string>[]> {
   return table.evaluate((element) => {
-    const names = [...element.querySelectorAll('thead th')].map((th) => {
+    const names = [...element.querySelectorAll('thead tr:first-child th')].map((th) => {
       const name = th.cloneNode(true) as Element;
       name.querySelector('.type')?.remove();
       return (name.textContent ?? '').replace(/[↑↓]/g, '').trim();
@@ -95,4 +95,37 @@ export function showsValue(shown: string | undefined, value: unknown): boolean {
   const shownNumber = Number(digits) / (percent ? 100 : 1);
   const unit = 10 ** -decimals / (percent ? 100 : 1);
   return Math.abs(shownNumber - value) <= unit / 2 + 1e-12 * Math.abs(value);
+}
+
+/**
+ * Serves the built app, opens it in Chromium on the sample log (the getting-started notebook)
+ * and waits until a cell has shown its result; `close` ends the browser and the server.
+ *
+ * @example
+ * let app: OpenApp;
+ * beforeAll(async () => { app = await openApp(); });
+ * afterAll(() => app?.close());
+ */
+export async function openApp(options: { width?: number; height?: number; clipboard?: boolean } = {}): Promise<OpenApp> {
+  const { url, server } = await serveApp();
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1400, height: options.height ?? 1000 } });
+  if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
+  await page.locator('cb-notebook > cb-cell [data-testid=row-count]').first().waitFor({ timeout: 60_000 });
+  return {
+    page, url,
+    close: async () => {
+      await browser.close();
+      await new Promise<void>((done) => server.httpServer.close(() => done()));
+    },
+  };
+}
+
+export interface OpenApp {
+  page: Page;
+  url: string;
+  close(): Promise<void>;
 }
