@@ -22,11 +22,14 @@ Usage:
   cohortbook open    [NOTEBOOK.md] [--data name=FILE ...] [--port N] [--trust]
 
 Options:
-  --events FILE     CSV, TSV, JSON, NDJSON, Parquet or Arrow file, optionally .gz
+  --events FILE     CSV, TSV, JSON, NDJSON, Parquet, Arrow or Excel (.xlsx) file, optionally .gz; also a
+                    directory or a quoted glob ('exports/*.csv.gz'); repeat it: several files are one log
+  --encoding ENC    the text's encoding: utf-8, utf-16le, utf-16be, windows-1251, windows-1252 (detected when absent)
+  --sheet NAME      the sheet of an Excel workbook to read (default: the first)
   --map MAPPING     override the guessed columns; event=:purchase names the one event of a file without an event column
   --engine KIND     wasm (DuckDB-WASM, the browser's engine; default) or native (DuckDB, multi-threaded)
   --spec SPEC       a JSON file or inline JSON with a "kind" (${ANALYSIS_KINDS.join(', ')})
-  --format FORMAT   read the file as csv, tsv, json, parquet or arrow whatever its name
+  --format FORMAT   read the file as csv, tsv, json, parquet, arrow or xlsx whatever its name
   --delimiter CHAR  CSV field delimiter (detected when absent)
   --tz ZONE         the IANA zone of the file's times that carry no offset (default UTC), e.g. Europe/London
   --data NAME=FILE  run, serve: load FILE as source NAME (default: the data the notebook's front matter names)

@@ -60,7 +60,7 @@ describe('cohortbook load', () => {
   const cases: [string, string, RegExp][] = [
     ['a missing file', 'nope.csv', /^file "nope\.csv": not found$/],
     ['a file without an event column', 'orders.csv', /^file "orders\.csv": no event column: .*--map event=:purchase$/],
-    ...BAD_FILES.map((f): [string, string, RegExp] => [f.problem, f.name, f.message]),
+    ...BAD_FILES.map((f): [string, string, RegExp] => [f.problem, f.name, f.cli ?? f.message]),
   ];
   test.each(cases)('%s: one readable line naming the file, exit 1', async (_, name, message) => {
     const { code, stdout, stderr } = await cohortbook('load', '--events', name === 'nope.csv' ? name : join(dir, name));
