@@ -1,5 +1,5 @@
 // The notebook layer: notebook model, file format, reactive runtime, storage, sharing, data sources.
-export { DataSources, type DataSource } from './data-sources.ts';
+export { DataSources, type DataSource, type SourceChoices } from './data-sources.ts';
 export { createEngineHost, NO_EVENTS_MESSAGE, type EngineHost } from './engine-host.ts';
 export {
   saveNotebook, loadNotebook, deleteNotebook, listNotebooks, saveDataFile, loadDataFile, dataFileKey,
@@ -26,5 +26,5 @@ export {
   type InputSpec, type InputType, type DateRange,
 } from './input-spec.ts';
 export { sqlTemplate, bindTemplate, resolveSpecValues, specReferences, type SqlTemplate, type TemplateReference } from './sql-template.ts';
-export { notebookData, frontMatterValue, type NotebookDataRef } from './front-matter.ts';
+export { notebookData, frontMatterValue, isOwnFile, savedImport, rememberImport, type NotebookDataRef } from './front-matter.ts';
 export { BUNDLED_SAMPLES, providedLogProblem } from './provided-logs.ts';

@@ -26,6 +26,10 @@ export interface StoredSource {
   key?: string;
   mapping: Record<string, string>;
   timezone?: string;
+  /** The encoding its text was read in, when the person chose one. */
+  encoding?: string;
+  /** When several files are one log: every one of them (the first is `name`/`key`), in order. */
+  parts?: { name: string; key?: string }[];
 }
 
 export type NotebookListing = Pick<StoredNotebook, 'id' | 'title' | 'updatedAt'>;

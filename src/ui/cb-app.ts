@@ -6,9 +6,12 @@ import { viteAssets } from '../engine/vite-assets.ts';
 import {
   DataSources, NotebookRuntime, createEngineHost, decodeShareLink, deleteNotebook,
   listNotebooks, loadDataFile, loadNotebook, notebookData, notebookTitle, parseNotebook,
-  saveDataFile, saveNotebook, writeNotebook,
-  type Cell, type Notebook, type NotebookListing, type NotebookDataRef, type StoredSource,
+  saveDataFile, saveNotebook, writeNotebook, isOwnFile, savedImport, rememberImport,
+  type Cell, type Notebook, type NotebookListing, type NotebookDataRef, type StoredSource, type SourceChoices,
 } from '../notebook/index.ts';
+import { parseEncoding, type EventFile } from '../engine/index.ts';
+import { ImportFlow, type ImportView } from './import-flow.ts';
+import type { ImportStepChoices } from './cb-import-step.ts';
 import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.ts';
 import { SAMPLE_FILE, providedFile, providedFileName } from './provided-data.ts';
 import { servedSession, type ServedSession } from './served-session.ts';
@@ -60,6 +63,7 @@ export class CbApp extends LitElement {
     panelOpen: { state: true },
     narrow: { state: true },
     menuOpen: { state: true },
+    importView: { state: true },
   };
 
   declare status: string;
@@ -82,6 +86,8 @@ export class CbApp extends LitElement {
   declare narrow: boolean;
   /** Whether the header's folded actions are showing (when they do not fit). */
   declare menuOpen: boolean;
+  /** The import step, while one is open. */
+  declare importView: ImportView | null;
 
   private get panelShown(): boolean {
     return this.panelOpen && !this.presenting;
@@ -96,6 +102,7 @@ export class CbApp extends LitElement {
   engine: Engine | null = null;
   sources: DataSources | null = null;
   runtime: NotebookRuntime | null = null;
+  private imports: ImportFlow | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -115,6 +122,7 @@ export class CbApp extends LitElement {
     this.narrow = this.narrowQuery.matches;
     this.panelOpen = !this.narrow;
     this.menuOpen = false;
+    this.importView = null;
   }
 
   /** Where each loaded file came from when the app itself provided it, for share links. */
@@ -146,6 +154,7 @@ export class CbApp extends LitElement {
       this.engine = await createBrowserEngine(viteAssets);
       this.sources = new DataSources(this.engine);
       this.sources.addEventListener('change', () => { void this.dataChanged(); });
+      this.imports = new ImportFlow(this.sources, () => { this.importView = this.imports?.view ?? null; });
       this.runtime = new NotebookRuntime(createEngineHost(this.engine));
       this.runtime.addEventListener('cell-state', (event) => {
         const { status } = (event as CustomEvent<{ state: { status: string } }>).detail.state;
@@ -193,7 +202,15 @@ export class CbApp extends LitElement {
   private async loadNotebookData(notebook: Notebook): Promise<void> {
     const refs = notebookData(notebook.frontMatter);
     const loadedNames = new Set((this.sources?.list ?? []).map((s) => s.file.name));
+    const missing: string[] = [];
     for (const ref of refs) {
+      if (isOwnFile(ref.file) && providedFileName(ref) === undefined) {
+        // the person's own file: never fetched; it loads (with these choices) when they open it
+        const own = this.sources?.list.find((s) => s.file.name === ref.file);
+        if (own && this.sources!.active?.source !== own.source) await this.sources!.activate(own.source);
+        if (!own) missing.push((ref.files ?? [ref.file]).join(', '));
+        continue;
+      }
       const name = providedFileName(ref);
       if (name && loadedNames.has(name)) {
         const source = this.sources!.list.find((s) => s.file.name === name)!;
@@ -201,6 +218,9 @@ export class CbApp extends LitElement {
         continue;
       }
       await this.loadProvided(ref).catch((error) => { this.error = (error as Error).message; });
+    }
+    if (missing.length && !this.error) {
+      this.error = `This notebook reads ${missing.join(' and ')}, a file of your own: open it and it loads with the columns this notebook saved for it.`;
     }
   }
 
@@ -250,15 +270,21 @@ export class CbApp extends LitElement {
   private async restoreData(sources: StoredSource[]): Promise<void> {
     const missing: string[] = [];
     for (const source of sources) {
-      const { name, mapping, timezone } = source;
-      const bytes = await loadDataFile(source).catch(() => undefined);
-      if (!bytes) { missing.push(name); continue; }
-      // files kept under their bare name (before content keys) move to their content key
-      const key = source.key ?? await saveDataFile(bytes).catch(() => undefined);
-      if (key) this.storedKeys.set(name, key);
-      await this.sources!.add({ name, bytes }, { mapping, timezone }).catch((error) => { this.error = (error as Error).message; });
+      const { mapping, timezone } = source;
+      const files: EventFile[] = [];
+      for (const part of source.parts ?? [{ name: source.name, key: source.key }]) {
+        const bytes = await loadDataFile(part).catch(() => undefined);
+        if (!bytes) { missing.push(part.name); continue; }
+        // files kept under their bare name (before content keys) move to their content key
+        const key = part.key ?? await saveDataFile(bytes).catch(() => undefined);
+        if (key) this.storedKeys.set(part.name, key);
+        files.push({ name: part.name, bytes });
+      }
+      if (files.length === 0) continue;
+      const encoding = source.encoding ? parseEncoding(source.encoding) : undefined;
+      await this.sources!.add(files, { mapping, timezone, encoding }).catch((error) => { this.error = (error as Error).message; });
     }
-    if (sources.length === 0 || missing.length === sources.length) await this.loadSample();
+    if (sources.length === 0 || (this.sources?.list.length ?? 0) === 0) await this.loadSample();
     if (missing.length) this.error = `This notebook used ${missing.join(', ')}, which this browser no longer has: open the file again.`;
   }
 
@@ -282,6 +308,85 @@ export class CbApp extends LitElement {
       this.error = (error as Error).message.split('\nSQL: ')[0];
     } finally {
       this.busy = null;
+    }
+  }
+
+  /**
+   * Loads files the person picked or dropped (several are one log; `into` adds them to a loaded
+   * source). The columns the notebook saved for the file, or the guessed ones when they look
+   * right, load at once; otherwise the import step opens. On failure the earlier data stays.
+   */
+  async loadFiles(picked: File[], into?: string): Promise<void> {
+    if (!this.sources || !this.imports || picked.length === 0) return;
+    const notebook = picked.find((f) => /\.md$/i.test(f.name));
+    if (notebook) { await this.load(notebook); return; }
+    const target = into ? this.sources.list.find((s) => s.source === into) : undefined;
+    const names = picked.map((f) => f.name).join(', ');
+    this.busy = `Reading ${names} (${(picked.reduce((n, f) => n + f.size, 0) / 1e6).toFixed(1)} MB)…`;
+    this.error = null;
+    try {
+      const added: EventFile[] = [];
+      for (const file of picked) added.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+      const files = target ? [...target.files, ...added] : added;
+      const saved = target ? { mapping: target.overrides, timezone: target.timezone, encoding: target.encoding } : this.savedChoices(files[0].name);
+      const loaded = await this.imports.start(files, { saved, into: target?.source });
+      if (loaded) await this.keepFiles(added);
+    } catch (error) {
+      this.error = (error as Error).message.split('\nSQL: ')[0];
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** The choices this notebook's front matter keeps for a file of that name. */
+  private savedChoices(name: string): SourceChoices | undefined {
+    const ref = savedImport(this.notebook?.frontMatter, name);
+    if (!ref) return undefined;
+    return { mapping: ref.mapping, timezone: ref.timezone, encoding: ref.encoding ? parseEncoding(ref.encoding) : undefined };
+  }
+
+  /** Keeps the files' bytes (for a reload) and autosaves. */
+  private async keepFiles(added: EventFile[]): Promise<void> {
+    for (const file of added) {
+      const key = await saveDataFile(file.bytes).catch(() => undefined);
+      if (key) this.storedKeys.set(file.name, key);
+      else this.storedKeys.delete(file.name);
+    }
+    this.scheduleSave();
+  }
+
+  /** Opens the import step on a loaded source, with the choices it was loaded with. */
+  private async reimport(source: string): Promise<void> {
+    const target = this.sources?.list.find((s) => s.source === source);
+    if (!target || !this.imports) return;
+    await this.run('Opening the import step…', () => this.imports!.start(target.files,
+      { saved: { mapping: target.overrides, timezone: target.timezone, encoding: target.encoding }, into: source, ask: true }));
+  }
+
+  /** Load in the import step: the events replace the source's, and the notebook keeps the choices. */
+  private async confirmImport(): Promise<void> {
+    try {
+      const done = await this.imports?.confirm();
+      if (!done) return;
+      const { source, files, choices } = done;
+      const mapping = source.summary.mapping;
+      const full: Record<string, string> = {
+        user_id: mapping.user_id, event: 'constant' in mapping.event ? `:${mapping.event.constant}` : mapping.event.column,
+        ts: mapping.ts, revenue: mapping.revenue ?? '',
+      };
+      // the whole mapping is kept, so the file loads the same way even if the guesses change
+      this.sources!.setOverrides(source.source, full);
+      if (this.notebook) {
+        const frontMatter = rememberImport(this.notebook.frontMatter, {
+          file: files[0].name, files: files.length > 1 ? files.map((f) => f.name) : undefined,
+          mapping: full, timezone: choices.timezone, encoding: choices.encoding,
+        });
+        this.notebook = { ...this.notebook, frontMatter };
+      }
+      await this.keepFiles(files.filter((f) => !this.storedKeys.has(f.name)));
+    } catch (error) {
+      this.error = (error as Error).message.split('\nSQL: ')[0];
+      await this.imports?.cancel();
     }
   }
 
@@ -373,8 +478,10 @@ export class CbApp extends LitElement {
     const { id, cells, trusted } = this.notebook;
     await saveNotebook({
       id, title: notebookTitle({ cells, frontMatter: this.notebook.frontMatter }), text: this.notebookText(), updatedAt: Date.now(), trusted,
-      sources: (this.sources?.list ?? []).map((s) => ({
+      sources: (this.sources?.list ?? []).map((s): StoredSource => ({
         name: s.file.name, key: this.storedKeys.get(s.file.name), mapping: s.overrides as Record<string, string>, timezone: s.timezone,
+        ...(s.encoding ? { encoding: s.encoding } : {}),
+        ...(s.files.length > 1 ? { parts: s.files.map((f) => ({ name: f.name, key: this.storedKeys.get(f.name) })) } : {}),
       })),
     }).catch((error) => { this.error = `Autosave failed: ${(error as Error).message}`; });
     this.saved = await listNotebooks().catch(() => this.saved);
@@ -482,8 +589,8 @@ export class CbApp extends LitElement {
   private onDrop = (event: DragEvent) => {
     event.preventDefault();
     this.dragging = false;
-    const file = event.dataTransfer?.files?.[0];
-    if (file) void this.load(file);
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length) void this.loadFiles(files);
   };
 
   private toggleTheme(): void {
@@ -526,7 +633,13 @@ export class CbApp extends LitElement {
           <cb-data-panel id="data-panel-body" ?hidden=${!this.panelShown}
             .sources=${this.sources?.list ?? []} .active=${active?.source ?? null} .busy=${this.busy} .error=${this.error} .profile=${this.profileColumn}
             @insert-text=${(e: CustomEvent<string>) => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.insertText(e.detail)}
-            @load-file=${(e: CustomEvent<File>) => this.load(e.detail)}
+            .importing=${this.importView}
+            @load-files=${(e: CustomEvent<File[]>) => this.loadFiles(e.detail)}
+            @add-files=${(e: CustomEvent<{ source: string; files: File[] }>) => this.loadFiles(e.detail.files, e.detail.source)}
+            @reimport=${(e: CustomEvent<string>) => this.reimport(e.detail)}
+            @import-change=${(e: CustomEvent<ImportStepChoices>) => this.imports?.change(e.detail)}
+            @import-confirm=${() => this.confirmImport()}
+            @import-cancel=${() => this.imports?.cancel()}
             @remap=${(e: CustomEvent) => this.run('Re-mapping…', () => this.sources!.remap(e.detail.source, e.detail.mapping, e.detail.timezone))}
             @activate=${(e: CustomEvent<string>) => this.run('Switching…', () => this.sources!.activate(e.detail))}
             @remove=${(e: CustomEvent<string>) => this.run('Removing…', () => this.sources!.remove(e.detail))}

@@ -7,8 +7,8 @@ export interface BadFile {
   message: RegExp;
   /** What the command line says, when it adds to that (the `--map` that fixes it). */
   cli?: RegExp;
-  /** The page opens the file in its import step instead (the person can fix it there). */
-  importStep?: true;
+  /** The page opens the file in its import step instead (the person can fix it there), saying this. */
+  importStep?: RegExp;
 }
 
 export const BAD_FILES: BadFile[] = [
@@ -16,10 +16,12 @@ export const BAD_FILES: BadFile[] = [
   { problem: 'a file of blank lines', name: 'blank.csv', text: '\n\n  \n', message: /^file "blank\.csv": is empty$/ },
   { problem: 'a header and no rows', name: 'header.csv', text: 'user_id,event,ts\n', message: /^file "header\.csv": has a header \(user_id, event, ts\) but no rows$/ },
   { problem: 'no user column', name: 'nouser.csv', text: 'event,ts\nopen,2024-01-01\n', message: /^file "nouser\.csv": no user column: none of its columns \("event", "ts"\) looks like a user id$/,
-    cli: /^file "nouser\.csv": no user column: none of its columns \("event", "ts"\) looks like a user id; name one with --map user_id=COLUMN$/, importStep: true },
+    cli: /^file "nouser\.csv": no user column: none of its columns \("event", "ts"\) looks like a user id; name one with --map user_id=COLUMN$/,
+    importStep: /^No user column: none of its columns \("event", "ts"\) looks like a user id\. Choose below what the columns are\.$/ },
   {
     problem: 'an unparseable timestamp', name: 'dates.csv', text: 'user_id,event,ts\na,open,2024-01-01\nb,open,2024-01-02\nc,open,yesterday\n',
-    message: /^file "dates\.csv", column "ts": "yesterday" \(row 3\) is not a date or time cohortbook can read/, importStep: true,
+    message: /^file "dates\.csv", column "ts": "yesterday" \(row 3\) is not a date or time cohortbook can read/,
+    importStep: /^Column "ts": "yesterday" \(row 3\) is not a date or time cohortbook can read; .*\. Choose below what the columns are\.$/,
   },
   { problem: 'a binary file with a .csv name', name: 'photo.csv', text: '\x89PNG\r\n\x1a\n\0\0\0\rIHDR', message: /^file "photo\.csv": is not a CSV text file \(byte 8 is binary\): it is not text$/ },
   {

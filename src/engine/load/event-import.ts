@@ -79,10 +79,12 @@ async function count(engine: Engine, sql: string): Promise<number> {
   return Number((await engine.query(sql)).get(0)?.n ?? 0);
 }
 
-function sampleText(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number' && value > 1e11 && value < 1e14) return String(value);
+/** A sample value as the person would write it: times as `2010-12-01 08:26:00` (Arrow hands them over as epoch ms). */
+function sampleText(value: unknown, type: string): string {
+  if (/^(TIMESTAMP|DATE)/.test(type) && (typeof value === 'number' || typeof value === 'bigint' || value instanceof Date)) {
+    const text = new Date(Number(value instanceof Date ? value.getTime() : value)).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+    return type === 'DATE' ? text.slice(0, 10) : text;
+  }
   return String(value);
 }
 
@@ -148,7 +150,7 @@ export class EventImport {
         for (const row of head) {
           const value = row[column.name];
           if (value === null || value === undefined || value === '') continue;
-          const text = sampleText(value);
+          const text = sampleText(value, column.type);
           if (!samples.includes(text)) samples.push(text);
           if (samples.length === 3) break;
         }
