@@ -11,6 +11,7 @@ export { profileColumn, profileKind, type ColumnProfile, type ProfileKind, type 
 export { LoadError, databaseReason } from './load/load-error.ts';
 export { sourceSlug, freeSourceName, sourceNameProblem, cellTableProblem } from './load/source-name.ts';
 export { detectFormat, type FileFormat } from './load/file-format.ts';
+export { estimateLoadMemory, formatBytes, isOutOfMemory, TAB_MEMORY_BYTES, LOAD_FACTORS, GZIP_RATIO, type MemoryEstimate } from './load/memory-estimate.ts';
 export { detectEncoding, parseEncoding, toUtf8, TEXT_ENCODINGS, ENCODING_NAMES, type TextEncoding } from './load/text-encoding.ts';
 export {
   EventImport, FILE_COLUMN, type FileInspection, type InspectedColumn, type ImportChoices, type ImportPreview, type ImportOptions,

@@ -9,8 +9,9 @@ import {
   saveDataFile, saveNotebook, writeNotebook, isOwnFile, savedImport, rememberImport,
   type Cell, type Notebook, type NotebookListing, type NotebookDataRef, type StoredSource, type SourceChoices,
 } from '../notebook/index.ts';
-import { parseEncoding, type EventFile } from '../engine/index.ts';
+import { estimateLoadMemory, formatBytes, isOutOfMemory, parseEncoding, type EventFile } from '../engine/index.ts';
 import { ImportFlow, type ImportView } from './import-flow.ts';
+import { NotebookLock, type Ownership } from './notebook-lock.ts';
 import type { ImportStepChoices } from './cb-import-step.ts';
 import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.ts';
 import { SAMPLE_FILE, providedFile, providedFileName } from './provided-data.ts';
@@ -64,6 +65,7 @@ export class CbApp extends LitElement {
     narrow: { state: true },
     menuOpen: { state: true },
     importView: { state: true },
+    ownership: { state: true },
   };
 
   declare status: string;
@@ -88,6 +90,8 @@ export class CbApp extends LitElement {
   declare menuOpen: boolean;
   /** The import step, while one is open. */
   declare importView: ImportView | null;
+  /** Whether this tab owns the open notebook (saves it), or another tab does. */
+  declare ownership: Ownership;
 
   private get panelShown(): boolean {
     return this.panelOpen && !this.presenting;
@@ -123,7 +127,20 @@ export class CbApp extends LitElement {
     this.panelOpen = !this.narrow;
     this.menuOpen = false;
     this.importView = null;
+    this.ownership = 'owner';
   }
+
+  /** One tab owns a notebook at a time (see notebook-lock.ts). */
+  private readonly lock = new NotebookLock(
+    (state) => { void this.ownershipChanged(state); },
+    () => this.saveNow(),
+    () => { void this.reloadSaved(); },
+  );
+  private claiming: Promise<unknown> = Promise.resolve();
+  /** The notebook text as last saved (or opened), to tell whether this tab has unsaved edits. */
+  private savedText: string | null = null;
+  /** The titles of copies this tab saved (the notebook's own title with "(copy)"), by id. */
+  private readonly copyTitles = new Map<string, string>();
 
   /** Where each loaded file came from when the app itself provided it, for share links. */
   private readonly provided = new Map<string, string>();
@@ -321,6 +338,14 @@ export class CbApp extends LitElement {
     const notebook = picked.find((f) => /\.md$/i.test(f.name));
     if (notebook) { await this.load(notebook); return; }
     const target = into ? this.sources.list.find((s) => s.source === into) : undefined;
+    // answered before a byte is read: a file too big for the tab must not take the tab down
+    const all = [...(target?.files.map((f) => ({ name: f.name, size: f.bytes.length })) ?? []), ...picked];
+    const needed = all.reduce((sum, f) => sum + estimateLoadMemory(f.name, f.size).needed, 0);
+    const available = estimateLoadMemory('', 0).available;
+    if (needed > available) {
+      this.error = tooBig(all, available, 'before');
+      return;
+    }
     const names = picked.map((f) => f.name).join(', ');
     this.busy = `Reading ${names} (${(picked.reduce((n, f) => n + f.size, 0) / 1e6).toFixed(1)} MB)…`;
     this.error = null;
@@ -332,7 +357,7 @@ export class CbApp extends LitElement {
       const loaded = await this.imports.start(files, { saved, into: target?.source });
       if (loaded) await this.keepFiles(added);
     } catch (error) {
-      this.error = (error as Error).message.split('\nSQL: ')[0];
+      this.error = isOutOfMemory(error) ? tooBig(all, available, 'during') : (error as Error).message.split('\nSQL: ')[0];
     } finally {
       this.busy = null;
     }
@@ -446,6 +471,8 @@ export class CbApp extends LitElement {
     const parsed = parseNotebook(text);
     this.runtime?.setTrusted(trusted);
     this.notebook = { id, cells: parsed.cells, frontMatter: parsed.frontMatter, format: parsed.format, trusted, origin };
+    this.savedText = this.notebookText();
+    this.claiming = this.lock.claim(id).then((state) => { this.ownership = state; });
     if (loadData) void this.loadNotebookData(parsed).catch((error) => { this.error = (error as Error).message; });
     this.view = 'notebook';
     localStorage.setItem(LAST_NOTEBOOK, id);
@@ -474,17 +501,65 @@ export class CbApp extends LitElement {
   }
 
   private async saveNow(): Promise<void> {
+    await this.claiming;
     if (!this.notebook) return;
+    const text = this.notebookText();
+    if (this.lock.state !== 'owner') {
+      // another tab saves this notebook: an edit made here is kept as a copy, never over its work
+      if (text !== this.savedText) await this.saveAsCopy();
+      return;
+    }
     const { id, cells, trusted } = this.notebook;
+    let saved = true;
     await saveNotebook({
-      id, title: notebookTitle({ cells, frontMatter: this.notebook.frontMatter }), text: this.notebookText(), updatedAt: Date.now(), trusted,
+      id, title: this.copyTitles.get(id) ?? notebookTitle({ cells, frontMatter: this.notebook.frontMatter }), text, updatedAt: Date.now(), trusted,
       sources: (this.sources?.list ?? []).map((s): StoredSource => ({
         name: s.file.name, key: this.storedKeys.get(s.file.name), mapping: s.overrides as Record<string, string>, timezone: s.timezone,
         ...(s.encoding ? { encoding: s.encoding } : {}),
         ...(s.files.length > 1 ? { parts: s.files.map((f) => ({ name: f.name, key: this.storedKeys.get(f.name) })) } : {}),
       })),
-    }).catch((error) => { this.error = `Autosave failed: ${(error as Error).message}`; });
+    }).catch((error) => { saved = false; this.error = autosaveProblem(error); });
+    if (saved) {
+      this.savedText = text;
+      this.lock.saved();
+    }
     this.saved = await listNotebooks().catch(() => this.saved);
+  }
+
+  /** Saves this tab's notebook under a new id (a copy this tab owns) and says so. */
+  private async saveAsCopy(): Promise<void> {
+    if (!this.notebook) return;
+    const id = crypto.randomUUID();
+    const title = `${notebookTitle({ cells: this.notebook.cells, frontMatter: this.notebook.frontMatter })} (copy)`;
+    this.notebook = { ...this.notebook, id };
+    localStorage.setItem(LAST_NOTEBOOK, id);
+    this.claiming = this.lock.claim(id).then((state) => { this.ownership = state; });
+    await this.claiming;
+    this.copyTitles.set(id, title);
+    await this.saveNow();
+    this.flash(`This notebook is open in another tab, so your edits here were saved as a copy, "${title}" (on the Notebooks page)`);
+  }
+
+  /** Another tab took this notebook over: edits this tab made since its last save are kept as a copy. */
+  private async ownershipChanged(state: Ownership): Promise<void> {
+    this.ownership = state;
+    if (state === 'taken' && this.notebook && this.notebookText() !== this.savedText) await this.saveAsCopy();
+  }
+
+  /** Another tab saved the notebook this tab shows without owning it: show that version, unless this tab has edits of its own. */
+  private async reloadSaved(): Promise<void> {
+    if (!this.notebook || this.notebookText() !== this.savedText) return;
+    const stored = await loadNotebook(this.notebook.id).catch(() => undefined);
+    if (stored && stored.text !== this.savedText) this.open(stored.text, stored.id, stored.trusted, this.notebook.origin, false);
+  }
+
+  /** Take over here: the owning tab saves first, then this tab owns the notebook, as that tab left it. */
+  private async takeOver(): Promise<void> {
+    if (!this.notebook) return;
+    await this.lock.takeOver();
+    this.ownership = this.lock.state;
+    const stored = await loadNotebook(this.notebook.id).catch(() => undefined);
+    if (stored) this.open(stored.text, stored.id, stored.trusted, this.notebook.origin, false);
   }
 
   private downloadNotebook(): void {
@@ -658,6 +733,9 @@ export class CbApp extends LitElement {
                 <b>${active.summary.users.toLocaleString('en-US')}</b> users from <b>${active.file.name}</b>, ${active.summary.first_ts?.slice(0, 10)} → ${active.summary.last_ts?.slice(0, 10)} (UTC) · preview</summary>
               <cb-table-view .columns=${active.summary.columns} .rows=${this.preview} page-size="10" searchable label="the first 1,000 events"></cb-table-view>
             </details>` : nothing}
+            ${this.ownership === 'owner' ? nothing : html`<div class="trust" role="alert" data-testid="other-tab-banner">
+              <span>${this.ownership === 'elsewhere' ? OTHER_TAB.elsewhere : OTHER_TAB.taken}</span>
+              <button @click=${() => this.takeOver()} data-testid="take-over">${OTHER_TAB.takeOver}</button></div>`}
             ${notebook.trusted ? nothing : html`<div class="trust" role="alert" data-testid="trust-banner">
               <span>This notebook came from ${notebook.origin ?? 'someone else'}. Its JavaScript cells do not run until you trust it.</span>
               <button @click=${() => this.trust()} data-testid="trust">Trust and run</button></div>`}
@@ -671,6 +749,36 @@ export class CbApp extends LitElement {
       <cb-command-palette></cb-command-palette>
     `;
   }
+}
+
+/** What the app says about two tabs on one notebook; kept together so they can move into a message catalogue. */
+const OTHER_TAB = {
+  elsewhere: 'This notebook is open in another tab, which saves it. Edits you make here are saved as a copy, never over that tab\'s work.',
+  taken: 'Another tab took this notebook over and saves it now. Edits you make here are saved as a copy.',
+  takeOver: 'Take over here',
+};
+
+/**
+ * The one sentence for a log too big for the tab: its size, what the tab holds, and the command
+ * that analyses it with native DuckDB instead (the only place the page names a command).
+ */
+function tooBig(files: { name: string; size: number }[], available: number, when: 'before' | 'during'): string {
+  const size = files.reduce((sum, f) => sum + f.size, 0);
+  const what = files.length === 1 ? `"${files[0].name}" is ${formatBytes(size)}` : `These ${files.length} files are ${formatBytes(size)}`;
+  const events = files.map((f) => `--events ${/^[\w.@+-]+$/.test(f.name) ? f.name : `"${f.name.replace(/"/g, '\\"')}"`}`).join(' ');
+  const verdict = when === 'before' ? 'more than this tab can load (it holds about ' : 'and loading ran out of the memory this tab has (about ';
+  return `${what}, ${verdict}${formatBytes(available)}, as DuckDB in a browser stops near 3 GB), so it was not loaded and the data loaded before is still here: `
+    + `analyse it on this machine with native DuckDB, npx cohortbook analyze ${events} --spec spec.json --engine native`;
+}
+
+/** An autosave that failed, in the person's terms: a full storage quota says what still works. */
+function autosaveProblem(error: unknown): string {
+  const name = (error as DOMException)?.name ?? '';
+  if (name === 'QuotaExceededError' || /quota/i.test(String((error as Error)?.message ?? ''))) {
+    return 'Autosave failed: this browser\'s storage for cohortbook is full, so the latest changes are not kept here. '
+      + 'The notebook is still open: download it with Save file (Ctrl+S), or delete notebooks you no longer need on the Notebooks page to make room.';
+  }
+  return `Autosave failed: ${(error as Error)?.message ?? String(error)}. The notebook is still open: download it with Save file (Ctrl+S).`;
 }
 
 /** Whether a key went to something the person types in (an editor, a field), where keys are text. */
