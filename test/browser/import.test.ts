@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PreviewServer } from 'vite';
@@ -229,4 +231,26 @@ describe('several files are one log', () => {
     expect(await query(totals)).toEqual(whole);
     expect(await pageText()).not.toMatch(FLAG);
   }, 240_000);
+});
+
+describe('a file too big for a tab', () => {
+  test('a 4 GB file gets one sentence before a byte is read, with the command that analyses it; the earlier data still answers queries', async () => {
+    // a sparse file: 4 GB long, a few bytes on disk
+    const path = join(tmpdir(), `cohortbook-huge-${process.pid}.csv`);
+    writeFileSync(path, 'user_id,event,ts\nu1,open,2024-01-01 00:00:00\n');
+    truncateSync(path, 4 * 1024 ** 3 + 4096);
+    try {
+      const before = await query('SELECT count(*) AS n, count(DISTINCT user_id) AS people FROM events');
+      const name = path.split('/').pop()!;
+      await page.getByTestId('file-input').setInputFiles(path);
+      await expect.poll(() => page.getByTestId('load-error').textContent().catch(() => null), { timeout: 60_000 }).toBe(
+        `"${name}" is 4.0 GB, more than this tab can load (it holds about 3.0 GB, as DuckDB in a browser stops near 3 GB), so it was not loaded and the data loaded before is still here: `
+        + `analyse it on this machine with native DuckDB, npx cohortbook analyze --events ${name} --spec spec.json --engine native`);
+      expect(await step().count()).toBe(0);
+      expect(await query('SELECT count(*) AS n, count(DISTINCT user_id) AS people FROM events')).toEqual(before);
+      await page.screenshot({ path: 'test-results/too-big-for-a-tab.png' });
+    } finally {
+      unlinkSync(path);
+    }
+  }, 120_000);
 });

@@ -173,3 +173,16 @@ describe.each(ENGINE_KINDS)('importing on %s', (kind) => {
     expect(mixed.widened_columns).toEqual(['amount']);
   });
 });
+
+describe('what a file needs to load, before it is read', () => {
+  test('by format and size: a 4 GB CSV does not fit a tab, Online Retail does', async () => {
+    const { estimateLoadMemory, isOutOfMemory, TAB_MEMORY_BYTES } = await import('../../src/engine/index.ts');
+    expect(estimateLoadMemory('huge.csv', 4 * 1024 ** 3)).toMatchObject({ format: 'csv', fits: false, available: TAB_MEMORY_BYTES });
+    expect(estimateLoadMemory('online-retail.csv.gz', readFileSync(ONLINE_RETAIL).length).fits).toBe(true);
+    // gzip-compressed: the size it will have once decompressed counts
+    expect(estimateLoadMemory('a.csv.gz', 100).needed).toBeGreaterThan(estimateLoadMemory('a.csv', 100).needed);
+    expect(estimateLoadMemory('a.parquet', 600 * 1024 ** 2).fits).toBe(false);
+    expect([isOutOfMemory(new RangeError('Array buffer allocation failed')), isOutOfMemory(new Error('Out of Memory Error: could not allocate block')), isOutOfMemory(new Error('no user column'))])
+      .toEqual([true, true, false]);
+  });
+});

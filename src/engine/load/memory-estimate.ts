@@ -12,8 +12,9 @@ export const TAB_MEMORY_BYTES = 3 * 1024 ** 3;
 
 /** Peak memory of a load, per byte of the file as it is on disk (gzip: per compressed byte). */
 export const LOAD_FACTORS: Record<FileFormat, number> = {
-  // measured: Online Retail's 45 MB of CSV raised DuckDB-WASM's peak memory by 177 MB (3.8×) on
-  // top of the file's bytes, which the page and the worker each hold once more (2×)
+  // measured (scripts/measure-load-memory.ts): Online Retail's 45 MB of CSV raised DuckDB-WASM's
+  // peak memory by 177 MB (3.8×), its .csv.gz by 256 MB (5.4× the decompressed size), on top of
+  // the file's bytes, which the page and the worker each hold once more
   csv: 6, tsv: 6,
   // JSON is parsed to objects, then written again as the records DuckDB reads
   json: 8,
