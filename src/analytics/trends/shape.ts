@@ -41,6 +41,7 @@ function readLines(result: Table | null): Map<string, Line[]> {
     const id = `${rank}|${key ?? '\u0000'}`;
     let line = byKey.get(id);
     if (!line) byKey.set(id, (line = { rank, key, values: new Map() }));
+    if (row.p === null) continue;
     const p = Number(row.p);
     line.values.set(p, (line.values.get(p) ?? 0) + (row.value === null ? 0 : Number(row.value)));
   }

@@ -20,8 +20,8 @@ import type { TrendsMath, TrendsSeries, TrendsSpec } from './spec.ts';
  *
  * Each sub-query's chain: `e` holds the series' events (`person`, `a` and `b` = the first and
  * last period whose value the event counts in, `key`, the property value `v`, `counted` = inside
- * the range itself); `top` the breakdown values with a line of their own; `m` the events with
- * their line. A people list behind one point is `SELECT DISTINCT person FROM m WHERE ...` on the
+ * the range itself); `ranked` the breakdown values by the series' math over the range, `top`
+ * those with a line of their own; `m` the events with their line. A people list behind one point is `SELECT DISTINCT person FROM m WHERE ...` on the
  * same chain, built with the person's id instead of its hash (`person` option).
  */
 export function trendsSql(spec: TrendsSpec, table: string, catalog?: EventCatalog, options: { person?: string } = {}): BoundSql {
@@ -107,13 +107,17 @@ function seriesSql(
   const other = spec.breakdown_limit + 1;
   const lines = spec.breakdown === null
     ? `m AS (SELECT *, 1 AS rank FROM e)`
-    : `top AS (
+    : `ranked AS (
   SELECT key, row_number() OVER (ORDER BY score ${math === 'min' ? 'ASC' : 'DESC'} NULLS LAST, key ASC NULLS LAST) AS rank
   FROM (SELECT key, ${rankSql(math)} AS score FROM e WHERE counted GROUP BY key)
-  QUALIFY rank <= ${spec.breakdown_limit}
+), top AS (
+  SELECT key, rank FROM ranked WHERE rank <= ${spec.breakdown_limit}
 ), m AS (
   SELECT e.person, e.a, e.b, e.v, e.counted, coalesce(top.rank, ${other}) AS rank, CASE WHEN top.rank IS NULL THEN NULL ELSE e.key END AS key
   FROM e LEFT JOIN top ON e.key IS NOT DISTINCT FROM top.key
+  -- "Other" only when the range has more values than lines: a value seen only before the range
+  -- (a rolling window's look-back) is then part of the rest, else it has no line at all
+  WHERE top.rank IS NOT NULL OR (SELECT count(*) FROM ranked) > ${spec.breakdown_limit}
 )`;
   const head = `SELECT ${s} AS s, ${r} AS r, rank, key`;
   let body: string;
@@ -123,8 +127,12 @@ function seriesSql(
   SELECT person, rank, key, min(a) AS p FROM m GROUP BY person, rank, key
 ) GROUP BY rank, key, p`;
   } else body = `${head}, a AS p, ${valueSql(math)} AS value FROM m GROUP BY rank, key, a`;
+  // every line a breakdown gives shows, even where no period counts anything (p is null)
+  const allLines = spec.breakdown === null ? '' : `
+UNION ALL SELECT ${s}, ${r}, rank, key, NULL, NULL FROM top
+UNION ALL SELECT ${s}, ${r}, ${other}, NULL, NULL, NULL WHERE (SELECT count(*) FROM ranked) > ${spec.breakdown_limit}`;
   const params: SqlValue[] = [...where.params, ...own.params, ...event.params];
-  return { sql: `WITH ${e},\n${lines}\n${body}`, params };
+  return { sql: `WITH ${e},\n${lines}\n${body}${allLines}`, params };
 }
 
 /** What ranks breakdown values, as PostHog ranks them: `dau` by events, the active maths by people. */

@@ -1,0 +1,112 @@
+import { quoteIdent, type SqlValue } from '../../engine/index.ts';
+import { dayOfDate, periodStartUtc } from '../calendar.ts';
+import { userKeySql, type EventCatalog } from '../event-catalog.ts';
+import { whereSql, type BoundSql } from '../where.ts';
+import { SESSION_GAP_MS, type PathsSpec } from './spec.ts';
+
+/** The first and last instant (epoch ms, UTC; the end exclusive) of a paths spec's local dates. */
+export function pathsRangeMs(spec: PathsSpec): { startMs: number; endMs: number } {
+  const day = { period: 'day' as const, week_start: 'monday' as const, timezone: spec.timezone };
+  return { startMs: periodStartUtc(day, dayOfDate(spec.date_from)), endMs: periodStartUtc(day, dayOfDate(spec.date_to) + 1) };
+}
+
+/**
+ * Each person-session's path as lists, cut to its points: `path` (event names) and `stamps` (the
+ * epoch ms of each item: a collapsed run's last event; "..." takes the time of the first item it
+ * stands for, as PostHog's does).
+ */
+function pointsSql(spec: PathsSpec): BoundSql {
+  const n = spec.steps;
+  const { start_event: start, end_event: end } = spec;
+  if (start === null && end === null) {
+    return { sql: `SELECT person, items[1:${n}] AS path, times[1:${n}] AS stamps FROM paths`, params: [] };
+  }
+  if (end === null) {
+    return {
+      sql: `SELECT person, items[s:s + ${n - 1}] AS path, times[s:s + ${n - 1}] AS stamps
+  FROM (SELECT *, list_position(items, ?) AS s FROM paths) WHERE s IS NOT NULL`,
+      params: [start],
+    };
+  }
+  if (start === null) {
+    return {
+      sql: `SELECT person, items[greatest(e - ${n - 1}, 1):e] AS path, times[greatest(e - ${n - 1}, 1):e] AS stamps
+  FROM (SELECT *, list_position(items, ?) AS e FROM paths) WHERE e IS NOT NULL`,
+      params: [end],
+    };
+  }
+  const h = Math.floor(n / 2);
+  return {
+    sql: `SELECT person,
+    CASE WHEN len(f) > ${n} THEN list_concat(f[1:${h}], ['...'], f[-${h}:]) ELSE f END AS path,
+    CASE WHEN len(f) > ${n} THEN list_concat(ft[1:${h}], [ft[${h + 1}]], ft[-${h}:]) ELSE ft END AS stamps
+  FROM (
+    SELECT person, rest[1:e] AS f, rest_at[1:e] AS ft FROM (
+      SELECT person, rest, rest_at, list_position(rest, ?) AS e FROM (
+        SELECT person, items[s:] AS rest, times[s:] AS rest_at FROM (SELECT *, list_position(items, ?) AS s FROM paths) WHERE s IS NOT NULL
+      )
+    ) WHERE e IS NOT NULL
+  )`,
+    // the innermost placeholder (the start) comes last in the text
+    params: [end, start],
+  };
+}
+
+/**
+ * The paths query. Its stages are CTEs, so that the people behind one edge are
+ * `SELECT DISTINCT person FROM edges WHERE step = ? AND source = ? AND target = ?` on the same
+ * chain (built with the person's id instead of its hash, `person` option):
+ *
+ * - `base`: the range's events (after `where`); `marked`: beside each, whether it begins a session
+ *   (30 minutes or more after the person's previous event) and whether it repeats into the next
+ *   event (same name, same session: it collapses into that one);
+ * - `paths`: per person-session, the collapsed items and their times, ordered by time (events at
+ *   the same instant by name);
+ * - `cut`: each path cut to its start and end points and `steps`; `edges`: one row per
+ *   person-session and consecutive pair of items, with the milliseconds between them;
+ * - the result: the edges kept (`min_sessions`, the top `max_edges`), one "other" row per source
+ *   node summing what was cut from it, and a `step = 0` row with the sessions and people counted.
+ */
+export function pathsSql(spec: PathsSpec, table: string, catalog?: EventCatalog, options: { person?: string } = {}): BoundSql {
+  const { startMs, endMs } = pathsRangeMs(spec);
+  const where = whereSql(spec.where);
+  const points = pointsSql(spec);
+  const person = options.person ?? userKeySql(catalog);
+  const sql = `WITH base AS (
+  SELECT ${person} AS person, event AS item, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
+  WHERE (${where.sql}) AND event IS NOT NULL AND ts >= epoch_ms(${startMs}) AND ts < epoch_ms(${endMs})
+), marked AS (
+  SELECT person, item, ms,
+    CASE WHEN ms - lag(ms) OVER w < ${SESSION_GAP_MS} THEN 0 ELSE 1 END AS starts,
+    lead(item) OVER w = item AND lead(ms) OVER w - ms < ${SESSION_GAP_MS} AS repeated
+  FROM base WINDOW w AS (PARTITION BY person ORDER BY ms, item)
+), sessions AS (
+  SELECT person, item, ms, repeated,
+    sum(starts) OVER (PARTITION BY person ORDER BY ms, item ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session
+  FROM marked
+), paths AS (
+  SELECT person, list(item ORDER BY ms, item) AS items, list(ms ORDER BY ms, item) AS times
+  FROM sessions WHERE repeated IS NOT TRUE GROUP BY person, session
+), cut AS MATERIALIZED (
+  ${points.sql}
+), edges AS MATERIALIZED (
+  SELECT person, k AS step, path[k] AS source, path[k + 1] AS target, stamps[k + 1] - stamps[k] AS ms
+  FROM (SELECT person, path, stamps, unnest(range(1, len(path))) AS k FROM cut)
+), edge_totals AS (
+  SELECT step, source, target, count(*) AS sessions, count(DISTINCT person) AS people, sum(ms) AS total_ms
+  FROM edges GROUP BY step, source, target
+), ranked AS (
+  SELECT *, sessions >= ${spec.min_sessions}
+    AND row_number() OVER (ORDER BY sessions >= ${spec.min_sessions} DESC, sessions DESC, step, source, target) <= ${spec.max_edges} AS kept
+  FROM edge_totals
+), cut_totals AS (
+  SELECT e.step, e.source, count(*) AS sessions, count(DISTINCT e.person) AS people, sum(e.ms) AS total_ms
+  FROM edges AS e JOIN ranked AS r ON e.step = r.step AND e.source = r.source AND e.target = r.target
+  WHERE NOT r.kept GROUP BY e.step, e.source
+)
+SELECT step, source, target, false AS other, sessions, people, CAST(total_ms AS BIGINT) AS total_ms FROM ranked WHERE kept
+UNION ALL SELECT step, source, NULL, true, sessions, people, CAST(total_ms AS BIGINT) FROM cut_totals
+UNION ALL SELECT 0, NULL, NULL, false, count(*), count(DISTINCT person), NULL FROM cut`;
+  const params: SqlValue[] = [...where.params, ...points.params];
+  return { sql, params };
+}
