@@ -1,29 +1,38 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from './src/ui/content-security-policy.ts';
+
+/** The app's Content-Security-Policy as a `<meta>` in index.html (src/ui/content-security-policy.ts says why each part). */
+const contentSecurityPolicy: Plugin = {
+  name: 'cohortbook-content-security-policy',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: META_CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+};
+const securityHeaders = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
 
 export default defineConfig({
   base: './',
-  server: { port: 5173, host: '127.0.0.1' },
-  preview: { port: 4173, host: '127.0.0.1' },
+  server: { port: 5173, host: '127.0.0.1', headers: securityHeaders },
+  preview: { port: 4173, host: '127.0.0.1', headers: securityHeaders },
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   worker: { format: 'es' },
   plugins: [
-    // After one visit the app works with the network off: the service worker precaches the built
-    // app, DuckDB-WASM's exception-handling build (every browser we support has it) and
-    // parquet-wasm. The MVP build is only for browsers without WebAssembly exceptions.
+    contentSecurityPolicy,
+    // After one visit the app works with the network off: the service worker (src/ui/sw.ts)
+    // precaches the built app, DuckDB-WASM's exception-handling build (every browser we support
+    // has it) and parquet-wasm, and sends the app's Content-Security-Policy with every response.
+    // The MVP build is only for browsers without WebAssembly exceptions.
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: 'script',
       manifest: false,
-      workbox: {
+      strategies: 'injectManifest',
+      srcDir: 'src/ui',
+      filename: 'sw.ts',
+      injectManifest: {
         globPatterns: ['**/*.{js,css,html,wasm,csv,gz,svg}'],
         globIgnores: ['**/duckdb-mvp*', '**/duckdb-browser-mvp*'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
-        navigateFallback: 'index.html',
-        cleanupOutdatedCaches: true,
-        clientsClaim: true,
-        skipWaiting: true,
       },
     }),
   ],

@@ -10,7 +10,7 @@ const USAGE = `cohortbook — product analytics on event logs, offline
 Usage:
   cohortbook load    --events FILE [--map user_id=COL,event=COL,ts=COL,revenue=COL] [--engine wasm|native]
   cohortbook analyze --events FILE --spec SPEC.json [--map ...] [--engine wasm|native]
-  cohortbook run     NOTEBOOK.md [--data name=FILE ...] [--out report.html] [--engine wasm|native]
+  cohortbook run     NOTEBOOK.md [--data name=FILE ...] [--out report.html] [--trust] [--engine wasm|native]
 
 Options:
   --events FILE     CSV, TSV, JSON, NDJSON, Parquet or Arrow file, optionally .gz
@@ -22,6 +22,9 @@ Options:
   --tz ZONE         the IANA zone of the file's times that carry no offset (default UTC), e.g. Europe/London
   --data NAME=FILE  run: load FILE as source NAME (default: the data the notebook's front matter names)
   --out FILE        run: where the static HTML report goes (default: NOTEBOOK.html)
+  --trust           run: run the notebook's JavaScript cells too (they can use this machine as any program can);
+                    without it they are reported as not run and the exit code is 3 (the notebooks
+                    cohortbook ships always run whole)
 
 JSON goes to stdout; progress and messages to stderr.`;
 
@@ -39,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         events: { type: 'string' }, map: { type: 'string' }, engine: { type: 'string' }, spec: { type: 'string' },
         format: { type: 'string' }, delimiter: { type: 'string' }, tz: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
+        trust: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
       },
     });
@@ -64,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     else if (command === 'run') {
       const result = await runCommand(positionals[1], values, say);
       process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
-      return result.failed ? 1 : 0;
+      return result.failed ? 1 : result.notRun ? 3 : 0;
     } else throw new UsageError(`unknown command "${command}" (commands: load, analyze, run)`);
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return 0;

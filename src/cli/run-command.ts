@@ -1,14 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { loadEvents, parseMappingOverrides, type Engine, type EngineKind } from '../engine/index.ts';
 import { createNodeEngine } from '../engine/node.ts';
 import {
-  NotebookRuntime, TEACHING_DATA, buildReport, createEngineHost, markdownRenderer, notebookData, notebookTitle,
+  NotebookRuntime, TEACHING_DATA, UNTRUSTED_MESSAGE, buildReport, createEngineHost, markdownRenderer, notebookData, notebookTitle,
   parseNotebook, renderHtmlReport,
 } from '../notebook/index.ts';
 import { UsageError } from './cli-error.ts';
 import { readEventFile } from './read-input.ts';
+import { frontMatterDataPath, isShippedNotebook } from './notebook-data-path.ts';
 import type { Say } from './commands.ts';
 
 export interface RunOptions {
@@ -17,12 +18,12 @@ export interface RunOptions {
   engine?: string;
   map?: string;
   tz?: string;
+  /** Run JavaScript cells too: they run with Node's powers (files, network, environment). */
+  trust?: boolean;
 }
 
-const PUBLIC = resolve(import.meta.dirname, '..', '..', 'public');
-
 /** Loads the notebook's data: `--data name=FILE` when given, else what its front matter names. */
-async function loadNotebookData(engine: Engine, frontMatter: string | undefined, options: RunOptions, say: Say): Promise<string[]> {
+async function loadNotebookData(engine: Engine, frontMatter: string | undefined, notebookPath: string, options: RunOptions, say: Say): Promise<string[]> {
   const loaded: string[] = [];
   const given = (options.data ?? []).map((spec) => {
     const eq = spec.indexOf('=');
@@ -39,7 +40,7 @@ async function loadNotebookData(engine: Engine, frontMatter: string | undefined,
       if (!generator) throw new Error(`notebook data "${ref.file}": no such generated log (known: ${Object.keys(TEACHING_DATA).join(', ')})`);
       file = { name: generator.file, bytes: new TextEncoder().encode(generator.generate()) };
     } else {
-      file = await readEventFile(given.length ? ref.file : resolve(PUBLIC, ref.file));
+      file = await readEventFile(given.length ? ref.file : frontMatterDataPath(ref.file, notebookPath));
     }
     const activate = given.length ? ref.source === 'events' || (i === 0 && !given.some((g) => g.source === 'events')) : i === 0;
     // 'events' names the view itself: that source keeps a table name of its own and becomes the view
@@ -51,11 +52,14 @@ async function loadNotebookData(engine: Engine, frontMatter: string | undefined,
 }
 
 /**
- * `cohortbook run NOTEBOOK.md [--data name=FILE] --out report.html`: runs every cell headless, in
- * the same runtime the browser uses, and writes the static HTML report. Exits non-zero when a cell
- * failed (the report still shows every cell, the failed ones with their error).
+ * `cohortbook run NOTEBOOK.md [--data name=FILE] [--trust] --out report.html`: runs every cell
+ * headless, in the same runtime the browser uses, and writes the static HTML report. JavaScript
+ * cells run only with `--trust` or in the notebooks cohortbook ships (in Node they could read
+ * files and the environment); otherwise they and the cells that read them are reported as not
+ * run. `failed` is true when a cell failed, `notRun` when a cell did not run for want of
+ * `--trust` (the report still shows every cell).
  */
-export async function runCommand(notebookPath: string | undefined, options: RunOptions, say: Say): Promise<{ output: unknown; failed: boolean }> {
+export async function runCommand(notebookPath: string | undefined, options: RunOptions, say: Say): Promise<{ output: unknown; failed: boolean; notRun: boolean }> {
   if (!notebookPath) throw new UsageError('run needs a notebook file: cohortbook run NOTEBOOK.md --out report.html');
   let text: string;
   try {
@@ -70,10 +74,12 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
   const kind = (options.engine ?? 'wasm') as EngineKind;
   if (kind !== 'wasm' && kind !== 'native') throw new UsageError(`--engine must be wasm or native, not "${kind}"`);
   const engine = await createNodeEngine(kind);
+  // native DuckDB parses cells with DuckDB-WASM, started on first use: start it while the data loads
+  void engine.parseSql('').catch(() => undefined);
   try {
-    const data = await loadNotebookData(engine, notebook.frontMatter, options, say);
+    const data = await loadNotebookData(engine, notebook.frontMatter, notebookPath, options, say);
     const runtime = new NotebookRuntime(createEngineHost(engine));
-    runtime.setTrusted(true);
+    runtime.setTrusted(options.trust === true || isShippedNotebook(notebookPath));
     const started = performance.now();
     runtime.setCells(notebook.cells);
     await runtime.idle();
@@ -86,11 +92,22 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
       .map((cell, index) => ({ cell, index, state: runtime.state(cell.id) }))
       .filter(({ cell, state }) => cell.kind !== 'markdown' && state.status === 'error')
       .map(({ cell, index, state }) => ({ cell: index + 1, name: cell.name ?? null, error: state.error?.message ?? 'failed' }));
+    const notRun = notebook.cells
+      .map((cell, index) => ({ cell, index, state: runtime.state(cell.id) }))
+      .filter(({ cell, state }) => cell.kind !== 'markdown' && state.status === 'idle' && state.error)
+      .map(({ cell, index, state }) => ({ cell: index + 1, name: cell.name ?? null, reason: state.error!.message }));
     const out = options.out ?? `${basename(notebookPath).replace(/\.md$/i, '')}.html`;
     await writeFile(out, renderHtmlReport(report));
     say(`ran ${notebook.cells.length} cells in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${out}`);
     for (const f of failures) say(`cell ${f.cell}${f.name ? ` "${f.name}"` : ''}: ${f.error}`);
-    return { output: { notebook: notebookPath, title, out, cells: notebook.cells.length, failed: failures, data }, failed: failures.length > 0 };
+    if (notRun.length) {
+      const js = notRun.filter((n) => n.reason === UNTRUSTED_MESSAGE).length;
+      say(`${notRun.length} ${notRun.length === 1 ? 'cell' : 'cells'} did not run (${js} JavaScript, the rest reading them): JavaScript cells run only with --trust, which lets them use this machine as any program can; give it only to notebooks you trust`);
+    }
+    return {
+      output: { notebook: notebookPath, title, out, cells: notebook.cells.length, failed: failures, not_run: notRun, data },
+      failed: failures.length > 0, notRun: notRun.length > 0,
+    };
   } finally {
     await engine.close();
   }

@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { JsonRecordBytes } from './load/json-records.ts';
+import type { ParsedSql } from './sql-parse.ts';
 
 /** A value bound to a `?` placeholder. Bound values are never pasted into SQL text. */
 export type SqlValue = string | number | boolean | null;
@@ -33,7 +34,15 @@ export interface Engine {
   query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<Table>;
   /** Runs statements whose results are not needed (DDL, SET, several statements separated by `;`). */
   exec(sql: string): Promise<void>;
-  /** Makes bytes readable by SQL table functions (`read_csv`, ...); returns the path to use in SQL. */
+  /**
+   * What DuckDB's own parser makes of SQL text: its statements and the tables they read. Runs
+   * beside queries (a long query does not delay it) and never reads a table's rows.
+   */
+  parseSql(sql: string): Promise<ParsedSql>;
+  /**
+   * Makes bytes readable by SQL table functions (`read_csv`, ...); returns the path to use in SQL.
+   * Registered files are the only ones DuckDB may read: external access is off on every engine.
+   */
   registerFile(name: string, bytes: Uint8Array): Promise<string>;
   /** Forgets a file registered earlier. */
   dropFile(name: string): Promise<void>;
@@ -76,12 +85,6 @@ export class QueryCancelledError extends Error {
     this.name = 'QueryCancelledError';
   }
 }
-
-/** Settings applied to every engine at start so that all of them behave the same offline. */
-export const ENGINE_SETUP_SQL = [
-  'SET autoinstall_known_extensions = false',
-  'SET autoload_known_extensions = false',
-];
 
 /** Extracts a readable message from DuckDB-WASM's JSON-encoded exceptions. */
 export function databaseMessage(error: unknown): string {

@@ -5,6 +5,7 @@ export {
   type Engine, type EngineKind, type QueryOptions, type SqlValue, type JsonFieldType,
 } from './engine.ts';
 export { quoteIdent, quoteString, tableName } from './sql.ts';
+export { splitStatements, type ParsedSql, type SqlStatement } from './sql-parse.ts';
 export { arrowFromIPC, arrowToIPC } from './arrow-io.ts';
 export { LoadError } from './load/load-error.ts';
 export { detectFormat, type FileFormat } from './load/file-format.ts';

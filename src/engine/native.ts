@@ -1,11 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import {
-  ENGINE_SETUP_SQL, QueryCancelledError, QueryError, databaseMessage,
+  QueryCancelledError, QueryError, databaseMessage,
   type Engine, type JsonFieldType, type QueryOptions, type SqlValue,
 } from './engine.ts';
+import { lockdownSql, type ParsedSql } from './sql-parse.ts';
 import { arrowFromColumns, arrowToIPC, type ColumnKind } from './arrow-io.ts';
 import { ipcToParquet } from './parquet.ts';
 import { quoteIdent, quoteString } from './sql.ts';
@@ -45,6 +46,12 @@ class NativeEngine implements Engine {
   readonly kind = 'native' as const;
   private readonly files = new Map<string, string>();
   private running = 0;
+  /**
+   * DuckDB-WASM's parser, started on first use: native DuckDB's statement extraction counts one
+   * PIVOT as several statements and its table-name extraction answers an empty list for text it
+   * cannot bind, so every engine parses with the same build the browser runs.
+   */
+  private parser: Promise<Engine> | null = null;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -84,6 +91,11 @@ class NativeEngine implements Engine {
     }
   }
 
+  async parseSql(sql: string): Promise<ParsedSql> {
+    this.parser ??= import('./wasm-node.ts').then((m) => m.createWasmNodeEngine());
+    return (await this.parser).parseSql(sql);
+  }
+
   async registerFile(name: string, bytes: Uint8Array): Promise<string> {
     const path = join(this.dir, `${this.files.size}-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`);
     writeFileSync(path, bytes);
@@ -117,18 +129,23 @@ class NativeEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    if (this.parser) await (await this.parser).close();
     this.conn.closeSync();
     this.instance.closeSync();
   }
 }
 
-/** Starts native DuckDB with the same offline settings as the WASM engines, in UTC. */
+/**
+ * Starts native DuckDB with the same offline, locked-down settings as the WASM engines (it reads
+ * only the files it registered, in its scratch folder), in UTC.
+ */
 export async function createNativeEngine(): Promise<Engine> {
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   });
   const conn = await instance.connect();
-  for (const statement of [...ENGINE_SETUP_SQL, "SET TimeZone = 'UTC'"]) await conn.run(statement);
-  return new NativeEngine(instance, conn, scratchDirectory('cohortbook-native-'));
+  const dir = realpathSync(scratchDirectory('cohortbook-native-'));
+  for (const statement of lockdownSql(`${dir}/`, ["SET TimeZone = 'UTC'"])) await conn.run(statement);
+  return new NativeEngine(instance, conn, dir);
 }

@@ -3,10 +3,13 @@ import { dirname, join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type * as DuckDBNode from '@duckdb/duckdb-wasm/blocking';
 import { tableFromIPC, type Table } from 'apache-arrow';
+import { realpathSync } from 'node:fs';
 import {
-  ENGINE_SETUP_SQL, QueryCancelledError, QueryError, databaseMessage,
+  QueryCancelledError, QueryError, databaseMessage,
   type Engine, type JsonFieldType, type QueryOptions, type SqlValue,
 } from './engine.ts';
+import { lockdownSql, parseWith, type ParsedSql } from './sql-parse.ts';
+import { scratchDirectory } from './scratch-directory.ts';
 import { arrowToIPC, jsonFieldsToArrow } from './arrow-io.ts';
 import { parquetToIPC } from './parquet.ts';
 import { bindAsVariables } from './bind-variables.ts';
@@ -23,9 +26,15 @@ class WasmNodeEngine implements Engine {
   private running = false;
   private cancelRequested = false;
 
+  private readonly paths = new Map<string, string>();
+
   constructor(
     private readonly db: DuckDBNode.DuckDBBindings,
     private readonly conn: DuckDBNode.DuckDBConnection,
+    /** A second connection for the parser, so parsing never waits on a running query. */
+    private readonly parser: DuckDBNode.DuckDBConnection,
+    /** The only folder DuckDB may read: registered files are named under it (an empty private folder on disk). */
+    private readonly files: string,
   ) {}
 
   private queries = 0;
@@ -99,13 +108,22 @@ class WasmNodeEngine implements Engine {
     }
   }
 
+  async parseSql(sql: string): Promise<ParsedSql> {
+    return parseWith({ tokenize: (text) => this.db.tokenize(text), tableNames: (text) => this.parser.getTableNames(text) }, sql);
+  }
+
   async registerFile(name: string, bytes: Uint8Array): Promise<string> {
-    this.db.registerFileBuffer(name, bytes);
-    return name;
+    const path = `${this.files}${name}`;
+    this.db.registerFileBuffer(path, bytes);
+    this.paths.set(name, path);
+    return path;
   }
 
   async dropFile(name: string): Promise<void> {
-    this.db.dropFile(name);
+    const path = this.paths.get(name);
+    if (path === undefined) return;
+    this.paths.delete(name);
+    this.db.dropFile(path);
   }
 
   async insertArrow(name: string, data: Table | Uint8Array): Promise<void> {
@@ -133,12 +151,18 @@ class WasmNodeEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    this.parser.close();
     this.conn.close();
     this.db.reset();
   }
 }
 
-/** Starts DuckDB-WASM in this Node process, offline: extension auto-install and auto-load are off. */
+/**
+ * Starts DuckDB-WASM in this Node process, offline and locked down: no extension is installed or
+ * loaded, DuckDB reads only the files registered through the engine (names under a private,
+ * empty scratch folder, so an unregistered name there finds nothing on disk either), and the
+ * configuration is locked.
+ */
 export async function createWasmNodeEngine(): Promise<Engine> {
   const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as typeof DuckDBNode;
   const dist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
@@ -150,7 +174,8 @@ export async function createWasmNodeEngine(): Promise<Engine> {
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect();
-  for (const statement of ENGINE_SETUP_SQL) conn.query(statement);
-  return new WasmNodeEngine(db, conn);
+  const files = `${realpathSync(scratchDirectory('cohortbook-wasm-'))}/`;
+  for (const statement of lockdownSql(files)) conn.query(statement);
+  return new WasmNodeEngine(db, conn, db.connect(), files);
 }
 

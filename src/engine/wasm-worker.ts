@@ -1,9 +1,10 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { Table, type Table as ArrowTable } from 'apache-arrow';
 import {
-  ENGINE_SETUP_SQL, QueryCancelledError, QueryError, databaseMessage,
+  QueryCancelledError, QueryError, databaseMessage,
   type Engine, type JsonFieldType, type QueryOptions, type SqlValue,
 } from './engine.ts';
+import { lockdownSql, parseWith, type ParsedSql } from './sql-parse.ts';
 import { arrowToIPC, jsonFieldsToArrow } from './arrow-io.ts';
 import { bindAsVariables } from './bind-variables.ts';
 import type { Decoder } from './decode-client.ts';
@@ -22,9 +23,13 @@ class WasmWorkerEngine implements Engine {
   /** Buffers the decoder made for this engine: nobody else holds them, so they move to DuckDB uncopied. */
   private readonly decoded = new WeakSet<ArrayBufferLike>();
 
+  private readonly paths = new Map<string, string>();
+
   constructor(
     private readonly db: duckdb.AsyncDuckDB,
     private readonly conn: duckdb.AsyncDuckDBConnection,
+    /** A second connection for the parser: parsing a cell never queues behind a running query. */
+    private readonly parser: duckdb.AsyncDuckDBConnection,
     private readonly worker: Worker,
     private readonly decoder: Decoder,
   ) {}
@@ -93,15 +98,24 @@ class WasmWorkerEngine implements Engine {
     });
   }
 
+  parseSql(sql: string): Promise<ParsedSql> {
+    return parseWith({ tokenize: (text) => this.db.tokenize(text), tableNames: (text) => this.parser.getTableNames(text) }, sql);
+  }
+
   async registerFile(name: string, bytes: Uint8Array): Promise<string> {
+    const path = `${REGISTERED_FILES}${name}`;
     // DuckDB-WASM transfers the buffer to its worker, which empties ours: keep the caller's bytes
     // usable (re-mapping a source reads them again), unless they are the decoder's output
-    await this.db.registerFileBuffer(name, this.decoded.has(bytes.buffer) ? bytes : bytes.slice());
-    return name;
+    await this.db.registerFileBuffer(path, this.decoded.has(bytes.buffer) ? bytes : bytes.slice());
+    this.paths.set(name, path);
+    return path;
   }
 
   async dropFile(name: string): Promise<void> {
-    await this.db.dropFile(name);
+    const path = this.paths.get(name);
+    if (path === undefined) return;
+    this.paths.delete(name);
+    await this.db.dropFile(path);
   }
 
   async insertArrow(name: string, data: ArrowTable | Uint8Array): Promise<void> {
@@ -140,6 +154,7 @@ class WasmWorkerEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    await this.parser.close();
     await this.conn.close();
     await this.db.terminate();
     this.worker.terminate();
@@ -147,12 +162,16 @@ class WasmWorkerEngine implements Engine {
   }
 }
 
+/** The folder registered files are named under: the only one DuckDB may read in the page. */
+const REGISTERED_FILES = '/cohortbook-files/';
+
 /** Where the DuckDB-WASM builds and their workers are served from (the app itself, never a CDN). */
 export type WasmBundles = duckdb.DuckDBBundles;
 
 /**
- * Starts DuckDB-WASM in a Web Worker with extension auto-install and auto-load off; `decoder` reads
- * Parquet and JSON files for it off the page's main thread.
+ * Starts DuckDB-WASM in a Web Worker, locked down: no extension is installed or loaded, external
+ * access is off (DuckDB reads only the files registered through the engine, never a URL) and the
+ * configuration is locked. `decoder` reads Parquet and JSON files for it off the page's main thread.
  */
 export async function createWasmWorkerEngine(bundles: WasmBundles, decoder: Decoder): Promise<Engine> {
   const bundle = await duckdb.selectBundle(bundles);
@@ -161,6 +180,6 @@ export async function createWasmWorkerEngine(bundles: WasmBundles, decoder: Deco
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
   await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = await db.connect();
-  for (const statement of ENGINE_SETUP_SQL) await conn.query(statement);
-  return new WasmWorkerEngine(db, conn, worker, decoder);
+  for (const statement of lockdownSql(REGISTERED_FILES)) await conn.query(statement);
+  return new WasmWorkerEngine(db, conn, await db.connect(), worker, decoder);
 }

@@ -2,7 +2,7 @@ import type { Identifier } from 'acorn';
 import { simple } from 'acorn-walk';
 import type { Cell } from './notebook.ts';
 import { CellSyntaxError, parseJsCell, type JsCellCode } from './js-references.ts';
-import { sqlMentions, sqlReferences } from './sql-references.ts';
+import { readsTable, sqlReferences } from './sql-references.ts';
 
 /** An error shown on one cell; line and column count from 1. */
 export interface CellError {
@@ -42,6 +42,11 @@ export interface GraphOptions {
   isGlobal: (name: string) => boolean;
   /** What a cell with a syntax error defined the last time it parsed, so its readers say it failed. */
   previousDeclarations?: ReadonlyMap<string, string[]>;
+  /**
+   * The tables a SQL cell's text reads, from DuckDB's parser; null or undefined when the parser
+   * could not tell or has not answered yet (the names in table position are used instead).
+   */
+  sqlTables?: (source: string) => readonly string[] | null | undefined;
 }
 
 /**
@@ -97,9 +102,9 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
       const assigned = node.code?.assignments.find((name) => node.inputs.has(name) || node.builtins.includes(name));
       if (assigned) node.error ??= { message: `cannot assign to "${assigned}", which is defined outside this cell` };
     } else if (cell.kind === 'sql') {
-      const references = sqlReferences(cell.source);
+      const tables = options.sqlTables?.(cell.source) ?? sqlReferences(cell.source).tables;
       for (const [name, defining] of providers) {
-        if (defining[0] !== node && !defining.includes(node) && sqlMentions(references, name)) node.inputs.set(name, defining[0].cell.id);
+        if (defining[0] !== node && !defining.includes(node) && readsTable(tables, name)) node.inputs.set(name, defining[0].cell.id);
       }
     }
   }

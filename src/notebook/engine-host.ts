@@ -4,6 +4,7 @@ import type { ColumnTable } from 'arquero';
 import { float64 } from '@uwdata/flechette';
 import { tableToIPC, type Table as ArrowTable } from 'apache-arrow';
 import { quoteIdent, type Engine } from '../engine/index.ts';
+import { cellStatement } from './run-sql-cell.ts';
 import { analysisKinds, runAnalysis, type AnalysisResult } from '../analytics/index.ts';
 
 type Signal = { signal?: AbortSignal };
@@ -35,9 +36,12 @@ export function createEngineHost(engine: Engine) {
     engine,
     sql,
     analyze,
+    parseSql: (text: string) => engine.parseSql(text),
     async createTable(name: string, query: string, options: Signal = {}): Promise<ColumnTable> {
+      // the wrapped text is parsed again: whatever the query holds, exactly one statement runs
+      const statement = cellStatement(await engine.parseSql(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${query}`))!;
       // through query, not exec: a slow cell stays cancellable and does not block Node's event loop
-      await engine.query(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${query.trim().replace(/;\s*$/, '')}`, [], options);
+      await engine.query(statement, [], options);
       return sql(`SELECT * FROM ${quoteIdent(name)}`, options);
     },
     async registerTable(name: string, table: ColumnTable): Promise<void> {

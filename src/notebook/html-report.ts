@@ -57,8 +57,8 @@ const STYLE = `
 
 /**
  * A self-contained static HTML report of a notebook: prose, code folded away, tables and charts
- * inline as SVG. It has no script and its content security policy forbids any request, so it
- * opens anywhere with no app and no network.
+ * inline as SVG. It has no script and its content security policy forbids any request, form or
+ * base, so it opens anywhere with no app and no network.
  */
 export function renderHtmlReport(report: Report): string {
   const sections = report.cells.map((cell) => {
@@ -76,7 +76,7 @@ export function renderHtmlReport(report: Report): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(report.title)}</title>
 <style>${STYLE}</style>

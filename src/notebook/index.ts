@@ -2,8 +2,8 @@
 export { DataSources, type DataSource } from './data-sources.ts';
 export { createEngineHost, type EngineHost } from './engine-host.ts';
 export {
-  saveNotebook, loadNotebook, deleteNotebook, listNotebooks, saveDataFile, loadDataFile,
-  type StoredNotebook, type NotebookListing,
+  saveNotebook, loadNotebook, deleteNotebook, listNotebooks, saveDataFile, loadDataFile, dataFileKey,
+  type StoredNotebook, type StoredSource, type NotebookListing,
 } from './storage.ts';
 export { markdownRenderer } from './markdown.ts';
 export { renderHtmlReport, escapeHtml, type Report, type ReportCell } from './html-report.ts';
@@ -13,7 +13,7 @@ export { createCell, type Cell, type CellKind, type CellFormat, type Notebook, t
 export { parseNotebook, writeNotebook, notebookTitle } from './format.ts';
 export { parseFenceInfo, formatFenceInfo, type FenceInfo } from './fence-info.ts';
 export { parseJsCell, CellSyntaxError, type JsCellCode } from './js-references.ts';
-export { sqlReferences, type SqlReferences } from './sql-references.ts';
+export { readsTable, sqlReferences, type SqlReferences } from './sql-references.ts';
 export { isArqueroTable } from './run-sql-cell.ts';
 export { analysisSpec } from './run-analysis-cell.ts';
 export {
@@ -22,3 +22,4 @@ export {
 } from './runtime.ts';
 export { buildReport, type ReportInput } from './report-cells.ts';
 export { notebookData, frontMatterValue, type NotebookDataRef } from './front-matter.ts';
+export { BUNDLED_SAMPLES, providedLogProblem } from './provided-logs.ts';

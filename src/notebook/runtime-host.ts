@@ -1,4 +1,5 @@
 import type { ColumnTable } from 'arquero';
+import type { ParsedSql } from '../engine/index.ts';
 
 /** What an analysis returns: `{kind, rows, meta}`, as `cohortbook analyze` prints it. */
 export interface AnalysisRunResult {
@@ -20,8 +21,10 @@ export interface RuntimeHost {
   sql(query: string, options?: { signal?: AbortSignal }): Promise<ColumnTable>;
   /** Makes an Arquero table queryable from SQL under `name`. */
   registerTable(name: string, table: ColumnTable): Promise<void>;
-  /** `CREATE OR REPLACE TABLE name AS query`; returns the table's rows. */
+  /** `CREATE OR REPLACE TABLE name AS query` for one query; returns the table's rows. */
   createTable(name: string, query: string, options?: { signal?: AbortSignal }): Promise<ColumnTable>;
+  /** What DuckDB's parser makes of SQL text: its statements and the tables they read. */
+  parseSql(sql: string): Promise<ParsedSql>;
   /** Runs an analysis spec (`{kind, ...}`) on the events. */
   analyze(spec: { kind: string; [key: string]: unknown }, options?: { signal?: AbortSignal }): Promise<AnalysisRunResult>;
   /** The names every JS cell has in scope: `aq`, `Plot`, `sql`, `retention(spec)`, ... */

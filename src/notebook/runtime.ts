@@ -1,8 +1,9 @@
+import type { ParsedSql } from '../engine/index.ts';
 import type { Cell } from './notebook.ts';
 import { buildCellGraph, downstream, type CellError, type CellGraph, type CellNode } from './cell-graph.ts';
 import { CellSyntaxError } from './js-references.ts';
 import { cellErrorLocation, runJsCell } from './run-js-cell.ts';
-import { isArqueroTable, runSqlCell } from './run-sql-cell.ts';
+import { MultipleStatementsError, isArqueroTable, runSqlCell } from './run-sql-cell.ts';
 import { SpecSyntaxError, runAnalysisCell } from './run-analysis-cell.ts';
 import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
 
@@ -72,19 +73,46 @@ export class NotebookRuntime extends EventTarget {
   private running: Run | null = null;
   private loop: Promise<void> | null = null;
   private trusted = true;
+  /** DuckDB's parse of each SQL text the notebook holds (null: the parser failed outright). */
+  private readonly parsed = new Map<string, ParsedSql | null>();
+  /** The parses still awaited; no cell runs before they answer, so no cell runs on a guessed graph. */
+  private parsing: Promise<void> | null = null;
+  private cells: Cell[] = [];
 
   constructor(private readonly host: RuntimeHost) {
     super();
   }
 
-  /** Takes the notebook's cells; changed cells and everything downstream re-run. */
+  /**
+   * Takes the notebook's cells; changed cells and everything downstream re-run. The graph is
+   * built at once (a SQL text DuckDB has not parsed yet is read by its names in table position)
+   * and again when DuckDB's parser has answered, before any cell runs.
+   */
   setCells(cells: Cell[]): void {
+    this.cells = cells;
+    this.applyCells(cells);
+    const unparsed = [...new Set(cells.filter((c) => c.kind === 'sql' && !this.parsed.has(c.source)).map((c) => c.source))];
+    if (unparsed.length === 0) return;
+    const parsing = Promise.all(unparsed.map(async (source) => {
+      this.parsed.set(source, await this.host.parseSql(source).catch(() => null));
+    })).then(() => {
+      if (this.cells !== cells) return;
+      const current = new Set(cells.map((c) => c.source));
+      for (const source of this.parsed.keys()) if (!current.has(source)) this.parsed.delete(source);
+      this.applyCells(cells);
+    });
+    this.parsing = parsing;
+    void parsing.finally(() => { if (this.parsing === parsing) this.parsing = null; });
+  }
+
+  private applyCells(cells: Cell[]): void {
     const previousDeclarations = new Map([...this.graph.nodes].map(([id, node]) => [id, node.declarations]));
     this.builtinValues = this.host.builtins();
     this.graph = buildCellGraph(cells, {
       builtins: new Set(Object.keys(this.builtinValues)),
       isGlobal: (name) => name in globalThis,
       previousDeclarations,
+      sqlTables: (source) => this.parsed.get(source)?.tables,
     });
     for (const id of [...this.signatures.keys()]) {
       if (this.graph.nodes.has(id)) continue;
@@ -125,9 +153,9 @@ export class NotebookRuntime extends EventTarget {
     return this.states.get(id) ?? { status: 'idle', declarations: node?.declarations ?? [], references: [...node?.inputs.keys() ?? []] };
   }
 
-  /** Resolves when nothing is queued or running. */
+  /** Resolves when nothing is queued, parsing or running. */
   async idle(): Promise<void> {
-    while (this.loop) await this.loop;
+    while (this.loop || this.parsing) await (this.loop ?? this.parsing);
   }
 
   /** Whether JS cells may run; untrusted ones wait, idle, with a message saying why. */
@@ -158,7 +186,10 @@ export class NotebookRuntime extends EventTarget {
     this.loop = (async () => {
       await Promise.resolve();
       try {
-        for (let id = this.nextPending(); id !== undefined; id = this.nextPending()) {
+        for (;;) {
+          while (this.parsing) await this.parsing;
+          const id = this.nextPending();
+          if (id === undefined) break;
           this.pending.delete(id);
           await this.runCell(id);
         }
@@ -233,7 +264,8 @@ export class NotebookRuntime extends EventTarget {
     const host = this.trackedHost();
     if (cell.kind === 'sql') {
       const tables = Object.fromEntries(Object.entries(inputs).filter(([name]) => this.graph.nodes.get(node.inputs.get(name)!)!.cell.kind !== 'sql'));
-      const table = await runSqlCell(host, cell.source, cell.name, tables, { signal });
+      const parsed = this.parsed.get(cell.source) ?? await this.host.parseSql(cell.source);
+      const table = await runSqlCell(host, parsed, cell.name, tables, { signal });
       return { values: cell.name ? { [cell.name]: table } : {}, display: table };
     }
     if (cell.kind === 'analysis') {
@@ -260,6 +292,7 @@ export class NotebookRuntime extends EventTarget {
       sql: (query, options) => this.track(host.sql(query, options)),
       registerTable: (name, table) => this.track(host.registerTable(name, table)),
       createTable: (name, query, options) => this.track(host.createTable(name, query, options)),
+      parseSql: (sql) => host.parseSql(sql),
       analyze: (spec, options) => this.track(host.analyze(spec, options)),
       builtins: () => host.builtins(),
     };
@@ -279,7 +312,7 @@ export class NotebookRuntime extends EventTarget {
 }
 
 function toCellError(error: unknown, node: CellNode): CellError {
-  if (error instanceof CellSyntaxError || error instanceof SpecSyntaxError) {
+  if (error instanceof CellSyntaxError || error instanceof SpecSyntaxError || error instanceof MultipleStatementsError) {
     return withLocation({ message: error.message }, error.line, error.column);
   }
   const reason = (error as { reason?: unknown }).reason;

@@ -5,7 +5,7 @@ import {
   DataSources, NotebookRuntime, createEngineHost, decodeShareLink, deleteNotebook,
   listNotebooks, loadDataFile, loadNotebook, notebookData, notebookTitle, parseNotebook,
   saveDataFile, saveNotebook, writeNotebook,
-  type Cell, type Notebook, type NotebookListing, type NotebookDataRef,
+  type Cell, type Notebook, type NotebookListing, type NotebookDataRef, type StoredSource,
 } from '../notebook/index.ts';
 import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.ts';
 import { SAMPLE_FILE, providedFile, providedFileName } from './provided-data.ts';
@@ -85,6 +85,8 @@ export class CbApp extends LitElement {
 
   /** Where each loaded file came from when the app itself provided it, for share links. */
   private readonly provided = new Map<string, string>();
+  /** The content key each loaded file's bytes are stored under, by file name. */
+  private readonly storedKeys = new Map<string, string>();
 
   static override styles = [theme, css`
     :host { display: grid; grid-template-rows: auto 1fr; height: 100vh; background: var(--cb-bg); }
@@ -178,31 +180,42 @@ export class CbApp extends LitElement {
     }
   }
 
-  /** Opens a notebook that arrived in a link: its JavaScript waits until the person trusts it. */
+  /**
+   * Opens a notebook that arrived in a link: its JavaScript waits until the person trusts it, and
+   * of the data it names only the app's own samples and generated logs are loaded.
+   */
   private async openShared(hash: string): Promise<void> {
     try {
       const shared = decodeShareLink(hash);
+      const problems: string[] = [];
       for (const data of shared.data) {
-        if ('sample' in data) await this.loadProvided({ file: data.sample, mapping: {} });
+        if ('sample' in data) await this.loadProvided({ file: data.sample, mapping: {} }).catch((error) => { problems.push((error as Error).message); });
         else await this.load(new File([data.bytes as Uint8Array<ArrayBuffer>], data.name));
       }
-      if (shared.data.length === 0) await this.loadSample();
+      if ((this.sources?.list.length ?? 0) === 0) await this.loadSample();
       this.open(shared.text, crypto.randomUUID(), false, 'a link');
-      if (shared.missing.length) this.error = `The sender also had ${shared.missing.join(', ')} loaded, too large for a link: open ${shared.missing.length === 1 ? 'that file' : 'those files'} to see the same numbers.`;
+      if (shared.missing.length) problems.push(`The sender also had ${shared.missing.join(', ')} loaded, too large for a link: open ${shared.missing.length === 1 ? 'that file' : 'those files'} to see the same numbers.`);
+      if (problems.length) this.error = problems.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(' ');
       history.replaceState(null, '', location.pathname + location.search);
     } catch (error) {
-      this.error = `This link could not be opened: ${(error as Error).message}`;
+      const message = `This link could not be opened: ${(error as Error).message}`;
       await this.loadSample();
       this.newNotebook();
+      // after the sample: loading a file clears the message shown before it
+      this.error = message;
     }
   }
 
   /** Loads the data files a saved notebook had, from IndexedDB; missing ones are named. */
-  private async restoreData(sources: { name: string; mapping: Record<string, string>; timezone?: string }[]): Promise<void> {
+  private async restoreData(sources: StoredSource[]): Promise<void> {
     const missing: string[] = [];
-    for (const { name, mapping, timezone } of sources) {
-      const bytes = await loadDataFile(name).catch(() => undefined);
+    for (const source of sources) {
+      const { name, mapping, timezone } = source;
+      const bytes = await loadDataFile(source).catch(() => undefined);
       if (!bytes) { missing.push(name); continue; }
+      // files kept under their bare name (before content keys) move to their content key
+      const key = source.key ?? await saveDataFile(bytes).catch(() => undefined);
+      if (key) this.storedKeys.set(name, key);
       await this.sources!.add({ name, bytes }, { mapping, timezone }).catch((error) => { this.error = (error as Error).message; });
     }
     if (sources.length === 0 || missing.length === sources.length) await this.loadSample();
@@ -221,7 +234,9 @@ export class CbApp extends LitElement {
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       await this.sources.add({ name: file.name, bytes }, { mapping, timezone });
-      await saveDataFile(file.name, bytes).catch(() => undefined);
+      const key = await saveDataFile(bytes).catch(() => undefined);
+      if (key) this.storedKeys.set(file.name, key);
+      else this.storedKeys.delete(file.name);
       this.scheduleSave();
     } catch (error) {
       this.error = (error as Error).message.split('\nSQL: ')[0];
@@ -281,7 +296,9 @@ export class CbApp extends LitElement {
     const { id, cells, trusted } = this.notebook;
     await saveNotebook({
       id, title: notebookTitle({ cells, frontMatter: this.notebook.frontMatter }), text: this.notebookText(), updatedAt: Date.now(), trusted,
-      sources: (this.sources?.list ?? []).map((s) => ({ name: s.file.name, mapping: s.overrides as Record<string, string>, timezone: s.timezone })),
+      sources: (this.sources?.list ?? []).map((s) => ({
+        name: s.file.name, key: this.storedKeys.get(s.file.name), mapping: s.overrides as Record<string, string>, timezone: s.timezone,
+      })),
     }).catch((error) => { this.error = `Autosave failed: ${(error as Error).message}`; });
     this.saved = await listNotebooks().catch(() => this.saved);
   }

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from './theme.ts';
-import { columnsOf, download, isTableLike, svgToPng } from './table-data.ts';
+import { columnsOf, download, isTableLike, spreadsheetCsv, svgToPng } from './table-data.ts';
 import './cb-table-view.ts';
 
 /** What a cell's output shows: the runtime's state of that cell, plus an optional chart. */
@@ -96,7 +96,7 @@ export class CbCellOutput extends LitElement {
       ${state.durationMs !== undefined ? html`<span>${state.durationMs < 1000 ? `${Math.round(state.durationMs)} ms` : `${(state.durationMs / 1000).toFixed(2)} s`}</span>` : nothing}
       <span class="spacer"></span>
       ${chart ? html`<button @click=${this.downloadSvg}>SVG</button><button @click=${this.downloadPng}>PNG</button>` : nothing}
-      ${table ? html`<button @click=${() => download(`${this.name}.csv`, table.toCSV(), 'text/csv')}>CSV</button>` : nothing}
+      ${table ? html`<button @click=${() => download(`${this.name}.csv`, spreadsheetCsv(table), 'text/csv')}>CSV</button>` : nothing}
     </div>`;
     return html`<div class=${state.status === 'stale' ? 'stale' : ''}>
       ${this.formula ? html`<p class="formula">${this.formula}</p>` : nothing}

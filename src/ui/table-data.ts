@@ -5,11 +5,41 @@ export interface TableLike {
   columnNames(): string[];
   numRows(): number;
   objects(options?: { limit?: number }): Record<string, unknown>[];
-  toCSV(): string;
+  toCSV(options?: { header?: boolean; format?: Record<string, (value: unknown) => unknown> }): string;
 }
 
 export function isTableLike(value: unknown): value is TableLike {
   return !!value && typeof (value as TableLike).columnNames === 'function' && typeof (value as TableLike).objects === 'function';
+}
+
+/** What a spreadsheet reads as the start of a formula (OWASP's list, with the full-width forms). */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * A text value as a spreadsheet must not run it: one that starts like a formula (`=`, `+`, `-`,
+ * `@`, a tab or a carriage return) gets a leading `'`, as OWASP's CSV injection advice says, so
+ * `=HYPERLINK(...)` opens as the text it is. Numbers, dates and other values are left as they are.
+ *
+ * @example
+ * spreadsheetSafe('=HYPERLINK("http://example.com")'); // '\'=HYPERLINK("http://example.com")'
+ */
+export function spreadsheetSafe(value: unknown): unknown {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/**
+ * A table as CSV for download, with every text value and column name made `spreadsheetSafe`
+ * (quoted where it holds a delimiter, quote or line break, as Arquero quotes).
+ *
+ * @example
+ * download('cohorts.csv', spreadsheetCsv(table), 'text/csv');
+ */
+export function spreadsheetCsv(table: Pick<TableLike, 'columnNames' | 'toCSV'>): string {
+  const names = table.columnNames();
+  const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const header = names.map((name) => quote(String(spreadsheetSafe(name)))).join(',');
+  const format = Object.fromEntries(names.map((name) => [name, spreadsheetSafe]));
+  return `${header}\n${table.toCSV({ header: false, format })}`;
 }
 
 /** Column types for display, from the first value present in each column. */

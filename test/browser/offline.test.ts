@@ -3,6 +3,7 @@ import type { PreviewServer } from 'vite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { smallLogFiles, SMALL_LOG_SUMMARY } from '../helpers/fixtures.ts';
 import { launchChromium, serveApp, shownRows } from './browser.ts';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../src/ui/content-security-policy.ts';
 
 let server: PreviewServer;
 let url: string;
@@ -15,6 +16,12 @@ beforeAll(async () => {
   browser = await launchChromium();
   context = await browser.newContext({ serviceWorkers: 'allow' });
   page = await context.newPage();
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', () => {
+      const w = window as unknown as { __cspViolations?: number };
+      w.__cspViolations = (w.__cspViolations ?? 0) + 1;
+    });
+  });
   await page.goto(url);
   await page.getByTestId('source-rows').first().waitFor({ timeout: 60_000 });
   // an active service worker has finished precaching the app
@@ -50,4 +57,19 @@ test('after one visit the workspace loads and reads files with the network cut',
   await page.getByTestId('file-input').setInputFiles({ name: 'offline.parquet', mimeType: 'application/vnd.apache.parquet', buffer: Buffer.from(parquet) });
   await expect.poll(async () => page.locator('cb-data-panel section.active [data-testid=source-rows]').textContent(), { timeout: 30_000 }).toBe(String(SMALL_LOG_SUMMARY.rows));
   expect(failed).toEqual([]);
+});
+
+test("offline, the service worker answers with the app's Content-Security-Policy, and the page carries it too (issue 14.4)", async () => {
+  await context.setOffline(true);
+  const served = await page.evaluate(async () => {
+    const response = await fetch('./');
+    return { policy: response.headers.get('content-security-policy'), controlled: !!navigator.serviceWorker.controller };
+  });
+  expect(served).toEqual({ policy: CONTENT_SECURITY_POLICY, controlled: true });
+  await expect(page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content')).resolves.toBe(META_CONTENT_SECURITY_POLICY);
+  // the policy holds in the page: a request elsewhere is refused before it leaves
+  await context.setOffline(false);
+  const refused = await page.evaluate(() => fetch('http://127.0.0.1:9/x').then(() => 'sent', (error: Error) => error.name));
+  expect(refused).toBe('TypeError');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __cspViolations?: number }).__cspViolations ?? 0)).toBeGreaterThan(0);
 });

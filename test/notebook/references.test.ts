@@ -47,41 +47,57 @@ describe('parseJsCell', () => {
   });
 });
 
-describe('sqlReferences', () => {
+describe('sqlReferences (the fallback when DuckDB cannot parse a text yet)', () => {
   test('finds table names after FROM and JOIN, qualified or quoted', () => {
-    const refs = sqlReferences('SELECT c.week FROM main.cohorts c JOIN "Big Spenders" b USING (user_id) -- from x');
-    expect(refs.tables).toEqual(['cohorts', 'Big Spenders']);
-    expect(refs.identifiers).toEqual(['SELECT', 'c', 'FROM', 'main', 'JOIN', 'Big Spenders', 'b', 'user_id', 'cohorts']);
+    expect(sqlReferences('SELECT c.week FROM main.cohorts c JOIN "Big Spenders" b USING (user_id) -- from x').tables).toEqual(['cohorts', 'Big Spenders']);
   });
 
-  test('ignores strings, comments, function names and aliases', () => {
+  test('ignores strings, comments, columns, function names and aliases', () => {
     const refs = sqlReferences(`
-      SELECT count(*) AS total, 'FROM fake' AS label, $$ from dollar $$ AS d /* FROM hidden */
+      SELECT count(*) AS total, event, 'FROM fake' AS label, $$ from dollar $$ AS d /* FROM hidden */
       FROM real_table -- JOIN commented
-      WHERE note = 'it''s from quoted'`);
+      WHERE note = 'it''s from quoted' AND extract(year FROM ts) = 2024`);
     expect(refs.tables).toEqual(['real_table']);
-    expect(refs.identifiers).not.toContain('count');
-    expect(refs.identifiers).not.toContain('total');
-    expect(refs.identifiers).not.toContain('fake');
-    expect(refs.identifiers).not.toContain('hidden');
-    expect(refs.identifiers).not.toContain('commented');
-    expect(refs.identifiers).not.toContain('dollar');
-    expect(refs.identifiers).toContain('note');
+  });
+
+  test('comma joins, subqueries, table functions and LATERAL', () => {
+    expect(sqlReferences('SELECT * FROM a x, b AS y JOIN c ON y.k = c.k, LATERAL (SELECT * FROM d) z, range(3) r WHERE x.v IN (SELECT v FROM e)').tables)
+      .toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  test('CTE names are not tables; the tables their bodies read are', () => {
+    expect(sqlReferences('WITH RECURSIVE w(n) AS (SELECT * FROM events), v AS NOT MATERIALIZED (SELECT * FROM w JOIN cohorts USING (n)) SELECT * FROM v, W').tables)
+      .toEqual(['events', 'cohorts']);
+  });
+
+  test('DuckDB\'s FROM-first form and text that does not parse yet', () => {
+    expect(sqlReferences('FROM events SELECT event WHERE x').tables).toEqual(['events']);
+    expect(sqlReferences('SELECT one, FROM source_table WHERE').tables).toEqual(['source_table']);
   });
 });
 
 describe('buildCellGraph', () => {
   const options = { builtins: new Set(['aq', 'sql']), isGlobal: (name: string) => name in globalThis };
 
-  test('a SQL cell reads any cell name it mentions, in any case, but not itself', () => {
+  test('a SQL cell reads the cells whose names it reads as tables, in any case, but not itself', () => {
     const cohorts = createCell('sql', 'SELECT 1 AS a', { name: 'cohorts' });
     const weights = createCell('js', 'const Weights = aq.table({ a: [1] })');
-    const reader = createCell('sql', 'SELECT * FROM COHORTS JOIN weights USING (a)', { name: 'joined' });
+    const a = createCell('js', 'const a = 1');
+    const reader = createCell('sql', 'SELECT a FROM COHORTS JOIN weights USING (a)', { name: 'joined' });
     const self = createCell('sql', 'SELECT * FROM self_ref', { name: 'self_ref' });
-    const graph = buildCellGraph([cohorts, weights, reader, self], options);
+    const graph = buildCellGraph([cohorts, weights, a, reader, self], options);
     expect(Object.fromEntries(graph.nodes.get(reader.id)!.inputs)).toEqual({ cohorts: cohorts.id, Weights: weights.id });
     expect(graph.nodes.get(self.id)!.inputs.size).toBe(0);
     expect(graph.nodes.get(weights.id)!.builtins).toEqual(['aq']);
+  });
+
+  test("DuckDB's table list, when the parser gave one, wins over the token scan", () => {
+    const cohorts = createCell('sql', 'SELECT 1 AS a', { name: 'cohorts' });
+    const reader = createCell('sql', 'SELECT * FROM cohorts', { name: 'reader' });
+    const graph = buildCellGraph([cohorts, reader], { ...options, sqlTables: () => [] });
+    expect(graph.nodes.get(reader.id)!.inputs.size).toBe(0);
+    const unparsed = buildCellGraph([cohorts, reader], { ...options, sqlTables: () => null });
+    expect([...unparsed.nodes.get(reader.id)!.inputs.keys()]).toEqual(['cohorts']);
   });
 
   test('the run order puts readers after what they read, ties in notebook order', () => {
