@@ -18,7 +18,7 @@ type Filter = { column: string; op: '=' | '!=' | 'in' | 'is_null'; value?: unkno
 
 export interface ReferenceSeries {
   event: string | null;
-  math: string;
+  math?: string;
   property?: string;
   where?: Filter[];
   label?: string;
@@ -222,7 +222,7 @@ export function referenceTrends(events: TrendsEvent[], spec: ReferenceTrendsSpec
       return d >= lower && d <= dateTo.slice(0, 10);
     };
     const lines = spec.series.map((series) => {
-      const math = effective(series.math, spec.period);
+      const math = effective(series.math ?? 'total', spec.period);
       const own = events.filter((e) => passes(e, spec.where) && passes(e, series.where) && (series.event === null || e.event === series.event));
       const counted = own.filter(inRange);
       let keys: { key: string | null; other: boolean; has: (e: TrendsEvent) => boolean }[] = [{ key: null, other: false, has: () => true }];
