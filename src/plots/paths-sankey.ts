@@ -1,5 +1,5 @@
-import * as Plot from '@observablehq/plot';
 import { sankey, sankeyLeft, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
+import { categoricalColors } from './categorical-colors.ts';
 import { registerDefaultChart } from './default-chart.ts';
 
 /** Options of `pathsSankey`; `document` renders outside a browser (jsdom in tests, the CLI). */
@@ -79,7 +79,7 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
     .extent([[1, 24], [width - 120, height - 6]]);
   const graph = layout({ nodes: [...nodes.values()].map((d) => ({ ...d })), links: links.map((d) => ({ ...d })) });
   const names = [...new Set(graph.nodes.filter((n) => !n.other && n.name !== '...').map((n) => n.name))];
-  const palette = Plot.scale({ color: { type: 'ordinal', scheme: names.length > 10 ? 'turbo' : 'tableau10', domain: names } }).range as string[];
+  const palette = categoricalColors(names.length);
   const colorOf = (n: SankeyNode<NodeDatum, LinkDatum>) => (n.other || n.name === '...' ? '#9ca3af' : palette[names.indexOf(n.name) % palette.length]);
 
   const el = <K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element) => {

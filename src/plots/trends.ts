@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { categoricalColors } from './categorical-colors.ts';
 import { registerDefaultChart } from './default-chart.ts';
 
 /** Options of `trendsChart`; `document` renders outside a browser (jsdom in tests, the CLI). */
@@ -8,6 +9,8 @@ export interface TrendsChartOptions {
   height?: number;
   /** The formula's expression (`meta.formula_expression`): the chart then draws the formula's lines only, named by it. */
   formula?: string | null;
+  /** The spec's period, so that a short range ticks on its days, weeks or months. */
+  period?: string | null;
 }
 
 interface Point {
@@ -63,7 +66,7 @@ export function trendsChart(rows: readonly Record<string, unknown>[], options: T
   }
   const lines = [...new Set(points.map((p) => p.line))];
   const isOther = new Set(shown.filter((r) => r.other === true).map((r) => lineName(r, manySeries, formula)));
-  const palette = Plot.scale({ color: { type: 'ordinal', scheme: lines.length > 10 ? 'turbo' : 'tableau10', domain: lines } }).range as string[];
+  const palette = categoricalColors(lines.length);
   const range = lines.map((line, i) => (isOther.has(line) ? OTHER_COLOR : palette[i % palette.length]));
   const tip = (p: Point) => `${p.line}\n${p.previous ? `${p.actual} (previous range)` : p.period}: ${format(p.value)}`;
   const color = { domain: lines, range, legend: lines.length > 1, columns: lines.length > 6 ? '190px' : undefined } as Plot.ScaleOptions;
@@ -81,9 +84,12 @@ export function trendsChart(rows: readonly Record<string, unknown>[], options: T
   }
   const current = points.filter((p) => !p.previous);
   const previous = points.filter((p) => p.previous);
+  // a short range ticks once per period (Plot would tick hours across a few days)
+  const ticks = options.period && options.period !== 'hour' && currentPeriods.length <= 12 ? options.period : undefined;
   return Plot.plot({
     document: options.document, width: options.width, height: options.height, marginLeft: 60,
-    x: { type: 'utc', label: null }, y, color,
+    x: { type: 'utc', label: null, ...(ticks ? { ticks, tickFormat: ticks === 'month' ? '%b %Y' : '%b %-d' } : {}) }, y, color,
+    caption: previous.length > 0 ? `Dashed: the range before, ${previousPeriods[0]} to ${previousPeriods[previousPeriods.length - 1]}, drawn under the periods it precedes.` : undefined,
     marks: [
       Plot.lineY(previous, { x: 'date', y: 'value', z: 'line', stroke: 'line', strokeDasharray: '4,3', strokeOpacity: 0.7 }),
       Plot.lineY(current, { x: 'date', y: 'value', z: 'line', stroke: 'line', strokeWidth: 1.8 }),
@@ -94,4 +100,8 @@ export function trendsChart(rows: readonly Record<string, unknown>[], options: T
   });
 }
 
-registerDefaultChart('trends', ({ rows, meta, document }) => trendsChart(rows, { document, formula: typeof meta.formula_expression === 'string' ? meta.formula_expression : null }));
+registerDefaultChart('trends', ({ rows, meta, document }) => trendsChart(rows, {
+  document,
+  formula: typeof meta.formula_expression === 'string' ? meta.formula_expression : null,
+  period: (meta.spec as { period?: string } | undefined)?.period ?? null,
+}));
