@@ -7,6 +7,9 @@ export interface PathsSankeyOptions {
   document?: Document;
   width?: number;
   height?: number;
+  /** The person-sessions and people the paths count (the result's `meta.sessions` / `meta.people`), told in a caption. */
+  sessions?: number;
+  people?: number;
 }
 
 /** What clicking a node's "start here" or "end here" asks for: the spec fields to set. */
@@ -125,6 +128,14 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
   figure.className = 'cb-paths-sankey';
   figure.style.cssText = 'position: relative; margin: 0;';
   figure.append(svg);
+  if (options.sessions !== undefined) {
+    const caption = doc.createElement('figcaption');
+    caption.style.cssText = 'font-size: 12px; opacity: 0.75;';
+    const people = options.people === undefined ? '' : ` of ${count(options.people)} ${options.people === 1 ? 'person' : 'people'}`;
+    caption.textContent = `${count(options.sessions)} sessions${people}; a node's number is the sessions through it, `
+      + 'and what leaves a node is less where sessions end there. In the notebook, click a node to start or end the paths there.';
+    figure.append(caption);
+  }
   figure.addEventListener('click', (e) => pick(figure, e.target as Element, doc));
   figure.addEventListener('keydown', (e) => {
     if ((e as KeyboardEvent).key === 'Enter' || (e as KeyboardEvent).key === ' ') { e.preventDefault(); pick(figure, e.target as Element, doc); }
@@ -165,4 +176,8 @@ function pick(figure: HTMLElement, target: Element, doc: Document): void {
   menu.querySelector('button')?.focus();
 }
 
-registerDefaultChart('paths', ({ rows, document }) => pathsSankey(rows, { document }));
+registerDefaultChart('paths', ({ rows, meta, document }) => pathsSankey(rows, {
+  document,
+  sessions: typeof meta.sessions === 'number' ? meta.sessions : undefined,
+  people: typeof meta.people === 'number' ? meta.people : undefined,
+}));

@@ -35,8 +35,9 @@ describe('paths Sankey', () => {
 
   test('clicking a node offers start here / end here, which ask to rewrite the spec', () => {
     const doc = plotDocument();
-    const chart = defaultChart('paths', { rows: ROWS, meta: {}, document: doc })!;
+    const chart = defaultChart('paths', { rows: ROWS, meta: { sessions: 70, people: 61 }, document: doc })!;
     doc.body.append(chart);
+    expect(chart.querySelector('figcaption')?.textContent).toMatch(/^70 sessions of 61 people; /);
     const patches: unknown[] = [];
     doc.body.addEventListener(SPEC_PATCH_EVENT, (e) => patches.push((e as CustomEvent).detail));
     const checkout = chart.querySelector('rect[data-name="checkout"]')!;

@@ -68,6 +68,7 @@ function formulaText(spec: TrendsSpec): string {
   const parts = spec.series.map((series, i) => describeSeries(series, i, spec));
   if (spec.breakdown) parts.push(`by ${spec.breakdown}: the top ${spec.breakdown_limit} values, the rest as "Other"`);
   if (spec.formula) parts.push(`formula = ${spec.formula} (x / 0 = 0)`);
+  if (spec.compare) parts.push('compared with as long a range just before (its rows: compare = "previous")');
   return parts.join('; ');
 }
 
