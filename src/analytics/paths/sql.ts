@@ -57,11 +57,11 @@ function pointsSql(spec: PathsSpec): BoundSql {
  * `SELECT DISTINCT person FROM edges WHERE step = ? AND source = ? AND target = ?` on the same
  * chain (built with the person's id instead of its hash, `person` option):
  *
- * - `base`: the range's events (after `where`); `marked`: beside each, whether it begins a session
- *   (30 minutes or more after the person's previous event) and whether it repeats into the next
- *   event (same name, same session: it collapses into that one);
- * - `paths`: per person-session, the collapsed items and their times, ordered by time (events at
- *   the same instant by name);
+ * - `base`: the range's events (after `where`) as `{ms, item}`; `people`: each person's, sorted by
+ *   time (events at the same instant by name); `starts`: where their sessions begin (30 minutes or
+ *   more after the previous event); `sessions`: one row per person-session, its events;
+ * - `collapsed`, `paths`: a session's items with each run of one event collapsed into its last, and
+ *   their times;
  * - `cut`: each path cut to its start and end points and `steps`; `edges`: one row per
  *   person-session and consecutive pair of items, with the milliseconds between them;
  * - the result: the edges kept (`min_sessions`, the top `max_edges`), one "other" row per source
@@ -73,20 +73,19 @@ export function pathsSql(spec: PathsSpec, table: string, catalog?: EventCatalog,
   const points = pointsSql(spec);
   const person = options.person ?? userKeySql(catalog);
   const sql = `WITH base AS (
-  SELECT ${person} AS person, event AS item, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
+  SELECT ${person} AS person, {'ms': epoch_ms(ts), 'item': event} AS e FROM ${quoteIdent(table)}
   WHERE (${where.sql}) AND event IS NOT NULL AND ts >= epoch_ms(${startMs}) AND ts < epoch_ms(${endMs})
-), marked AS (
-  SELECT person, item, ms,
-    CASE WHEN ms - lag(ms) OVER w < ${SESSION_GAP_MS} THEN 0 ELSE 1 END AS starts,
-    lead(item) OVER w = item AND lead(ms) OVER w - ms < ${SESSION_GAP_MS} AS repeated
-  FROM base WINDOW w AS (PARTITION BY person ORDER BY ms, item)
+), people AS (
+  SELECT person, list_sort(list(e)) AS e FROM base GROUP BY person
+), starts AS (
+  SELECT person, e, list_filter(range(1, len(e) + 1), lambda i: i = 1 OR e[i].ms - e[i - 1].ms >= ${SESSION_GAP_MS}) AS starts FROM people
 ), sessions AS (
-  SELECT person, item, ms, repeated,
-    sum(starts) OVER (PARTITION BY person ORDER BY ms, item ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session
-  FROM marked
+  SELECT person, e[starts[j]:coalesce(starts[j + 1], len(e) + 1) - 1] AS s
+  FROM (SELECT person, e, starts, unnest(range(1, len(starts) + 1)) AS j FROM starts)
+), collapsed AS (
+  SELECT person, list_transform(list_filter(range(1, len(s) + 1), lambda i: i = len(s) OR s[i].item <> s[i + 1].item), lambda i: s[i]) AS c FROM sessions
 ), paths AS (
-  SELECT person, list(item ORDER BY ms, item) AS items, list(ms ORDER BY ms, item) AS times
-  FROM sessions WHERE repeated IS NOT TRUE GROUP BY person, session
+  SELECT person, list_transform(c, lambda x: x.item) AS items, list_transform(c, lambda x: x.ms) AS times FROM collapsed
 ), cut AS MATERIALIZED (
   ${points.sql}
 ), edges AS MATERIALIZED (
