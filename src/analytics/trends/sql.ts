@@ -18,11 +18,14 @@ import type { TrendsMath, TrendsSeries, TrendsSpec } from './spec.ts';
  *   (shaping sums them up), from each person's active spans (see `rollingSql`);
  * - `cumulative` `dau`: the people first seen in each period (shaping sums them up).
  *
- * Each sub-query's chain: `e` holds the series' events (`person`, `a` and `b` = the first and
- * last period whose value the event counts in, `key`, the property value `v`, `counted` = inside
- * the range itself); `ranked` the breakdown values by the series' math over the range, `top`
- * those with a line of their own; `m` the events with their line. A people list behind one point is `SELECT DISTINCT person FROM m WHERE ...` on the
- * same chain, built with the person's id instead of its hash (`person` option).
+ * Each sub-query's chain: `e` holds the series' events (`a` and, for windows, `b` = the first and
+ * last period whose value the event counts in; `key`; the property value `v`; `person` where
+ * people are counted; `counted` = inside the range itself, for windows that look back); `g` groups
+ * them as far as the math allows (see `planOf`); `ranked` the breakdown values by the series' math
+ * over the range, `top` those with a line of their own; `m` the grouped rows with their line.
+ * The people behind one point are the same chain grouped as `dau` groups it (with the person's id
+ * instead of its hash: the `person` option), then `SELECT DISTINCT person FROM m WHERE rank = ?
+ * AND p = ?` (for windows, `a <= ? AND b >= ?`).
  */
 export function trendsSql(spec: TrendsSpec, table: string, catalog?: EventCatalog, options: { person?: string } = {}): BoundSql {
   const parts: BoundSql[] = [];
@@ -98,59 +101,74 @@ function seriesSql(
   const { a, b } = spanSql(range, math, rolling, readFromMs, window.endMs);
   const key = spec.breakdown === null ? 'CAST(NULL AS VARCHAR)' : breakdownSql(spec.breakdown, catalog);
   const v = series.property === null ? 'CAST(NULL AS DOUBLE)' : propertySql(series.property, catalog);
+  const needsPerson = math === 'dau' || rolling;
   const e = `e AS (
-  SELECT person, ${a} AS a, ${b} AS b, key, v, ms >= ${window.startMs} AS counted FROM (
-    SELECT ${person} AS person, epoch_ms(ts) AS ms, ${lms} AS lms, ${key} AS key, ${v} AS v FROM ${quoteIdent(table)}
+  SELECT ${needsPerson ? 'person, ' : ''}${a} AS a${rolling ? `, ${b} AS b, ms >= ${window.startMs} AS counted` : ''}, key${series.property ? ', v' : ''} FROM (
+    SELECT ${needsPerson ? `${person} AS person, ` : ''}epoch_ms(ts) AS ms, ${lms} AS lms, ${key} AS key${series.property ? `, ${v} AS v` : ''} FROM ${quoteIdent(table)}
     WHERE (${where.sql}) AND (${own.sql}) AND (${event.sql}) AND ts >= epoch_ms(${readFromMs}) AND ts < epoch_ms(${window.endMs})
   )
 )`;
+  const plan = planOf(math, spec.cumulative);
   const other = spec.breakdown_limit + 1;
   const lines = spec.breakdown === null
-    ? `m AS (SELECT *, 1 AS rank FROM e)`
+    ? `m AS (SELECT *, 1 AS rank FROM g)`
     : `ranked AS (
   SELECT key, row_number() OVER (ORDER BY score ${math === 'min' ? 'ASC' : 'DESC'} NULLS LAST, key ASC NULLS LAST) AS rank
-  FROM (SELECT key, ${rankSql(math)} AS score FROM e WHERE counted GROUP BY key)
+  FROM (SELECT key, ${plan.score} AS score FROM ${plan.rankFrom ?? 'g'} GROUP BY key)
 ), top AS (
   SELECT key, rank FROM ranked WHERE rank <= ${spec.breakdown_limit}
 ), m AS (
-  SELECT e.person, e.a, e.b, e.v, e.counted, coalesce(top.rank, ${other}) AS rank, CASE WHEN top.rank IS NULL THEN NULL ELSE e.key END AS key
-  FROM e LEFT JOIN top ON e.key IS NOT DISTINCT FROM top.key
+  SELECT g.* EXCLUDE (key), coalesce(top.rank, ${other}) AS rank, CASE WHEN top.rank IS NULL THEN NULL ELSE g.key END AS key
+  FROM g LEFT JOIN top ON g.key IS NOT DISTINCT FROM top.key
   -- "Other" only when the range has more values than lines: a value seen only before the range
   -- (a rolling window's look-back) is then part of the rest, else it has no line at all
   WHERE top.rank IS NOT NULL OR (SELECT count(*) FROM ranked) > ${spec.breakdown_limit}
 )`;
   const head = `SELECT ${s} AS s, ${r} AS r, rank, key`;
-  let body: string;
-  if (rolling) body = rollingSql(head, window);
-  else if (math === 'dau' && spec.cumulative) {
-    body = `${head}, p, count(*) AS value FROM (
-  SELECT person, rank, key, min(a) AS p FROM m GROUP BY person, rank, key
-) GROUP BY rank, key, p`;
-  } else body = `${head}, a AS p, ${valueSql(math)} AS value FROM m GROUP BY rank, key, a`;
+  const body = rolling ? rollingSql(head, window) : `${head}, ${plan.value}`;
   // every line a breakdown gives shows, even where no period counts anything (p is null)
   const allLines = spec.breakdown === null ? '' : `
 UNION ALL SELECT ${s}, ${r}, rank, key, NULL, NULL FROM top
 UNION ALL SELECT ${s}, ${r}, ${other}, NULL, NULL, NULL WHERE (SELECT count(*) FROM ranked) > ${spec.breakdown_limit}`;
   const params: SqlValue[] = [...where.params, ...own.params, ...event.params];
-  return { sql: `WITH ${e},\n${lines}\n${body}${allLines}`, params };
+  return { sql: `WITH ${e},\ng AS (${plan.grouped}),\n${lines}\n${body}${allLines}`, params };
 }
 
-/** What ranks breakdown values, as PostHog ranks them: `dau` by events, the active maths by people. */
-function rankSql(math: TrendsMath): string {
-  if (math === 'total' || math === 'dau') return 'count(*)';
-  if (math === 'weekly_active' || math === 'monthly_active') return 'count(DISTINCT person)';
-  return valueSql(math);
-}
-
-function valueSql(math: TrendsMath): string {
+/**
+ * How a math is counted in two stages, so that the breakdown's ranking and its "Other" line work on
+ * the events grouped as far as the math allows (per value and period, with the person only where
+ * people are counted), not on every event: `grouped` groups `e`, `score` ranks a breakdown value
+ * over its grouped rows (`rankFrom`: those of the range itself, for windows that look back), and
+ * `value` is the final select over `m` (the grouped rows with their line).
+ */
+function planOf(math: TrendsMath, cumulative: boolean): { grouped: string; score: string; value: string; rankFrom?: string } {
   const q = QUANTILES[math];
-  if (q !== undefined) return `quantile_cont(v, ${q})`;
+  const byLine = 'FROM m GROUP BY rank, key, p';
+  if (q !== undefined) return { grouped: 'SELECT key, a AS p, v FROM e', score: `quantile_cont(v, ${q})`, value: `p, quantile_cont(v, ${q}) AS value ${byLine}` };
   switch (math) {
-    case 'total': return 'count(*)';
-    case 'dau': return 'count(DISTINCT person)';
-    case 'sum': case 'avg': case 'min': case 'max': return `${math}(v)`;
-    default: throw new Error(`trends: no value SQL for math ${math}`);
+    case 'total': return { grouped: 'SELECT key, a AS p, count(*) AS n FROM e GROUP BY key, a', score: 'sum(n)', value: `p, sum(n) AS value ${byLine}` };
+    case 'sum': case 'min': case 'max':
+      return { grouped: `SELECT key, a AS p, ${math}(v) AS x FROM e GROUP BY key, a`, score: `${math}(x)`, value: `p, ${math}(x) AS value ${byLine}` };
+    case 'avg':
+      return { grouped: 'SELECT key, a AS p, sum(v) AS x, count(v) AS c FROM e GROUP BY key, a', score: 'sum(x) / nullif(sum(c), 0)', value: `p, sum(x) / nullif(sum(c), 0) AS value ${byLine}` };
+    case 'dau':
+      // PostHog ranks dau's breakdown values by their events
+      return {
+        grouped: 'SELECT key, a AS p, person, count(*) AS n FROM e GROUP BY key, a, person',
+        score: 'sum(n)',
+        value: cumulative
+          ? 'p, count(*) AS value FROM (SELECT person, rank, key, min(p) AS p FROM m GROUP BY person, rank, key) GROUP BY rank, key, p'
+          : `p, count(DISTINCT person) AS value ${byLine}`,
+      };
+    case 'weekly_active': case 'monthly_active':
+      return {
+        grouped: 'SELECT person, key, a, max(b) AS b, bool_or(counted) AS counted FROM e GROUP BY person, key, a',
+        score: 'count(DISTINCT person)',
+        value: '',
+        rankFrom: 'g WHERE counted',
+      };
   }
+  throw new Error(`trends: no plan for math ${math}`);
 }
 
 /**
