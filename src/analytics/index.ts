@@ -35,4 +35,4 @@ export {
   trends, validateTrends, trendsSql, parseFormula, evaluateFormula, TRENDS_MATHS, PROPERTY_MATHS,
   type TrendsSpec, type TrendsSeries, type TrendsMath, type TrendsRow, type FormulaNode,
 } from './trends/index.ts';
-export { paths, validatePaths, pathsSql, pathsRangeMs, OTHER_TARGET, SESSION_GAP_MS, type PathsSpec, type PathsRow } from './paths/index.ts';
+export { paths, validatePaths, pathsSql, pathsRangeMs, OTHER_TARGET, SESSION_GAP_MS, type PathsSpec, type PathsRow, type PathsNode } from './paths/index.ts';

@@ -10,6 +10,14 @@ export interface PathsSankeyOptions {
   /** The person-sessions and people the paths count (the result's `meta.sessions` / `meta.people`), told in a caption. */
   sessions?: number;
   people?: number;
+  /**
+   * The sessions reaching each item at each step (`meta.nodes`): where fewer leave a node than
+   * reach it, a grey link to "path ends" shows the rest (not at the last step, where `steps` cuts
+   * the paths, nor with an `end_event`, where every path ends by design).
+   */
+  nodes?: readonly { step: number; name: string; sessions: number }[];
+  /** The spec's `steps`, so the last step's nodes get no "path ends" link. */
+  steps?: number;
 }
 
 /** What clicking a node's "start here" or "end here" asks for: the spec fields to set. */
@@ -76,6 +84,15 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
     target: node(Number(r.step) + 1, String(r.target), r.other === true),
     value: Number(r.sessions), people: Number(r.people), avg_seconds: Number(r.avg_seconds),
   }));
+  for (const reached of options.nodes ?? []) {
+    const id = nodeId(reached.step, reached.name, false);
+    if (!nodes.has(id) || (options.steps !== undefined && reached.step >= options.steps)) continue;
+    const leaving = links.filter((l) => l.source === id).reduce((sum, l) => sum + l.value, 0);
+    if (reached.sessions <= leaving) continue;
+    const end = `${reached.step + 1}\u0002end`;
+    if (!nodes.has(end)) nodes.set(end, { id: end, step: reached.step + 1, name: 'path ends', other: true, sessions: 0 });
+    links.push({ source: id, target: end, value: reached.sessions - leaving, people: Number.NaN, avg_seconds: Number.NaN });
+  }
   const columns = Array.from({ length: steps }, (_, i) => [...nodes.values()].filter((n) => n.step === i + 1).length);
   const height = options.height ?? Math.max(260, Math.min(900, Math.max(...columns) * 42));
   const layout = sankey<NodeDatum, LinkDatum>().nodeId((d) => d.id).nodeAlign(sankeyLeft).nodeWidth(14).nodePadding(14)
@@ -106,9 +123,15 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
   for (const link of graph.links as SankeyLink<NodeDatum, LinkDatum>[]) {
     const source = link.source as SankeyNode<NodeDatum, LinkDatum>;
     const target = link.target as SankeyNode<NodeDatum, LinkDatum>;
-    const p = el('path', { d: path(link) ?? '', stroke: colorOf(source), 'stroke-width': Math.max(1, link.width ?? 1) }, linkGroup);
-    el('title', {}, p).textContent = `${source.name} → ${target.name} (step ${source.step} → ${target.step})\n`
-      + `${count(link.value)} sessions · ${count(link.people)} people · ${readableSeconds(link.avg_seconds)} on average`;
+    const ends = target.id.endsWith('\u0002end');
+    const p = el('path', {
+      d: path(link) ?? '', stroke: ends ? '#d1d5db' : colorOf(source), 'stroke-width': Math.max(1, link.width ?? 1),
+      ...(ends ? { 'data-ends': 'true' } : {}),
+    }, linkGroup);
+    el('title', {}, p).textContent = ends
+      ? `${count(link.value)} sessions end after ${source.name} (step ${source.step})`
+      : `${source.name} → ${target.name} (step ${source.step} → ${target.step})\n`
+        + `${count(link.value)} sessions · ${count(link.people)} people · ${readableSeconds(link.avg_seconds)} on average`;
   }
   const nodeGroup = el('g', { 'aria-label': 'node' }, svg);
   const labels = el('g', { 'aria-label': 'label', fill: 'currentColor' }, svg);
@@ -132,8 +155,8 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
     const caption = doc.createElement('figcaption');
     caption.style.cssText = 'font-size: 12px; opacity: 0.75;';
     const people = options.people === undefined ? '' : ` of ${count(options.people)} ${options.people === 1 ? 'person' : 'people'}`;
-    caption.textContent = `${count(options.sessions)} sessions${people}; a node's number is the sessions through it, `
-      + 'and what leaves a node is less where sessions end there. In the notebook, click a node to start or end the paths there.';
+    caption.textContent = `${count(options.sessions)} sessions${people}; a node's number is the sessions through it`
+      + `${options.nodes ? ', grey links the sessions that end there' : ''}. In the notebook, click a node to start or end the paths there.`;
     figure.append(caption);
   }
   figure.addEventListener('click', (e) => pick(figure, e.target as Element, doc));
@@ -176,8 +199,13 @@ function pick(figure: HTMLElement, target: Element, doc: Document): void {
   menu.querySelector('button')?.focus();
 }
 
-registerDefaultChart('paths', ({ rows, meta, document }) => pathsSankey(rows, {
-  document,
-  sessions: typeof meta.sessions === 'number' ? meta.sessions : undefined,
-  people: typeof meta.people === 'number' ? meta.people : undefined,
-}));
+registerDefaultChart('paths', ({ rows, meta, document }) => {
+  const spec = meta.spec as { steps?: number; end_event?: string | null } | undefined;
+  return pathsSankey(rows, {
+    document,
+    sessions: typeof meta.sessions === 'number' ? meta.sessions : undefined,
+    people: typeof meta.people === 'number' ? meta.people : undefined,
+    nodes: spec?.end_event ? undefined : (meta.nodes as PathsSankeyOptions['nodes']),
+    steps: spec?.steps,
+  });
+});

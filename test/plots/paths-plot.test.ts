@@ -54,6 +54,25 @@ describe('paths Sankey', () => {
     expect(patches).toEqual([{ end_event: 'checkout' }, { start_event: 'purchase' }]);
   });
 
+  test('grey links show the sessions that end at a node, but not at the last step', () => {
+    const nodes = [
+      { step: 1, name: 'add_to_cart', sessions: 70 }, { step: 2, name: 'checkout', sessions: 40 }, { step: 2, name: 'view_item', sessions: 12 },
+      { step: 3, name: 'purchase', sessions: 30 }, { step: 4, name: 'open_help', sessions: 3 },
+    ];
+    const chart = defaultChart('paths', { rows: ROWS, meta: { sessions: 70, people: 61, nodes, spec: { steps: 4, end_event: null } }, document: plotDocument() })!;
+    const ends = [...chart.querySelectorAll('g[aria-label="link"] path[data-ends]')].map((p) => p.querySelector('title')?.textContent);
+    // add_to_cart: 70 reach it, 57 leave; checkout 40 → 34; view_item 12 → 6; purchase 30 → 3; open_help at step 4 is the last
+    expect(ends).toEqual([
+      '13 sessions end after add_to_cart (step 1)', '6 sessions end after checkout (step 2)',
+      '6 sessions end after view_item (step 2)', '27 sessions end after purchase (step 3)',
+    ]);
+    expect(chart.querySelector('rect[data-name="add_to_cart"] title')?.textContent).toBe('add_to_cart (step 1): 70 sessions');
+    expect(chart.querySelector('figcaption')?.textContent).toContain('grey links the sessions that end there');
+    // with an end_event every path ends at it: no such links
+    const toEnd = defaultChart('paths', { rows: ROWS, meta: { nodes, spec: { steps: 4, end_event: 'purchase' } }, document: plotDocument() })!;
+    expect(toEnd.querySelectorAll('path[data-ends]')).toHaveLength(0);
+  });
+
   test('times read as a person reads them', () => {
     expect([45, 210, 7200, 400_000].map(readableSeconds)).toEqual(['45 s', '3.5 min', '2.0 h', '4.6 d']);
   });

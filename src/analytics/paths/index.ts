@@ -49,6 +49,14 @@ export interface PathsRow {
   other: boolean;
 }
 
+/** The sessions and people whose path reaches an item at a step (`meta.nodes`; the chart shows where paths end). */
+export interface PathsNode {
+  step: number;
+  name: string;
+  sessions: number;
+  people: number;
+}
+
 /** Target name of the edge that sums what was cut from a source. */
 export const OTHER_TARGET = 'other';
 
@@ -63,28 +71,33 @@ function formulaText(spec: PathsSpec): string {
  * Shapes the edges: the largest first within each step, the "other" edges after the step's event
  * edges, and only edges whose source a first step reaches through the edges shown.
  */
-function shapePaths(result: Table | null): { rows: PathsRow[]; sessions: number; people: number; unreachable: number } {
+function shapePaths(result: Table | null): { rows: PathsRow[]; nodes: PathsNode[]; sessions: number; people: number; unreachable: number } {
   let sessions = 0;
   let people = 0;
   const edges: PathsRow[] = [];
+  const nodes: PathsNode[] = [];
   for (const row of result?.toArray() ?? []) {
+    const kind = String(row.row_kind);
     const step = Number(row.step);
-    if (step === 0) { sessions = Number(row.sessions); people = Number(row.people); continue; }
+    if (kind === 'total') { sessions = Number(row.sessions); people = Number(row.people); continue; }
+    if (kind === 'node') { nodes.push({ step, name: String(row.source), sessions: Number(row.sessions), people: Number(row.people) }); continue; }
     const count = Number(row.sessions);
+    const other = kind === 'other';
     edges.push({
-      step, source: String(row.source), target: row.other ? OTHER_TARGET : String(row.target),
-      sessions: count, people: Number(row.people), avg_seconds: Number(row.total_ms) / count / 1000, other: row.other === true,
+      step, source: String(row.source), target: other ? OTHER_TARGET : String(row.target),
+      sessions: count, people: Number(row.people), avg_seconds: Number(row.total_ms) / count / 1000, other,
     });
   }
-  edges.sort((a, b) => a.step - b.step || Number(a.other) - Number(b.other) || b.sessions - a.sessions
-    || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  edges.sort((x, y) => x.step - y.step || Number(x.other) - Number(y.other) || y.sessions - x.sessions || text(x.source, y.source) || text(x.target, y.target));
+  nodes.sort((x, y) => x.step - y.step || y.sessions - x.sessions || text(x.name, y.name));
   const reached = new Set<string>();
   const rows = edges.filter((edge) => {
     if (edge.step > 1 && !reached.has(`${edge.step}|${edge.source}`)) return false;
     if (!edge.other) reached.add(`${edge.step + 1}|${edge.target}`);
     return true;
   });
-  return { rows, sessions, people, unreachable: edges.length - rows.length };
+  return { rows, nodes, sessions, people, unreachable: edges.length - rows.length };
 }
 
 /**
@@ -102,7 +115,7 @@ export const paths: Analysis<PathsSpec, PathsRow> = {
   validate: validatePaths,
   sql: (spec, table, catalog) => pathsSql(spec, table, catalog),
   shape(result: Table | null, spec) {
-    const { rows, sessions, people, unreachable } = shapePaths(result);
+    const { rows, nodes, sessions, people, unreachable } = shapePaths(result);
     return {
       rows,
       meta: {
@@ -111,6 +124,7 @@ export const paths: Analysis<PathsSpec, PathsRow> = {
         edges: rows.filter((row) => !row.other).length,
         cut_sessions: rows.filter((row) => row.other).reduce((sum, row) => sum + row.sessions, 0),
         unreachable_edges: unreachable,
+        nodes,
       },
     };
   },

@@ -64,8 +64,10 @@ function pointsSql(spec: PathsSpec): BoundSql {
  *   their times;
  * - `cut`: each path cut to its start and end points and `steps`; `edges`: one row per
  *   person-session and consecutive pair of items, with the milliseconds between them;
- * - the result: the edges kept (`min_sessions`, the top `max_edges`), one "other" row per source
- *   node summing what was cut from it, and a `step = 0` row with the sessions and people counted.
+ * - the result, told apart by `row_kind`: the edges kept (`edge`: `min_sessions`, the top
+ *   `max_edges`), one `other` row per source node summing what was cut from it, a `node` row per
+ *   step and item with the sessions and people that reach it, and one `total` row with the
+ *   sessions and people counted.
  */
 export function pathsSql(spec: PathsSpec, table: string, catalog?: EventCatalog, options: { person?: string } = {}): BoundSql {
   const { startMs, endMs } = pathsRangeMs(spec);
@@ -102,10 +104,14 @@ export function pathsSql(spec: PathsSpec, table: string, catalog?: EventCatalog,
   SELECT e.step, e.source, count(*) AS sessions, count(DISTINCT e.person) AS people, sum(e.ms) AS total_ms
   FROM edges AS e JOIN ranked AS r ON e.step = r.step AND e.source = r.source AND e.target = r.target
   WHERE NOT r.kept GROUP BY e.step, e.source
+), nodes AS (
+  SELECT k AS step, path[k] AS name, count(*) AS sessions, count(DISTINCT person) AS people
+  FROM (SELECT person, path, unnest(range(1, len(path) + 1)) AS k FROM cut) GROUP BY step, name
 )
-SELECT step, source, target, false AS other, sessions, people, CAST(total_ms AS BIGINT) AS total_ms FROM ranked WHERE kept
-UNION ALL SELECT step, source, NULL, true, sessions, people, CAST(total_ms AS BIGINT) FROM cut_totals
-UNION ALL SELECT 0, NULL, NULL, false, count(*), count(DISTINCT person), NULL FROM cut`;
+SELECT 'edge' AS row_kind, step, source, target, sessions, people, CAST(total_ms AS BIGINT) AS total_ms FROM ranked WHERE kept
+UNION ALL SELECT 'other', step, source, NULL, sessions, people, CAST(total_ms AS BIGINT) FROM cut_totals
+UNION ALL SELECT 'node', step, name, NULL, sessions, people, NULL FROM nodes
+UNION ALL SELECT 'total', 0, NULL, NULL, count(*), count(DISTINCT person), NULL FROM cut`;
   const params: SqlValue[] = [...where.params, ...points.params];
   return { sql, params };
 }

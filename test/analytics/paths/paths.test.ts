@@ -45,6 +45,14 @@ describe.each(ENGINE_KINDS)('paths on %s', (kind) => {
     ]);
     expect(rows.every((r) => r.other === false)).toBe(true);
     expect(meta).toMatchObject({ sessions: 5, people: 3, edges: 8, cut_sessions: 0 });
+    // the sessions (and people) whose path reaches each item at each step
+    expect((meta.nodes as Record<string, unknown>[]).map((n) => [n.step, n.name, n.sessions, n.people])).toEqual([
+      [1, 'view', 3, 2], [1, 'help', 1, 1], [1, 'search', 1, 1],
+      [2, 'cart', 3, 2], [2, 'view', 1, 1],
+      [3, 'buy', 1, 1], [3, 'cart', 1, 1], [3, 'checkout', 1, 1],
+      [4, 'buy', 1, 1], [4, 'view', 1, 1],
+      [5, 'cart', 1, 1],
+    ]);
   });
 
   test('events at the same instant are ordered by name', async () => {
