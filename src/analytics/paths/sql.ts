@@ -78,7 +78,7 @@ export function pathsSql(spec: PathsSpec, table: string, catalog?: EventCatalog,
   SELECT ${person} AS person, {'ms': epoch_ms(ts), 'item': event} AS e FROM ${quoteIdent(table)}
   WHERE (${where.sql}) AND event IS NOT NULL AND ts >= epoch_ms(${startMs}) AND ts < epoch_ms(${endMs})
 ), people AS (
-  SELECT person, list_sort(list(e)) AS e FROM base GROUP BY person
+  SELECT person, list(e ORDER BY e) AS e FROM base GROUP BY person
 ), starts AS (
   SELECT person, e, list_filter(range(1, len(e) + 1), lambda i: i = 1 OR e[i].ms - e[i - 1].ms >= ${SESSION_GAP_MS}) AS starts FROM people
 ), sessions AS (
@@ -86,7 +86,7 @@ export function pathsSql(spec: PathsSpec, table: string, catalog?: EventCatalog,
   FROM (SELECT person, e, starts, unnest(range(1, len(starts) + 1)) AS j FROM starts)
 ), collapsed AS (
   SELECT person, list_transform(list_filter(range(1, len(s) + 1), lambda i: i = len(s) OR s[i].item <> s[i + 1].item), lambda i: s[i]) AS c FROM sessions
-), paths AS (
+), paths AS MATERIALIZED (
   SELECT person, list_transform(c, lambda x: x.item) AS items, list_transform(c, lambda x: x.ms) AS times FROM collapsed
 ), cut AS MATERIALIZED (
   ${points.sql}
