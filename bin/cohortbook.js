@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so the CLI, the tests and the browser share one source.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// The installed command: the CLI compiled by `npm run build` (tsc, src/ → lib/).
+try {
+  await import('../lib/cli/main.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !/lib[\\/]cli[\\/]main\.js/.test(String(error.message))) throw error;
+  process.stderr.write('cohortbook: not built yet: run "npm run build" in this checkout first\n');
+  process.exitCode = 1;
+}

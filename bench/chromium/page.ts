@@ -2,6 +2,7 @@
 // every binary served locally), its loader and its analyses, with nothing of the UI around them.
 import { runAnalysis } from '../../src/analytics/index.ts';
 import { createBrowserEngine } from '../../src/engine/browser.ts';
+import { viteAssets } from '../../src/engine/vite-assets.ts';
 import { loadEvents, type Engine } from '../../src/engine/index.ts';
 // the case files, for analyses a case registers itself (run.ts imports them in Node too)
 import 'virtual:bench-cases';
@@ -26,7 +27,7 @@ function started(): Engine {
 const bench: BenchPage = {
   async start() {
     const t = performance.now();
-    engine = await createBrowserEngine();
+    engine = await createBrowserEngine(viteAssets);
     const version = String((await engine.query('SELECT version() AS v')).get(0)?.v ?? '');
     return { ms: performance.now() - t, version };
   },

@@ -44,15 +44,15 @@ export type WeekStart = 'monday' | 'sunday';
 export interface Calendar<P extends Period = Period> {
   period: P;
   week_start: WeekStart;
-  /** IANA time zone name, `UTC` by default in specs. */
+  /** The IANA time zone whose calendar the periods and dates follow, e.g. `Europe/London`. */
   timezone: string;
 }
 
 /** A calendar and a range of its periods, as validated specs hold them. */
 export interface CalendarRange<P extends Period = DatePeriod> extends Calendar<P> {
-  /** First local date of the range (`YYYY-MM-DD`; `YYYY-MM-DD HH:MM` for hours): the range starts with its period. */
+  /** First local date of the range (`YYYY-MM-DD`; with hour periods also `YYYY-MM-DD HH:MM`): the range starts with its period. */
   date_from: string;
-  /** Last local date of the range: the range runs to the end of its period (of its last hour, for hours). */
+  /** Last local date of the range: the range runs to the end of its period. */
   date_to: string;
 }
 

@@ -18,7 +18,7 @@ export interface SurveySpec {
   /** CSAT: the lowest answer that counts as satisfied (default 4 of 5). */
   satisfied_min: number;
   /** Group by calendar period (in `timezone`, weeks from `week_start`), or null for one row. */
-  period: DatePeriod | null;
+  period: 'day' | 'week' | 'month' | null;
   week_start: Calendar['week_start'];
   timezone: string;
   where: Filter[];

@@ -1,36 +1,10 @@
+#!/usr/bin/env node
+// The cohortbook command. Only node:util is loaded up front: the help text and usage mistakes print
+// at once, and each command imports its engine, loaders and analyses when it runs.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { analysisKinds } from '../analytics/index.ts';
 import { UsageError } from './cli-error.ts';
-import { analyzeCommand, loadCommand } from './commands.ts';
-import { runCommand } from './run-command.ts';
-
-const USAGE = `cohortbook — product analytics on event logs, offline
-
-Usage:
-  cohortbook load    --events FILE [--map user_id=COL,event=COL,ts=COL,revenue=COL] [--engine wasm|native]
-  cohortbook analyze --events FILE --spec SPEC.json [--map ...] [--engine wasm|native]
-  cohortbook run     NOTEBOOK.md [--data name=FILE ...] [--out report.html] [--trust] [--engine wasm|native]
-
-Options:
-  --events FILE     CSV, TSV, JSON, NDJSON, Parquet or Arrow file, optionally .gz
-  --map MAPPING     override the guessed columns; event=:purchase names the one event of a file without an event column
-  --engine KIND     wasm (DuckDB-WASM, the browser's engine; default) or native (DuckDB, multi-threaded)
-  --spec SPEC       a JSON file or inline JSON with a "kind" (${'${kinds}'})
-  --format FORMAT   read the file as csv, tsv, json, parquet or arrow whatever its name
-  --delimiter CHAR  CSV field delimiter (detected when absent)
-  --tz ZONE         the IANA zone of the file's times that carry no offset (default UTC), e.g. Europe/London
-  --data NAME=FILE  run: load FILE as source NAME (default: the data the notebook's front matter names)
-  --out FILE        run: where the static HTML report goes (default: NOTEBOOK.html)
-  --trust           run: run the notebook's JavaScript cells too (they can use this machine as any program can);
-                    without it they are reported as not run and the exit code is 3 (the notebooks
-                    cohortbook ships always run whole)
-
-JSON goes to stdout; progress and messages to stderr.`;
-
-function usage(): string {
-  return USAGE.replace('${kinds}', analysisKinds().join(', ') || 'none yet');
-}
+import { COMMANDS, USAGE } from './usage.ts';
 
 async function main(argv: string[]): Promise<number> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -42,12 +16,12 @@ async function main(argv: string[]): Promise<number> {
       options: {
         events: { type: 'string' }, map: { type: 'string' }, engine: { type: 'string' }, spec: { type: 'string' },
         format: { type: 'string' }, delimiter: { type: 'string' }, tz: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
-        trust: { type: 'boolean' },
+        port: { type: 'string' }, trust: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
       },
     });
   } catch (error) {
-    say(`cohortbook: ${(error as Error).message}\n\n${usage()}`);
+    say(`cohortbook: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -58,18 +32,25 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = positionals[0];
   if (values.help || !command) {
-    (command || values.help ? process.stdout : process.stderr).write(`${usage()}\n`);
+    (command || values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
   try {
-    let output: unknown;
-    if (command === 'load') output = await loadCommand(values, say);
-    else if (command === 'analyze') output = await analyzeCommand(values, say);
-    else if (command === 'run') {
+    if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.join(', ')})`);
+    if (command === 'serve' || command === 'open') {
+      const { serveCommand } = await import('./serve-command.ts');
+      // serves until the process is stopped (Ctrl+C)
+      await serveCommand(positionals[1], values, say, { openBrowser: command === 'open' });
+      return 0;
+    }
+    if (command === 'run') {
+      const { runCommand } = await import('./run-command.ts');
       const result = await runCommand(positionals[1], values, say);
       process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
       return result.failed ? 1 : result.notRun ? 3 : 0;
-    } else throw new UsageError(`unknown command "${command}" (commands: load, analyze, run)`);
+    }
+    const { analyzeCommand, loadCommand } = await import('./commands.ts');
+    const output = command === 'load' ? await loadCommand(values, say) : await analyzeCommand(values, say);
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return 0;
   } catch (error) {
@@ -81,4 +62,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// serve and open resolve once the server listens; it keeps the process alive until Ctrl+C
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,8 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { PACKAGE_ROOT, samplesFolder } from './package-files.ts';
 
-const PUBLIC = resolve(import.meta.dirname, '..', '..', 'public');
-const SHIPPED = resolve(import.meta.dirname, '..', '..', 'notebooks');
+const SHIPPED = join(PACKAGE_ROOT, 'notebooks');
 
 /**
  * Whether a notebook file is one cohortbook ships (in its own `notebooks/` folder): those are
@@ -33,7 +33,8 @@ function inside(folder: string, path: string): boolean {
 export function frontMatterDataPath(file: string, notebookPath: string): string {
   const refuse = (why: string) => new Error(`notebook data "${file}": ${why}; a notebook may name files only in its own folder or in cohortbook's public/ folder (name any other file with --data name=FILE)`);
   if (isAbsolute(file) || /^[A-Za-z]:[\\/]|^\\\\/.test(file)) throw refuse('an absolute path');
-  const folders = [dirname(resolve(notebookPath)), PUBLIC];
+  // public/ in a checkout; the built app's copy of it in an installed package
+  const folders = [dirname(resolve(notebookPath)), samplesFolder()];
   for (const folder of folders) {
     const candidate = resolve(folder, file);
     if (!inside(folder, candidate)) throw refuse('a path that leads out of the notebook\'s folder');

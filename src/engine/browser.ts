@@ -1,25 +1,31 @@
-// The browser's engine: DuckDB-WASM and parquet-wasm served by the app itself (Vite `?url` assets),
-// each in its own Web Worker.
-import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
-import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+// The browser's engine: DuckDB-WASM and parquet-wasm, each in its own Web Worker, from URLs the
+// page serves itself. `./vite-assets.ts` names those URLs for a Vite build.
 import type { Engine } from './engine.ts';
 import { WorkerDecoder } from './decode-client.ts';
-import { createWasmWorkerEngine } from './wasm-worker.ts';
+import { createWasmWorkerEngine, type WasmBundles } from './wasm-worker.ts';
+
+/** Where the browser engine's binaries are served from: the page's own origin, never a CDN. */
+export interface BrowserEngineAssets {
+  /** DuckDB-WASM's builds: for each, its WebAssembly module and its worker script. */
+  bundles: WasmBundles;
+  /** parquet-wasm's WebAssembly binary (`parquet-wasm/esm/parquet_wasm_bg.wasm`), for Parquet files. */
+  parquetWasm: string;
+}
 
 /**
- * Starts DuckDB-WASM in a Web Worker, with every binary served by the app. Parquet files are
- * decoded (parquet-wasm) and JSON logs parsed in a second worker, started on first use.
+ * Starts DuckDB-WASM in a Web Worker, with every binary served by the page (relative URLs are
+ * read against the page's address). Parquet files are decoded (parquet-wasm) and JSON logs
+ * parsed in a second worker, started on first use.
  *
  * @example
- * const engine = await createBrowserEngine();
+ * import { createBrowserEngine, loadEvents, runAnalysis } from 'cohortbook/browser';
+ * import { viteAssets } from 'cohortbook/browser/vite-assets';
+ * const engine = await createBrowserEngine(viteAssets);
  */
-export function createBrowserEngine(): Promise<Engine> {
+export function createBrowserEngine(assets: BrowserEngineAssets): Promise<Engine> {
   const at = (url: string) => new URL(url, location.href).href;
-  return createWasmWorkerEngine({
-    mvp: { mainModule: at(mvpWasm), mainWorker: at(mvpWorker) },
-    eh: { mainModule: at(ehWasm), mainWorker: at(ehWorker) },
-  }, new WorkerDecoder(at(parquetWasm)));
+  // every URL of every build (mvp, eh, coi: module, worker, pthread worker) made absolute
+  const bundles = Object.fromEntries(Object.entries(assets.bundles).map(([name, bundle]) => [name,
+    Object.fromEntries(Object.entries(bundle as Record<string, string>).map(([key, url]) => [key, at(url)]))])) as unknown as WasmBundles;
+  return createWasmWorkerEngine(bundles, new WorkerDecoder(at(assets.parquetWasm)));
 }

@@ -97,7 +97,7 @@ export class WorkerDecoder implements Decoder {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module', name: 'cohortbook-decode' });
+    const worker = new Worker(new URL('./decode-worker.js', import.meta.url), { type: 'module', name: 'cohortbook-decode' });
     worker.onmessage = (event: MessageEvent<DecodeReply>) => {
       const reply = event.data;
       const pending = this.pending.get(reply.id);

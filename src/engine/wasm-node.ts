@@ -38,8 +38,24 @@ class WasmNodeEngine implements Engine {
   ) {}
 
   private queries = 0;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  async query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<Table> {
+  /**
+   * One statement at a time, in order: a connection runs one pending query, and a statement
+   * started while another polls (two cells of a notebook at once) would end it with a WebAssembly
+   * exception.
+   */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<Table> {
+    return this.serial(() => this.queryNow(sql, params, options));
+  }
+
+  private async queryNow(sql: string, params: readonly SqlValue[], options: QueryOptions): Promise<Table> {
     if (params.length === 0) return this.queryPending(sql, options.signal);
     const bound = bindAsVariables(sql, this.db.tokenize(sql), params.length, `cb_q${++this.queries}`);
     if (!bound) return this.queryPrepared(sql, params);
@@ -100,12 +116,14 @@ class WasmNodeEngine implements Engine {
     }
   }
 
-  async exec(sql: string): Promise<void> {
-    try {
-      this.conn.query(sql);
-    } catch (error) {
-      throw new QueryError(databaseMessage(error), sql, { cause: error });
-    }
+  exec(sql: string): Promise<void> {
+    return this.serial(async () => {
+      try {
+        this.conn.query(sql);
+      } catch (error) {
+        throw new QueryError(databaseMessage(error), sql, { cause: error });
+      }
+    });
   }
 
   async parseSql(sql: string): Promise<ParsedSql> {
@@ -128,16 +146,18 @@ class WasmNodeEngine implements Engine {
 
   async insertArrow(name: string, data: Table | Uint8Array): Promise<void> {
     await this.exec(`DROP TABLE IF EXISTS "${name}"`);
-    this.conn.insertArrowFromIPCStream(data instanceof Uint8Array ? data : arrowToIPC(data), { name, create: true });
+    await this.serial(async () => this.conn.insertArrowFromIPCStream(data instanceof Uint8Array ? data : arrowToIPC(data), { name, create: true }));
   }
 
   async insertJSON(name: string, path: string, fields: Record<string, JsonFieldType>): Promise<void> {
     await this.exec(`DROP TABLE IF EXISTS "${name}"`);
-    try {
-      this.conn.insertJSONFromPath(path, { name, create: true, columns: jsonFieldsToArrow(fields) });
-    } catch (error) {
-      throw new QueryError(databaseMessage(error), `insertJSONFromPath(${path})`, { cause: error });
-    }
+    await this.serial(async () => {
+      try {
+        this.conn.insertJSONFromPath(path, { name, create: true, columns: jsonFieldsToArrow(fields) });
+      } catch (error) {
+        throw new QueryError(databaseMessage(error), `insertJSONFromPath(${path})`, { cause: error });
+      }
+    });
   }
 
   async insertParquet(name: string, bytes: Uint8Array): Promise<void> {

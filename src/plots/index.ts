@@ -1,5 +1,10 @@
-// The plots layer: Observable Plot builders for the standard charts. Each takes rows and options
-// (with `document` for rendering outside a browser) and returns Plot's element.
+/**
+ * The plots layer: Observable Plot builders for the standard charts. Each takes rows and options
+ * (with `document` for rendering outside a browser) and returns Plot's element.
+ *
+ * @packageDocumentation
+ * @module cohortbook/plots
+ */
 export { defaultChart, registerDefaultChart, type ChartBuilder, type ChartInput } from './default-chart.ts';
 export { lifecycleChart, type LifecycleChartOptions } from './lifecycle.ts';
 export { stickinessChart, type StickinessChartOptions } from './stickiness.ts';

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Engine } from '../engine/index.ts';
 import { createBrowserEngine } from '../engine/browser.ts';
+import { viteAssets } from '../engine/vite-assets.ts';
 import {
   DataSources, NotebookRuntime, createEngineHost, decodeShareLink, deleteNotebook,
   listNotebooks, loadDataFile, loadNotebook, notebookData, notebookTitle, parseNotebook,
@@ -9,6 +10,7 @@ import {
 } from '../notebook/index.ts';
 import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.ts';
 import { SAMPLE_FILE, providedFile, providedFileName } from './provided-data.ts';
+import { servedSession, type ServedSession } from './served-session.ts';
 import { theme } from './theme.ts';
 import { download } from './table-data.ts';
 import { SHIPPED_NOTEBOOKS } from './shipped-notebooks.ts';
@@ -127,12 +129,15 @@ export class CbApp extends LitElement {
   private async start(): Promise<void> {
     try {
       const started = performance.now();
-      this.engine = await createBrowserEngine();
+      this.engine = await createBrowserEngine(viteAssets);
       this.sources = new DataSources(this.engine);
       this.sources.addEventListener('change', () => { void this.dataChanged(); });
       this.runtime = new NotebookRuntime(createEngineHost(this.engine));
       this.status = `DuckDB-WASM ready in ${Math.round(performance.now() - started)} ms · offline`;
       this.saved = await listNotebooks().catch(() => []);
+      const served = await servedSession((name, size) => { this.busy = `Reading ${name} (${(size / 1e6).toFixed(1)} MB)…`; })
+        .catch((error) => { this.busy = null; this.error = (error as Error).message; return null; });
+      if (served && await this.openServed(served)) return;
       if (location.hash.includes('nb=')) {
         await this.openShared(location.hash);
         return;
@@ -178,6 +183,22 @@ export class CbApp extends LitElement {
       }
       await this.loadProvided(ref).catch((error) => { this.error = (error as Error).message; });
     }
+  }
+
+  /**
+   * Opens what `cohortbook serve` was given: its data files, then its notebook, which reads them
+   * instead of its front matter's. False when it was given neither.
+   */
+  private async openServed(served: ServedSession): Promise<boolean> {
+    for (const { file } of served.data) await this.load(file, served.mapping, served.timezone);
+    if (served.notebook) {
+      const names = notebookData(parseNotebook(served.notebook.text).frontMatter);
+      if (!served.data.length && !names.length) await this.loadSample();
+      this.open(served.notebook.text, crypto.randomUUID(), served.trusted, served.notebook.name, served.data.length === 0);
+    } else if (served.data.length) {
+      this.newNotebook();
+    }
+    return served.notebook !== null || served.data.length > 0;
   }
 
   /**
@@ -260,11 +281,11 @@ export class CbApp extends LitElement {
     if (this.notebook) void this.runtime?.runAll();
   }
 
-  private open(text: string, id: string, trusted: boolean, origin: string | null): void {
+  private open(text: string, id: string, trusted: boolean, origin: string | null, loadData = true): void {
     const parsed = parseNotebook(text);
     this.runtime?.setTrusted(trusted);
     this.notebook = { id, cells: parsed.cells, frontMatter: parsed.frontMatter, format: parsed.format, trusted, origin };
-    void this.loadNotebookData(parsed).catch((error) => { this.error = (error as Error).message; });
+    if (loadData) void this.loadNotebookData(parsed).catch((error) => { this.error = (error as Error).message; });
     this.view = 'notebook';
     localStorage.setItem(LAST_NOTEBOOK, id);
     this.scheduleSave();

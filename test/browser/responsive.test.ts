@@ -18,7 +18,8 @@ const cells = () => page.locator('cb-notebook > cb-cell');
 async function addSqlCell(code: string): Promise<Locator> {
   const before = await cells().count();
   await page.locator('cb-notebook .add.last button', { hasText: '+ SQL' }).click();
-  await expect.poll(() => cells().count()).toBe(before + 1);
+  // the default 1 s ran out once on a loaded machine, right after the 10M-row table was drawn
+  await expect.poll(() => cells().count(), { timeout: 10_000 }).toBe(before + 1);
   const cell = cells().nth(before);
   await cell.locator('.cm-content').click();
   await page.keyboard.press('Control+A');

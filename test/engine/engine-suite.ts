@@ -55,6 +55,17 @@ export function testEngineAndLoaders(name: string, create: () => Promise<Engine>
       expect(await queryRows(db(), 'SELECT ? AS still_alive', [1])).toEqual([{ still_alive: 1 }]);
     });
 
+    test('queries started together each get their own rows, the slow one as well', async () => {
+      // the first polls (it is long enough to yield) while the others start on the same connection
+      const slow = 'SELECT count(*) AS n FROM range(40000000) a WHERE a.range % 7 = ?';
+      const [first, second, third] = await Promise.all([
+        queryRows(db(), slow, [3]),
+        queryRows(db(), 'SELECT ? + 1 AS n', [41]),
+        queryRows(db(), 'SELECT count(*) AS n FROM range(10)'),
+      ]);
+      expect([first, second, third]).toEqual([[{ n: 5714286 }], [{ n: 42 }], [{ n: 10 }]]);
+    });
+
     test('a running query can be cancelled', async () => {
       const controller = new AbortController();
       const running = db().query('SELECT count(*) FROM range(3000000000) a, range(10) b WHERE a.range % 7 = b.range', [], { signal: controller.signal });
