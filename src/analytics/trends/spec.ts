@@ -53,6 +53,13 @@ export interface TrendsSpec extends CalendarRange<Period> {
   compare: boolean;
   /** Running totals (for `dau`: distinct people so far). */
   cumulative: boolean;
+  /**
+   * First local date of the range (`YYYY-MM-DD`; with hour periods also `YYYY-MM-DD HH:MM`): day and
+   * week periods count from this day, months from the first of its month, as PostHog bounds a range.
+   */
+  date_from: string;
+  /** Last local date of the range: counted to the end of this day (of this hour, when one is given). */
+  date_to: string;
   where: Filter[];
 }
 
