@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import type { EventCatalog } from './event-catalog.ts';
-import { validateEventOption } from './event-option.ts';
+import { specEvents, validateEventOption } from './event-option.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { normalCdf, normalQuantile } from './stats/normal.ts';
@@ -174,6 +174,7 @@ export const abTest: Analysis<AbTestSpec, AbTestRow> = {
   title: 'A/B test significance',
   formula: FORMULA,
   needsEvents: (spec) => !(spec as { variants?: unknown }).variants,
+  events: (spec) => specEvents(spec, ['exposure_event', 'conversion_event']),
   validate,
   sql: abTestSql,
   shape,

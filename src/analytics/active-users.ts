@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { eventSql, validateEventOption } from './event-option.ts';
+import { eventSql, specEvents, validateEventOption } from './event-option.ts';
 import { userKeySql, type EventCatalog } from './event-catalog.ts';
 import { dateOfDay, inPeriodsSql, periodRange, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { specFields } from './spec-fields.ts';
@@ -79,6 +79,7 @@ export const activeUsers: Analysis<ActiveUsersSpec, ActiveUsersRow> = {
   kind: KIND,
   title: 'Active users: DAU, WAU, MAU (rolling) and DAU/MAU stickiness per day',
   formula: FORMULA,
+  events: (spec) => specEvents(spec, ['event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['event', 'timezone', 'date_from', 'date_to']);
     return {

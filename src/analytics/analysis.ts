@@ -1,13 +1,23 @@
 import type { Table } from 'apache-arrow';
 import type { Engine, QueryOptions } from '../engine/index.ts';
-import { readEventCatalog, type EventCatalog } from './event-catalog.ts';
+import { closestName, readEventCatalog, type EventCatalog } from './event-catalog.ts';
 import type { BoundSql } from './where.ts';
 
-/** What every analysis returns, and what `cohortbook analyze` prints. */
+/**
+ * What every analysis returns, and what `cohortbook analyze` prints. `meta.warnings` says what a
+ * person should know about a result that still ran (an event name that never occurs); it is empty
+ * when there is nothing to say.
+ */
 export interface AnalysisResult<Row = Record<string, unknown>> {
   kind: string;
   rows: Row[];
-  meta: Record<string, unknown>;
+  meta: Record<string, unknown> & { warnings: string[] };
+}
+
+/** An event name a spec asks about, and the field it came from (`steps[2]`, `start_event`). */
+export interface SpecEventName {
+  field: string;
+  event: string;
 }
 
 /**
@@ -24,6 +34,11 @@ export interface Analysis<Spec = any, Row = any> {
   /** Whether the analysis reads the event log; `ab_test` from counts does not. */
   needsEvents?: (spec: Spec) => boolean;
   validate(spec: unknown, catalog: EventCatalog): Spec;
+  /**
+   * The event names the normalised spec asks about. One that never occurs is not an error: the
+   * analysis counts nobody for it and `runAnalysis` adds a warning.
+   */
+  events?(spec: Spec): SpecEventName[];
   /** `catalog` says what the data allows, such as grouping people by `hash(user_id)`. */
   sql?(spec: Spec, table: string, catalog?: EventCatalog): BoundSql;
   shape(result: Table | null, spec: Spec, catalog: EventCatalog): { rows: Row[]; meta?: Record<string, unknown> };
@@ -46,6 +61,21 @@ export function getAnalysis(kind: string): Analysis | undefined {
 }
 
 const EMPTY_CATALOG: EventCatalog = { events: [], columns: [], firstTs: null, lastTs: null };
+
+/**
+ * The warnings for event names that never occur in the data, each with a "did you mean" when a
+ * close name does: `steps[2]: "step three" never occurs in the data (did you mean "step_three"?)`.
+ *
+ * @example
+ * missingEventWarnings([{ field: 'start_event', event: 'sign_up' }], catalog);
+ */
+export function missingEventWarnings(names: SpecEventName[], catalog: EventCatalog): string[] {
+  const known = new Set(catalog.events);
+  return names.filter(({ event }) => !known.has(event)).map(({ field, event }) => {
+    const guess = closestName(event, catalog.events);
+    return `${field}: "${event}" never occurs in the data${guess ? ` (did you mean "${guess}"?)` : ''}`;
+  });
+}
 
 /**
  * Validates a spec, runs its SQL on the engine and shapes the rows.
@@ -76,6 +106,10 @@ export async function runAnalysis(
     seconds = (performance.now() - started) / 1000;
   }
   const shaped = analysis.shape(result, normalised, catalog);
-  const meta = { formula: analysis.formula, spec: normalised, engine: engine?.kind ?? null, query_seconds: seconds, ...shaped.meta };
+  const warnings = [
+    ...(usesEvents && analysis.events ? missingEventWarnings(analysis.events(normalised), catalog) : []),
+    ...((shaped.meta?.warnings as string[] | undefined) ?? []),
+  ];
+  const meta = { formula: analysis.formula, spec: normalised, engine: engine?.kind ?? null, query_seconds: seconds, ...shaped.meta, warnings };
   return { kind: analysis.kind, rows: shaped.rows, meta };
 }

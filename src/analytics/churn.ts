@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { churnSpellsSql } from './churn-spells.ts';
-import { eventSql, validateEventOption } from './event-option.ts';
+import { eventSql, specEvents, validateEventOption } from './event-option.ts';
 import { periodLabel, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
@@ -116,6 +116,7 @@ export const churn: Analysis<ChurnSpec, ChurnRow> = {
   kind: KIND,
   title: 'Churn: customers and revenue lost per period, retention rate and average lifetime',
   formula: FORMULA,
+  events: (spec) => specEvents(spec, ['event', 'cancel_event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['event', 'cancel_event', 'inactive_days', 'period', 'week_start', 'timezone', 'date_from', 'date_to']);
     const event = validateEventOption(KIND, spec, 'event', catalog);

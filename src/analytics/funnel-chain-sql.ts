@@ -22,6 +22,9 @@ import { whereSql } from './where.ts';
  *   their breakdown values when the best attempt is picked. No sort is needed.
  * - otherwise `p` is the event's number in the person's event order (a window pass), so that one
  *   event fills one step even when it matches several, and `hold` values compare across lists.
+ *   So also when the breakdown value comes from a later step than the first (`first_touch`,
+ *   `last_touch`, `{step: k}` with k > 0): of the events at one instant that match one step, the
+ *   first in the event order fills it, and its value is the step's.
  *
  * `strict` follows the same chains and cuts each attempt at its first step that has another event
  * of the person strictly between its time and the previous step's time.
@@ -43,9 +46,15 @@ function buckets(pieces: FunnelPieces, start: string): string {
   return `unnest([${start} // ${bucketUs(pieces)}, ${start} // ${bucketUs(pieces)} + 1]) AS bk`;
 }
 
+/** Whether the breakdown value can come from a step after the first, so every step's value is kept. */
+function stepValues(spec: FunnelSpec): boolean {
+  const a = spec.breakdown_attribution;
+  return spec.breakdown !== null && !(typeof a === 'object' && a.step === 0);
+}
+
 /** Whether positions are times (see the module comment). */
 function byTime(spec: FunnelSpec): boolean {
-  return spec.hold === null && new Set(spec.steps.map((s) => s.event)).size === spec.steps.length;
+  return spec.hold === null && !stepValues(spec) && new Set(spec.steps.map((s) => s.event)).size === spec.steps.length;
 }
 
 function holdSql(spec: FunnelSpec): string {
@@ -89,7 +98,8 @@ function attemptKeys(spec: FunnelSpec): string[] {
 
 /**
  * `c1`: the attempts; `ck`: the attempts that reached step k, with the times t1..tk of their steps
- * and the position `p` of step k's event. With positions by time, `s` is `t1`.
+ * (and their breakdown values b2..bk when later steps can give it; `b` is step 1's) and the
+ * position `p` of step k's event. With positions by time, `s` is `t1`.
  */
 function chainCtes(spec: FunnelSpec, pieces: FunnelPieces): string {
   const timed = byTime(spec);
@@ -103,9 +113,11 @@ function chainCtes(spec: FunnelSpec, pieces: FunnelPieces): string {
   const start = timed ? 'a.s' : 'a.t1';
   for (let k = 2; k <= spec.steps.length; k++) {
     const carried = Array.from({ length: k - 1 }, (_, i) => i + 1).filter((i) => !(timed && i === 1))
-      .map((i) => `any_value(a.t${i}) AS t${i}, `).join('');
+      .map((i) => `any_value(a.t${i}) AS t${i}, ${stepValues(spec) && i > 1 ? `any_value(a.b${i}) AS b${i}, ` : ''}`).join('');
+    // positions are unique here (not by time), so the step's event is the one at min(p)
+    const value = stepValues(spec) ? `, arg_min(e.b, e.p) AS b${k}` : '';
     ctes.push(`c${k} AS MATERIALIZED (
-  SELECT ${keys.map((c) => `a.${c}`).join(', ')}, ${carried}min(e.${position}) AS p, min(e.t) AS t${k}
+  SELECT ${keys.map((c) => `a.${c}`).join(', ')}, ${carried}min(e.${position}) AS p, min(e.t) AS t${k}${value}
   FROM (SELECT *, ${buckets(pieces, timed ? 's' : 't1')} FROM c${k - 1}) a
   JOIN st e ON ${sameGroup(spec, 'a', 'e')} AND e.bk = a.bk AND (e.m & ${2 ** (k - 1)}) <> 0
     AND e.${position} ${timed ? '>=' : '>'} a.p AND e.t <= ${start} + ${pieces.windowUs}
@@ -121,6 +133,20 @@ function chainCtes(spec: FunnelSpec, pieces: FunnelPieces): string {
  */
 function times(spec: FunnelSpec, k: number, first = byTime(spec) ? 's' : 't1'): string {
   return Array.from({ length: spec.steps.length }, (_, i) => (i >= k ? `NULL::BIGINT AS t${i + 1}` : `${i === 0 ? first : `t${i + 1}`} AS t${i + 1}`)).join(', ');
+}
+
+/**
+ * The breakdown value of an attempt at step k, by `breakdown_attribution`, from the values b1..bk of
+ * its steps (`b` is step 1's): the first non-empty one, the last, or step j's.
+ */
+function attributed(spec: FunnelSpec, k: number): string {
+  if (!stepValues(spec)) return 'b';
+  const value = (i: number) => (i === 1 ? 'b' : i <= k ? `b${i}` : 'CAST(NULL AS VARCHAR)');
+  const reached = Array.from({ length: k }, (_, i) => value(i + 1));
+  const a = spec.breakdown_attribution;
+  if (a === 'first_touch') return reached.length === 1 ? reached[0] : `coalesce(${reached.join(', ')})`;
+  if (a === 'last_touch') return reached.length === 1 ? reached[0] : `coalesce(${reached.reverse().join(', ')})`;
+  return value((a as { step: number }).step + 1);
 }
 
 /** The step times of the best attempt as one list (`tt`). */
@@ -140,7 +166,8 @@ function column(spec: FunnelSpec, name: 'h' | 'b'): string {
  */
 function levelsCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces): string {
   const n = spec.steps.length;
-  const levels = Array.from({ length: n }, (_, i) => `SELECT u, ${column(spec, 'h')}, s, ${column(spec, 'b')}, ${i + 1} AS lvl, p AS f, ${times(spec, i + 1)} FROM c${i + 1}`);
+  const value = (k: number) => (spec.breakdown ? `, ${attributed(spec, k)} AS ba` : '');
+  const levels = Array.from({ length: n }, (_, i) => `SELECT u, ${column(spec, 'h')}, s, ${column(spec, 'b')}, ${i + 1} AS lvl, p AS f, ${times(spec, i + 1)}${value(i + 1)} FROM c${i + 1}`);
   // At step 1 the best attempt is the earliest; when attempts differ in nothing else, one row per
   // person says so, and spares the pick of the best most of its rows.
   if (attemptKeys(spec).length === 2 && byTime(spec)) {
@@ -189,13 +216,14 @@ pb AS (SELECT lk.u, h, lvl, b, ${timeList(spec)} AS tt FROM lk SEMI JOIN pm ON p
 
 /**
  * `pp`: each person's best attempt (furthest step, then earliest to get there, then latest start;
- * with positions by time, a tie between starts at one instant goes to the later breakdown value in
- * the event order, NULL last) and whether an exclusion event removes them.
+ * with positions by time, a tie between starts at one instant goes to the later step-1 breakdown
+ * value in the event order, NULL last) and whether an exclusion event removes them. Its breakdown
+ * value `b` is the attempt's by `breakdown_attribution` (`ba`).
  */
 function peopleCte(spec: FunnelSpec, table: string, b: SqlBuilder, pieces: FunnelPieces): string {
   const best = spec.breakdown ? `pb AS (
   SELECT u, r.h AS h, r.lvl AS lvl, r.b AS b, r.tt AS tt FROM (
-    SELECT u, arg_max({'h': h, 'lvl': lvl, 'b': b, 'tt': ${timeList(spec)}}, {'l': lvl, 'f': -f, 's': s, 'bn': b IS NULL, 'b': b}) AS r
+    SELECT u, arg_max({'h': h, 'lvl': lvl, 'b': ba, 'tt': ${timeList(spec)}}, {'l': lvl, 'f': -f, 's': s, 'bn': b IS NULL, 'b': b}) AS r
     FROM lv GROUP BY u
   )
 )` : bestByNumber(spec);

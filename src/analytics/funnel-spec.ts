@@ -1,12 +1,21 @@
 import type { EventCatalog } from './event-catalog.ts';
 import { closestName } from './event-catalog.ts';
 import { checkDateOrder, dayOfDate, periodStartUtc, validateLocalDate, validateTimeZone } from './calendar.ts';
+import { anyOrderStepsProblem } from './funnel-any-sql.ts';
 import { SpecError } from './spec-error.ts';
 import { validateFilters, type Filter } from './where.ts';
 
 /** How the steps of a funnel must follow each other. */
 export type FunnelOrder = 'ordered' | 'strict' | 'any';
 export const FUNNEL_ORDERS: readonly FunnelOrder[] = ['ordered', 'strict', 'any'];
+
+/**
+ * Which of a person's step events gives their breakdown value: the first non-empty one
+ * (`first_touch`, PostHog's default), the last non-empty one (`last_touch`), or the one at step k
+ * (`{step: k}`, 0-based; empty when the person did not get that far). In an `any`-order funnel
+ * the steps are taken in the order the person did them.
+ */
+export type FunnelAttribution = 'first_touch' | 'last_touch' | { step: number };
 
 /** Fourteen days, PostHog's default conversion window. */
 export const DEFAULT_WINDOW_SECONDS = 14 * 86_400;
@@ -47,6 +56,7 @@ export interface FunnelSpec {
   window_seconds: number;
   exclusions: FunnelExclusion[];
   breakdown: string | null;
+  breakdown_attribution: FunnelAttribution;
   hold: string | null;
   date_from: string | null;
   date_to: string | null;
@@ -58,7 +68,7 @@ export interface FunnelSpec {
 
 const KIND = 'funnel';
 const KNOWN_FIELDS = [
-  'kind', 'steps', 'order', 'window_seconds', 'exclusions', 'breakdown', 'hold', 'date_from', 'date_to',
+  'kind', 'steps', 'order', 'window_seconds', 'exclusions', 'breakdown', 'breakdown_attribution', 'hold', 'date_from', 'date_to',
   'timezone', 'where', 'people', 'time_to_convert', 'title',
 ];
 
@@ -66,12 +76,9 @@ function fail(problem: string, field?: string): never {
   throw new SpecError(KIND, problem, field);
 }
 
-function knownEvent(name: unknown, catalog: EventCatalog, field: string): string {
-  if (typeof name !== 'string' || name === '') fail(`${field} must be an event name`, field);
-  if (!catalog.events.includes(name)) {
-    const guess = closestName(name, catalog.events);
-    fail(`${field}: event "${name}" does not occur in the data${guess ? ` (did you mean "${guess}"?)` : ''}`, field);
-  }
+/** An event name; one that never occurs is not an error (`runAnalysis` warns of it). */
+function eventName(name: unknown, field: string): string {
+  if (typeof name !== 'string' || name === '') fail(`${field} must be an event name, not ${JSON.stringify(name)}`, field);
   return name;
 }
 
@@ -97,27 +104,41 @@ function validateSteps(raw: unknown, catalog: EventCatalog): FunnelStep[] {
   if (!Array.isArray(raw) || raw.length < 2) fail('steps must be a list of at least 2 events', 'steps');
   return raw.map((step, i) => {
     const field = `steps[${i}]`;
-    if (typeof step === 'string') return { event: knownEvent(step, catalog, field), where: [] };
+    if (typeof step === 'string') return { event: eventName(step, field), where: [] };
     if (!step || typeof step !== 'object') fail(`${field} must be an event name or {event, where}`, field);
     const s = step as { event?: unknown; where?: unknown };
-    return { event: knownEvent(s.event, catalog, `${field}.event`), where: validateFilters(KIND, s.where, catalog, `${field}.where`) };
+    return { event: eventName(s.event, `${field}.event`), where: validateFilters(KIND, s.where, catalog, `${field}.where`) };
   });
 }
 
-function validateExclusions(raw: unknown, steps: FunnelStep[], catalog: EventCatalog): FunnelExclusion[] {
+function validateExclusions(raw: unknown, steps: FunnelStep[], order: FunnelOrder): FunnelExclusion[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) fail('exclusions must be a list of {event, from_step, to_step}', 'exclusions');
   return raw.map((item, i) => {
     const field = `exclusions[${i}]`;
     const x = (item ?? {}) as { event?: unknown; from_step?: unknown; to_step?: unknown };
-    const event = knownEvent(x.event, catalog, `${field}.event`);
+    const event = eventName(x.event, `${field}.event`);
     const from = stepIndex(x.from_step ?? 0, steps.length, `${field}.from_step`, 0);
     const to = stepIndex(x.to_step ?? from + 1, steps.length, `${field}.to_step`, 0);
     if (to <= from) fail(`${field}: to_step (${to}) must be after from_step (${from})`, field);
-    const clash = steps.slice(from, to + 1).findIndex((s) => s.event === event);
-    if (clash >= 0) fail(`${field}: "${event}" is step ${from + clash} itself, so it cannot be excluded between steps ${from} and ${to}`, field);
+    // In an any-order funnel every step may come at any point, so no step can be excluded.
+    const spanned = order === 'any' ? steps : steps.slice(from, to + 1);
+    const clash = spanned.findIndex((s) => s.event === event);
+    if (clash >= 0) {
+      const index = order === 'any' ? clash : from + clash;
+      fail(`${field}: "${event}" is step ${index} itself, so it cannot be excluded ${order === 'any' ? 'from an any-order funnel' : `between steps ${from} and ${to}`}`, field);
+    }
     return { event, from_step: from, to_step: to };
   });
+}
+
+function validateAttribution(raw: unknown, steps: number): FunnelAttribution {
+  if (raw === undefined || raw === null || raw === 'first_touch') return 'first_touch';
+  if (raw === 'last_touch') return 'last_touch';
+  if (typeof raw === 'object' && !Array.isArray(raw) && Object.keys(raw).length === 1 && 'step' in raw) {
+    return { step: stepIndex((raw as { step: unknown }).step, steps, 'breakdown_attribution.step', 0) };
+  }
+  fail(`breakdown_attribution must be "first_touch", "last_touch" or {"step": k} (0-based), not ${JSON.stringify(raw)}`, 'breakdown_attribution');
 }
 
 function validatePeople(raw: unknown, steps: number): FunnelPeople | null {
@@ -143,7 +164,8 @@ function validateTimeToConvert(raw: unknown, steps: number): FunnelTimeToConvert
 
 /**
  * Checks a funnel spec against the data and fills in the defaults, or throws a `SpecError` that
- * names the field (`funnel spec: steps[1]: event "chekout" does not occur in the data (did you mean "checkout"?)`).
+ * names the field (`funnel spec: breakdown: no column "plna" (did you mean "plan"?)`). Event names
+ * that never occur are not errors: the funnel counts nobody at those steps.
  *
  * @example
  * validateFunnel({ kind: 'funnel', steps: ['signup', 'purchase'] }, catalog).window_seconds; // 1209600
@@ -159,6 +181,8 @@ export function validateFunnel(raw: unknown, catalog: EventCatalog): FunnelSpec 
   const steps = validateSteps(spec.steps, catalog);
   const order = spec.order ?? 'ordered';
   if (!FUNNEL_ORDERS.includes(order as FunnelOrder)) fail(`order must be one of ${FUNNEL_ORDERS.join(', ')}, not ${JSON.stringify(order)}`, 'order');
+  const tooMany = order === 'any' ? anyOrderStepsProblem(steps) : null;
+  if (tooMany) fail(tooMany, 'steps');
   const window = spec.window_seconds ?? DEFAULT_WINDOW_SECONDS;
   if (typeof window !== 'number' || !Number.isFinite(window) || window <= 0) {
     fail(`window_seconds must be a number of seconds above 0, not ${JSON.stringify(window)}`, 'window_seconds');
@@ -172,8 +196,9 @@ export function validateFunnel(raw: unknown, catalog: EventCatalog): FunnelSpec 
     steps,
     order: order as FunnelOrder,
     window_seconds: window,
-    exclusions: validateExclusions(spec.exclusions, steps, catalog),
+    exclusions: validateExclusions(spec.exclusions, steps, order as FunnelOrder),
     breakdown: knownColumn(spec.breakdown, catalog, 'breakdown'),
+    breakdown_attribution: validateAttribution(spec.breakdown_attribution, steps.length),
     hold: knownColumn(spec.hold, catalog, 'hold'),
     date_from: dateFrom,
     date_to: dateTo,
@@ -198,4 +223,18 @@ export function funnelRangeMs(spec: Pick<FunnelSpec, 'date_from' | 'date_to' | '
     fromMs: spec.date_from === null ? null : periodStartUtc(days, dayOfDate(spec.date_from)),
     toMs: spec.date_to === null ? null : periodStartUtc(days, dayOfDate(spec.date_to) + 1),
   };
+}
+
+/**
+ * The event names a funnel spec asks about, with the field each comes from, for the warnings of
+ * names that never occur.
+ *
+ * @example
+ * funnelEventNames(spec); // [{ field: 'steps[0]', event: 'signup' }, { field: 'steps[1]', event: 'purchase' }]
+ */
+export function funnelEventNames(spec: FunnelSpec): { field: string; event: string }[] {
+  return [
+    ...spec.steps.map((step, i) => ({ field: `steps[${i}]`, event: step.event })),
+    ...spec.exclusions.map((x, j) => ({ field: `exclusions[${j}]`, event: x.event })),
+  ];
 }

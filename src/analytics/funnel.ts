@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { funnelSql } from './funnel-sql.ts';
-import { validateFunnel, type FunnelSpec } from './funnel-spec.ts';
+import { funnelEventNames, validateFunnel, type FunnelSpec } from './funnel-spec.ts';
 
 /**
  * Funnels (DESIGN.md, "Funnel"), PostHog's semantics, with these decisions made precise:
@@ -106,6 +106,7 @@ export const funnel: Analysis<FunnelSpec> = {
   title: 'Funnel: how many people go through the steps in order, and where they drop off',
   formula: 'conversion to step k = people reaching step k within the window / people at step 1',
   validate: validateFunnel,
+  events: funnelEventNames,
   sql: funnelSql,
   shape(result, spec) {
     if (!result) return { rows: [] };

@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import type { EventCatalog } from './event-catalog.ts';
-import { validateEventOption } from './event-option.ts';
+import { specEvents, validateEventOption } from './event-option.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
@@ -166,6 +166,7 @@ export const growth: Analysis<GrowthSpec, GrowthRow> = {
   title: 'Growth: CMGR, K-factor, burn, concentration',
   formula: FORMULAS.cmgr,
   needsEvents: (spec) => usesEvents(spec),
+  events: (spec) => specEvents(spec, ['k_factor.invite_event', 'k_factor.signup_event']),
   validate,
   sql: growthSql,
   shape,

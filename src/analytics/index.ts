@@ -1,7 +1,7 @@
 // The analytics layer: pure spec → SQL → rows modules, one per analysis. Never touches the DOM.
 export {
-  runAnalysis, registerAnalysis, getAnalysis, analysisKinds,
-  type Analysis, type AnalysisResult,
+  runAnalysis, registerAnalysis, getAnalysis, analysisKinds, missingEventWarnings,
+  type Analysis, type AnalysisResult, type SpecEventName,
 } from './analysis.ts';
 export { SpecError } from './spec-error.ts';
 export { readEventCatalog, closestName, type EventCatalog } from './event-catalog.ts';
@@ -18,8 +18,9 @@ export {
 export { funnel, type FunnelStepRow } from './funnel.ts';
 export { funnelSql } from './funnel-sql.ts';
 export {
-  validateFunnel, funnelRangeMs, FUNNEL_ORDERS, DEFAULT_WINDOW_SECONDS,
+  validateFunnel, funnelRangeMs, funnelEventNames, FUNNEL_ORDERS, DEFAULT_WINDOW_SECONDS,
   type FunnelSpec, type FunnelStep, type FunnelOrder, type FunnelExclusion, type FunnelPeople, type FunnelTimeToConvert,
+  type FunnelAttribution,
 } from './funnel-spec.ts';
 export { abTest, type AbTestSpec, type AbTestRow, type VariantCounts } from './ab-test.ts';
 export { survey, netPromoterScore, type SurveySpec, type SurveyRow } from './survey.ts';

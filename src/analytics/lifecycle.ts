@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { eventSql, validateEventOption } from './event-option.ts';
+import { eventSql, specEvents, validateEventOption } from './event-option.ts';
 import { userKeySql, type EventCatalog } from './event-catalog.ts';
 import { periodLabel, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { specFields } from './spec-fields.ts';
@@ -72,6 +72,7 @@ export const lifecycle: Analysis<LifecycleSpec, LifecycleRow> = {
   kind: KIND,
   title: 'Lifecycle: new, returning, resurrecting and dormant people per period',
   formula: FORMULA,
+  events: (spec) => specEvents(spec, ['event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['event', 'period', 'week_start', 'timezone', 'date_from', 'date_to']);
     return {

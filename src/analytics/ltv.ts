@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { eventSql, validateEventOption } from './event-option.ts';
+import { eventSql, specEvents, validateEventOption } from './event-option.ts';
 import { clvNeedsEvents, clvRow, clvSql, type ClvInputs, type ClvRow } from './ltv-clv.ts';
 import { flattenClvObject } from './ltv-clv-object.ts';
 import {
@@ -176,6 +176,7 @@ export const ltv: Analysis<LtvSpec, LtvRow | ClvRow> = {
     const spec = flattenClvObject(KIND, input) as Record<string, unknown>;
     return spec.mode !== 'clv' || clvNeedsEvents(spec);
   },
+  events: (spec) => specEvents(spec, ['start_event', 'revenue_event', 'event']),
   validate(input, catalog) {
     const spec = specFields(KIND, flattenClvObject(KIND, input), FIELDS);
     const mode = spec.mode ?? 'cohorts';

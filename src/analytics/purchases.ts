@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { validateEventOption } from './event-option.ts';
+import { specEvents, validateEventOption } from './event-option.ts';
 import { dayOfDate, periodRange, periodStartUtc, validateDateRange, validateTimeZone, type CalendarRange } from './calendar.ts';
 import { ordersSql, validateOrderColumn, type OrderOptions } from './purchase-orders.ts';
 import { SpecError } from './spec-error.ts';
@@ -96,6 +96,7 @@ export const purchases: Analysis<PurchasesSpec, PurchasesRow> = {
   kind: KIND,
   title: 'Purchases: repeat purchase rate, purchase frequency, time to second purchase, return rate',
   formula: FORMULA,
+  events: (spec) => specEvents(spec, ['purchase_event', 'refund_event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, [
       'purchase_event', 'refund_event', 'refund_where', 'order_column', 'bin_days', 'timezone', 'date_from', 'date_to',

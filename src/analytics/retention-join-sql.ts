@@ -17,6 +17,10 @@ export function joinRetentionSql(q: RetentionQuery): string {
   const { spec, S } = q;
   const hasBreakdown = spec.breakdown !== null;
   const bkeep = hasBreakdown ? ', b' : '';
+  // `same_value`: returns keep their own value and meet only the cohort of that value
+  const sameValue = hasBreakdown && spec.breakdown_returns === 'same_value';
+  const rkeep = sameValue ? ', b' : '';
+  const rmatch = sameValue ? ' AND returns.b IS NOT DISTINCT FROM cohorts.b' : '';
   const bfirst = hasBreakdown ? ', arg_min_null(b, (ms, b)) AS b' : '';
   const firstTime = spec.mode === 'first_time';
   const N = spec.min_occurrences;
@@ -30,8 +34,8 @@ export function joinRetentionSql(q: RetentionQuery): string {
   SELECT user_id, min(ms) AS t0${bfirst} FROM (${q.scan('start', false, true)}) GROUP BY user_id HAVING min(ms) >= ${S}
 )`;
       const cohorts = `cohorts AS (SELECT user_id, ${q.period('t0')} AS c${bkeep} FROM firsts)`;
-      const back = `back AS (SELECT user_id, ${q.period('ms')} AS p FROM (${q.scan('return', true)}))`;
-      const returns = `returns AS (SELECT user_id, p FROM back GROUP BY user_id, p${N > 1 ? ` HAVING count(*) >= ${N}` : ''})`;
+      const back = `back AS (SELECT user_id, ${q.period('ms')} AS p${rkeep} FROM (${q.scan('return', true, sameValue)}))`;
+      const returns = `returns AS (SELECT user_id, p${rkeep} FROM back GROUP BY user_id, p${rkeep}${N > 1 ? ` HAVING count(*) >= ${N}` : ''})`;
       ctes = [firsts, cohorts, back, returns];
     } else {
       const simple = q.sameEvents && N === 1 && !hasBreakdown;
@@ -45,12 +49,14 @@ export function joinRetentionSql(q: RetentionQuery): string {
   FROM ev GROUP BY user_id, p
 )`;
       const cohorts = `cohorts AS (SELECT user_id, p AS c${bkeep} FROM per_period WHERE is_start)`;
-      const returns = 'returns AS (SELECT user_id, p FROM per_period WHERE is_return)';
+      const returns = sameValue
+        ? `returns AS (SELECT user_id, p, b FROM ev WHERE r GROUP BY user_id, p, b${N > 1 ? ` HAVING count(*) >= ${N}` : ''})`
+        : 'returns AS (SELECT user_id, p FROM per_period WHERE is_return)';
       ctes = [ev, perPeriod, cohorts, returns];
     }
     ctes.push(`hits AS (
-  SELECT cohorts.user_id, c${bkeep}, returns.p - c AS k FROM cohorts JOIN returns
-  ON returns.user_id = cohorts.user_id AND returns.p > c AND returns.p < c + ${I}
+  SELECT cohorts.user_id, c${bkeep ? ', cohorts.b' : ''}, returns.p - c AS k FROM cohorts JOIN returns
+  ON returns.user_id = cohorts.user_id AND returns.p > c AND returns.p < c + ${I}${rmatch}
 )`);
   } else {
     const L = ROLLING_MS[spec.period];
@@ -66,11 +72,11 @@ export function joinRetentionSql(q: RetentionQuery): string {
   SELECT user_id, c, min(ms) AS t0${bfirst} FROM (SELECT user_id, ms, ${q.period('ms')} AS c${bkeep} FROM tagged WHERE s)
   GROUP BY user_id, c
 )`;
-    const returns = `returns AS (SELECT user_id, ms FROM tagged WHERE r AND ms >= ${S + L})`;
+    const returns = `returns AS (SELECT user_id, ms${rkeep} FROM tagged WHERE r AND ms >= ${S + L})`;
     const hits = `hits AS (
-  SELECT cohorts.user_id, c${bkeep}, (returns.ms - t0) // ${L} AS k FROM cohorts JOIN returns
-  ON returns.user_id = cohorts.user_id AND returns.ms >= t0 + ${L} AND returns.ms < t0 + ${I * L}
-  GROUP BY cohorts.user_id, c${bkeep}, k${N > 1 ? ` HAVING count(*) >= ${N}` : ''}
+  SELECT cohorts.user_id, c${bkeep ? ', cohorts.b' : ''}, (returns.ms - t0) // ${L} AS k FROM cohorts JOIN returns
+  ON returns.user_id = cohorts.user_id AND returns.ms >= t0 + ${L} AND returns.ms < t0 + ${I * L}${rmatch}
+  GROUP BY cohorts.user_id, c${bkeep ? ', cohorts.b' : ''}, k${N > 1 ? ` HAVING count(*) >= ${N}` : ''}
 )`;
     ctes = [ev, tagged, cohorts, returns, hits];
   }

@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { registerAnalysis, type Analysis } from './analysis.ts';
+import { specEvents } from './event-option.ts';
 import { periodLabel, periodStartUtc } from './calendar.ts';
 import { retentionSql } from './retention-sql.ts';
 import { ROLLING_MS, retentionRange, validateRetention, type RetentionSpec } from './retention-spec.ts';
@@ -145,6 +146,7 @@ export const retention: Analysis<RetentionSpec, RetentionRow> = {
   title: 'Cohort retention: of the people who started in a period, how many came back each later period',
   formula: FORMULA,
   validate: validateRetention,
+  events: (spec) => specEvents(spec, ['start_event', 'return_event']),
   sql: (spec, table, catalog) => retentionSql(spec, table, { catalog }),
   shape(result, spec, catalog) {
     const range = retentionRange(spec);

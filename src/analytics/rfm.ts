@@ -1,8 +1,8 @@
 import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { closestName, type EventCatalog } from './event-catalog.ts';
-import { eventSql } from './event-option.ts';
+import type { EventCatalog } from './event-catalog.ts';
+import { eventSql, specEvents } from './event-option.ts';
 import { dateOfDay, dayOfDate, periodSql, validateLocalDate, validateTimeZone } from './calendar.ts';
 import { RFM_SEGMENTS, rfmSegmentListSql, type RfmSegment } from './rfm-segments.ts';
 import { SpecError } from './spec-error.ts';
@@ -91,14 +91,9 @@ FROM segmented ORDER BY r DESC, f DESC, m DESC, user_id`;
   return { sql: `${sql}\n${select}`, params: [...where.params, ...purchase.params] };
 }
 
-function validatePurchaseEvent(spec: Record<string, unknown>, catalog: EventCatalog): string {
+function validatePurchaseEvent(spec: Record<string, unknown>): string {
   const event = spec.purchase_event ?? 'purchase';
   if (typeof event !== 'string' || event === '') throw new SpecError(KIND, `purchase_event must be an event name, not ${JSON.stringify(event)}`, 'purchase_event');
-  if (!catalog.events.includes(event)) {
-    const guess = closestName(event, catalog.events);
-    const hint = guess ? ` (did you mean "${guess}"?)` : ` (events: ${catalog.events.slice(0, 10).join(', ')})`;
-    throw new SpecError(KIND, `purchase_event "${event}" does not occur in the data${hint}`, 'purchase_event');
-  }
   return event;
 }
 
@@ -115,6 +110,7 @@ export const rfm: Analysis<RfmSpec, RfmRow | RfmSummaryRow> = {
   kind: KIND,
   title: 'RFM: recency, frequency and monetary scores per customer, and named segments',
   formula: FORMULA,
+  events: (spec) => specEvents(spec, ['purchase_event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['purchase_event', 'order_column', 'as_of', 'timezone', 'summary']);
     const timezone = validateTimeZone(KIND, spec);
@@ -130,7 +126,7 @@ export const rfm: Analysis<RfmSpec, RfmRow | RfmSummaryRow> = {
     }
     if (spec.summary !== undefined && typeof spec.summary !== 'boolean') throw new SpecError(KIND, `summary must be true or false, not ${JSON.stringify(spec.summary)}`, 'summary');
     return {
-      kind: KIND, purchase_event: validatePurchaseEvent(spec, catalog), order_column: column as string | null,
+      kind: KIND, purchase_event: validatePurchaseEvent(spec), order_column: column as string | null,
       as_of: asOf as string, timezone, summary: spec.summary === true, where: validateFilters(KIND, spec.where, catalog),
     };
   },

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { eventSql, validateEventOption } from './event-option.ts';
+import { eventSql, specEvents, validateEventOption } from './event-option.ts';
 import { userKeySql, type EventCatalog } from './event-catalog.ts';
 import { inPeriodsSql, periodRange, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { SpecError } from './spec-error.ts';
@@ -56,6 +56,7 @@ export const stickiness: Analysis<StickinessSpec, StickinessRow> = {
   kind: KIND,
   title: 'Stickiness: how many people were active in k periods of the range',
   formula: FORMULA,
+  events: (spec) => specEvents(spec, ['event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['event', 'cumulative', 'period', 'week_start', 'timezone', 'date_from', 'date_to']);
     const cumulative = spec.cumulative ?? false;

@@ -3,7 +3,7 @@ import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { periodLabel, periodSql, validateCalendar, type Calendar, type DatePeriod } from './calendar.ts';
 import type { EventCatalog } from './event-catalog.ts';
-import { eventSql, validateEventOption } from './event-option.ts';
+import { eventSql, specEvents, validateEventOption } from './event-option.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
@@ -115,6 +115,7 @@ export const survey: Analysis<SurveySpec, SurveyRow> = {
   kind: KIND,
   title: 'Survey: NPS and CSAT',
   formula: FORMULAS.nps,
+  events: (spec) => specEvents(spec, ['event']),
   validate,
   sql: surveySql,
   shape,

@@ -86,12 +86,15 @@ export async function analyzeCommand(options: EventOptions & { spec?: string }, 
   const needsEvents = analysis?.needsEvents ? analysis.needsEvents(spec) : true;
   if (!analysis || !needsEvents || !options.events) {
     if (analysis && needsEvents) throw new UsageError(`a ${analysis.kind} analysis needs --events FILE`);
-    return runAnalysis(null, spec);
+    const result = await runAnalysis(null, spec);
+    for (const warning of result.meta.warnings) say(`warning: ${warning}`);
+    return result;
   }
   const { engine, summary } = await openEvents(options, say);
   try {
     const result = await runAnalysis(engine, spec);
     say(`${result.kind}: ${result.rows.length} rows in ${Number(result.meta.query_seconds ?? 0).toFixed(2)} s`);
+    for (const warning of result.meta.warnings) say(`warning: ${warning}`);
     return { ...result, meta: { ...result.meta, events: loadReport(summary) } };
   } finally {
     await engine.close();

@@ -4,7 +4,7 @@ import { JSDOM } from 'jsdom';
 import { loadEvents, parseMappingOverrides, type Engine, type EngineKind } from '../engine/index.ts';
 import { createNodeEngine } from '../engine/node.ts';
 import {
-  NotebookRuntime, TEACHING_DATA, UNTRUSTED_MESSAGE, buildReport, createEngineHost, markdownRenderer, notebookData, notebookTitle,
+  NO_EVENTS_MESSAGE, NotebookRuntime, TEACHING_DATA, UNTRUSTED_MESSAGE, buildReport, createEngineHost, markdownRenderer, notebookData, notebookTitle,
   parseNotebook, renderHtmlReport,
 } from '../notebook/index.ts';
 import { UsageError } from './cli-error.ts';
@@ -99,13 +99,21 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
     const out = options.out ?? `${basename(notebookPath).replace(/\.md$/i, '')}.html`;
     await writeFile(out, renderHtmlReport(report));
     say(`ran ${notebook.cells.length} cells in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${out}`);
-    for (const f of failures) say(`cell ${f.cell}${f.name ? ` "${f.name}"` : ''}: ${f.error}`);
+    const warned = notebook.cells.flatMap((cell, index) => (runtime.state(cell.id).warnings ?? [])
+      .map((warning) => ({ cell: index + 1, name: cell.name ?? null, warning })));
+    for (const w of warned) say(`cell ${w.cell}${w.name ? ` "${w.name}"` : ''}: warning: ${w.warning}`);
+    // Nothing loaded fails every cell that reads events: one sentence says why, not one per cell.
+    const noEvents = failures.filter((f) => f.error === NO_EVENTS_MESSAGE);
+    if (noEvents.length) {
+      say(`nothing is loaded, and ${noEvents.length === 1 ? 'a cell reads' : `${noEvents.length} cells read`} the event log: name the notebook's data in its front matter (data: FILE), or run it with --data events=FILE`);
+    }
+    for (const f of failures) if (f.error !== NO_EVENTS_MESSAGE) say(`cell ${f.cell}${f.name ? ` "${f.name}"` : ''}: ${f.error}`);
     if (notRun.length) {
       const js = notRun.filter((n) => n.reason === UNTRUSTED_MESSAGE).length;
       say(`${notRun.length} ${notRun.length === 1 ? 'cell' : 'cells'} did not run (${js} JavaScript, the rest reading them): JavaScript cells run only with --trust, which lets them use this machine as any program can; give it only to notebooks you trust`);
     }
     return {
-      output: { notebook: notebookPath, title, out, cells: notebook.cells.length, failed: failures, not_run: notRun, data },
+      output: { notebook: notebookPath, title, out, cells: notebook.cells.length, failed: failures, not_run: notRun, warnings: warned, data },
       failed: failures.length > 0, notRun: notRun.length > 0,
     };
   } finally {

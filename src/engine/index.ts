@@ -4,10 +4,12 @@ export {
   QueryError, QueryCancelledError, databaseMessage,
   type Engine, type EngineKind, type QueryOptions, type SqlValue, type JsonFieldType,
 } from './engine.ts';
-export { quoteIdent, quoteString, tableName } from './sql.ts';
+export { quoteIdent, quoteString } from './sql.ts';
 export { splitStatements, type ParsedSql, type SqlStatement } from './sql-parse.ts';
 export { arrowFromIPC, arrowToIPC } from './arrow-io.ts';
-export { LoadError } from './load/load-error.ts';
+export { profileColumn, profileKind, type ColumnProfile, type ProfileKind, type ProfileOptions } from './column-profile.ts';
+export { LoadError, databaseReason } from './load/load-error.ts';
+export { sourceSlug, freeSourceName, sourceNameProblem, cellTableProblem } from './load/source-name.ts';
 export { detectFormat, type FileFormat } from './load/file-format.ts';
 export {
   resolveMapping, parseMappingOverrides, formatMapping,

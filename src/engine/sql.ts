@@ -15,9 +15,3 @@ export function quoteIdent(name: string): string {
 export function quoteString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
-
-/** A name made safe as a bare table name: letters, digits and `_`, not starting with a digit. */
-export function tableName(hint: string): string {
-  const base = hint.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
-  return /^[a-z_]/.test(base) ? base : `t_${base || 'data'}`;
-}

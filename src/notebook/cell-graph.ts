@@ -3,6 +3,8 @@ import { simple } from 'acorn-walk';
 import type { Cell } from './notebook.ts';
 import { CellSyntaxError, parseJsCell, type JsCellCode } from './js-references.ts';
 import { readsTable, sqlReferences } from './sql-references.ts';
+import { sqlTemplate, specReferences } from './sql-template.ts';
+import { InputSpecError, optionsQuery, parseInputSpec } from './input-spec.ts';
 
 /** An error shown on one cell; line and column count from 1. */
 export interface CellError {
@@ -73,8 +75,9 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
         node.error = { message: error.message, line: error.line, column: error.column };
         node.declarations = options.previousDeclarations?.get(cell.id) ?? [];
       }
-    } else if (cell.kind === 'sql' || cell.kind === 'analysis') {
+    } else if (cell.kind === 'sql' || cell.kind === 'analysis' || cell.kind === 'input') {
       if (cell.name) node.declarations = [cell.name];
+      if (cell.kind === 'input' && !cell.name) node.error = { message: 'an input needs a name: ```input id=platform' };
     }
   });
 
@@ -102,9 +105,18 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
       const assigned = node.code?.assignments.find((name) => node.inputs.has(name) || node.builtins.includes(name));
       if (assigned) node.error ??= { message: `cannot assign to "${assigned}", which is defined outside this cell` };
     } else if (cell.kind === 'sql') {
-      const tables = options.sqlTables?.(cell.source) ?? sqlReferences(cell.source).tables;
-      for (const [name, defining] of providers) {
-        if (defining[0] !== node && !defining.includes(node) && readsTable(tables, name)) node.inputs.set(name, defining[0].cell.id);
+      const template = sqlTemplate(cell.source);
+      readTables(node, options.sqlTables?.(template.text) ?? sqlReferences(template.text).tables, providers);
+      readNames(node, template.references.map((r) => r.name), providers, (name) => `unknown name "\${${name}}": no cell or input defines it`);
+    } else if (cell.kind === 'analysis') {
+      readNames(node, specReferences(cell.source), providers, (name) => `unknown name "\${${name}}": no cell or input defines it`);
+    } else if (cell.kind === 'input') {
+      try {
+        const query = optionsQuery(parseInputSpec(cell.source));
+        if (query) readTables(node, options.sqlTables?.(query) ?? sqlReferences(query).tables, providers);
+      } catch (error) {
+        if (!(error instanceof InputSpecError)) throw error;
+        node.error ??= { message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
       }
     }
   }
@@ -112,6 +124,22 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
   const order = topologicalOrder(cells.map((cell) => nodes.get(cell.id)!), nodes);
   markCycles(nodes);
   return { nodes, order };
+}
+
+/** A SQL text's tables that other cells define become the node's inputs. */
+function readTables(node: CellNode, tables: readonly string[], providers: Map<string, CellNode[]>): void {
+  for (const [name, defining] of providers) {
+    if (defining[0] !== node && !defining.includes(node) && readsTable(tables, name)) node.inputs.set(name, defining[0].cell.id);
+  }
+}
+
+/** Names a cell reads as values (`${platform}`); one no cell defines is an error on the cell. */
+function readNames(node: CellNode, names: string[], providers: Map<string, CellNode[]>, unknown: (name: string) => string): void {
+  for (const name of names) {
+    const provider = providers.get(name)?.[0];
+    if (provider && provider !== node) node.inputs.set(name, provider.cell.id);
+    else node.error ??= { message: provider === node ? `a cell cannot read its own value "\${${name}}"` : unknown(name) };
+  }
 }
 
 function unknownName(name: string, code: JsCellCode): CellError {

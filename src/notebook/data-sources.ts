@@ -1,5 +1,5 @@
 import {
-  activateSource, loadEvents, removeSource, tableName,
+  activateSource, freeSourceName, loadEvents, removeSource,
   type Engine, type EventFile, type LoadOptions, type LoadSummary, type MappingOverrides,
 } from '../engine/index.ts';
 
@@ -34,9 +34,14 @@ export class DataSources extends EventTarget {
     return this.activeName ? this.sources.get(this.activeName) ?? null : null;
   }
 
-  /** Loads a file as a new source (or replaces the source of the same name) and activates it. */
+  /**
+   * Loads a file as a new source (or replaces the source loaded from a file of the same name) and
+   * activates it. Its table is named after the file, unless that name is taken (see
+   * `freeSourceName`): every file name loads.
+   */
   async add(file: EventFile, options: Omit<LoadOptions, 'source' | 'activate'> = {}): Promise<DataSource> {
-    const source = tableName(file.name);
+    const same = this.list.find((s) => s.file.name === file.name);
+    const source = same?.source ?? await freeSourceName(this.engine, file.name, (name) => this.sources.has(name));
     const summary = await loadEvents(this.engine, file, { ...options, source, activate: true });
     const loaded = { source, file, summary, overrides: options.mapping ?? {}, timezone: options.timezone };
     this.sources.set(source, loaded);

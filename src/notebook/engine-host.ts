@@ -3,11 +3,31 @@ import * as Plot from '@observablehq/plot';
 import type { ColumnTable } from 'arquero';
 import { float64 } from '@uwdata/flechette';
 import { tableToIPC, type Table as ArrowTable } from 'apache-arrow';
-import { quoteIdent, type Engine } from '../engine/index.ts';
+import { cellTableProblem, quoteIdent, type Engine, type SqlValue } from '../engine/index.ts';
 import { cellStatement } from './run-sql-cell.ts';
 import { analysisKinds, runAnalysis, type AnalysisResult } from '../analytics/index.ts';
 
-type Signal = { signal?: AbortSignal };
+type Signal = { signal?: AbortSignal; params?: SqlValue[] };
+
+/** What a cell that reads `events` says when no event log is loaded. */
+export const NO_EVENTS_MESSAGE = 'no event log is loaded: this cell reads "events", the table every loaded file becomes';
+
+/** Whether a query failed only because no event log is loaded (DuckDB's "Table with name events does not exist"). */
+function isNoEvents(error: unknown): boolean {
+  return /Table with name "?events"? does not exist/i.test(String((error as Error)?.message ?? ''));
+}
+
+/** The same call, with "no event log" said in a person's terms instead of DuckDB's. */
+async function clearly<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw isNoEvents(error) ? new Error(NO_EVENTS_MESSAGE, { cause: error }) : error;
+  }
+}
+
+/** The warnings of the tables the analysis builtins returned (see `RuntimeHost.warningsOf`). */
+const tableWarnings = new WeakMap<object, string[]>();
 
 /**
  * Results cross into cells as Arquero tables. They go through Arrow IPC bytes so that Arquero's own
@@ -28,9 +48,9 @@ function toArquero(table: ArrowTable): ColumnTable {
  * const top = await host.sql('SELECT event, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC');
  */
 export function createEngineHost(engine: Engine) {
-  const sql = async (query: string, options: Signal = {}) => toArquero(await engine.query(query, [], options));
+  const sql = async (query: string, options: Signal = {}) => toArquero(await clearly(engine.query(query, options.params ?? [], { signal: options.signal })));
   const analyze = (spec: { kind: string; [key: string]: unknown }, options: Signal = {}): Promise<AnalysisResult> =>
-    runAnalysis(engine, spec, options);
+    clearly(runAnalysis(engine, spec, options));
 
   const host = {
     engine,
@@ -38,11 +58,14 @@ export function createEngineHost(engine: Engine) {
     analyze,
     parseSql: (text: string) => engine.parseSql(text),
     async createTable(name: string, query: string, options: Signal = {}): Promise<ColumnTable> {
+      // a cell's table must not replace the events view or a loaded file's table
+      const problem = await cellTableProblem(engine, name);
+      if (problem) throw new Error(problem);
       // the wrapped text is parsed again: whatever the query holds, exactly one statement runs
       const statement = cellStatement(await engine.parseSql(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${query}`))!;
       // through query, not exec: a slow cell stays cancellable and does not block Node's event loop
-      await engine.query(statement, [], options);
-      return sql(`SELECT * FROM ${quoteIdent(name)}`, options);
+      await clearly(engine.query(statement, options.params ?? [], { signal: options.signal }));
+      return sql(`SELECT * FROM ${quoteIdent(name)}`, { signal: options.signal });
     },
     async registerTable(name: string, table: ColumnTable): Promise<void> {
       await engine.insertArrow(name, aq.toArrowIPC(table, { format: 'stream', types: numberTypes(table) }) as Uint8Array);
@@ -50,15 +73,23 @@ export function createEngineHost(engine: Engine) {
     builtins(): Record<string, unknown> {
       const analyses = Object.fromEntries(analysisKinds().map((kind) => [
         camelCase(kind),
-        async (spec: Record<string, unknown> = {}) => aq.from((await analyze({ ...spec, kind })).rows),
+        async (spec: Record<string, unknown> = {}) => {
+          const result = await analyze({ ...spec, kind });
+          const table = aq.from(result.rows);
+          if (result.meta.warnings.length) tableWarnings.set(table, result.meta.warnings);
+          return table;
+        },
       ]));
       /** `sql\`SELECT ... WHERE event = ${name}\`` binds interpolated values as parameters. */
       const sqlTag = async (strings: TemplateStringsArray | string, ...values: unknown[]) => {
         if (typeof strings === 'string') return sql(strings);
         const text = strings.reduce((out, part, i) => out + part + (i < values.length ? '?' : ''), '');
-        return toArquero(await engine.query(text, values as never[]));
+        return toArquero(await clearly(engine.query(text, values as never[])));
       };
       return { aq, op: aq.op, Plot, sql: sqlTag, ...analyses };
+    },
+    warningsOf(value: unknown): string[] {
+      return value && typeof value === 'object' ? tableWarnings.get(value) ?? [] : [];
     },
   };
   return host;

@@ -1,6 +1,8 @@
+import { readableCell } from '../plots/index.ts';
+
 /** One cell of a report, already rendered: prose as sanitised HTML, outputs as markup. */
 export interface ReportCell {
-  kind: 'markdown' | 'sql' | 'js' | 'analysis';
+  kind: 'markdown' | 'sql' | 'js' | 'analysis' | 'input';
   /** Markdown cells: sanitised HTML of the prose. */
   html?: string;
   /** Code cells: the code (or the analysis spec) and a label such as `SQL · weekly`. */
@@ -9,9 +11,17 @@ export interface ReportCell {
   /** A chart as SVG or figure markup. */
   chart?: string;
   formula?: string;
-  table?: { columns: string[]; rows: Record<string, unknown>[]; total: number };
+  /**
+   * A table; `readable` (an analysis's result, whose columns' meaning is known) shows durations
+   * and rates as people read them, each such cell keeping its number in `data-value`.
+   */
+  table?: { columns: string[]; rows: Record<string, unknown>[]; total: number; readable?: boolean };
   text?: string;
   error?: string;
+  /** What to know about a result that still ran (an event name that never occurs). */
+  warnings?: string[];
+  /** Input cells: the name and the value it had when the report was made. */
+  input?: { name: string; label: string; value: string };
 }
 
 export interface Report {
@@ -33,11 +43,17 @@ function cellValue(value: unknown): string {
   return String(value);
 }
 
+function tableCell(value: unknown, column: string, row: Record<string, unknown>, numeric: boolean, readable: boolean): string {
+  const shown = readable ? readableCell(value, column, row) : null;
+  const attributes = `${numeric ? ' class="n"' : ''}${shown !== null ? ` data-value="${escapeHtml(String(value))}"` : ''}`;
+  return `<td${attributes}>${escapeHtml(shown ?? cellValue(value))}</td>`;
+}
+
 function tableHtml(table: NonNullable<ReportCell['table']>, limit = 200): string {
   const rows = table.rows.slice(0, limit);
   const numeric = table.columns.map((c) => rows.some((r) => typeof r[c] === 'number'));
   return `<table><thead><tr>${table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${
-    rows.map((r) => `<tr>${table.columns.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${escapeHtml(cellValue(r[c]))}</td>`).join('')}</tr>`).join('')
+    rows.map((r) => `<tr>${table.columns.map((c, i) => tableCell(r[c], c, r, numeric[i], table.readable === true)).join('')}</tr>`).join('')
   }</tbody></table><p class="meta">${table.total > rows.length ? `first ${rows.length.toLocaleString('en-US')} of ` : ''}${table.total.toLocaleString('en-US')} ${table.total === 1 ? 'row' : 'rows'}</p>`;
 }
 
@@ -52,6 +68,9 @@ const STYLE = `
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
   .chart { overflow-x: auto; margin: 8px 0; } .chart svg { max-width: 100%; height: auto; }
   .formula, .meta { color: #667085; font-size: 12px; } .formula { font-family: ui-monospace, Menlo, monospace; }
+  .warnings { background: #fffaeb; color: #93370d; border: 1px solid #fedf89; border-radius: 8px; padding: 6px 10px; font-size: 13px; list-style: none; margin: 8px 0; }
+  section.input { font-size: 14px; background: #f6f7f9; border: 1px solid #dfe3ea; border-radius: 8px; padding: 6px 10px; display: inline-block; margin: 6px 0; }
+  section.input .input-label { color: #667085; }
   .error { background: #fef3f2; color: #b42318; border: 1px solid #fecdca; border-radius: 8px; padding: 8px 10px; font-size: 13px; white-space: pre-wrap; }
 `;
 
@@ -63,9 +82,15 @@ const STYLE = `
 export function renderHtmlReport(report: Report): string {
   const sections = report.cells.map((cell) => {
     if (cell.kind === 'markdown') return `<section class="prose">${cell.html ?? ''}</section>`;
+    if (cell.input) {
+      const { label, name, value } = cell.input;
+      const named = label === name ? '' : ` <code>${escapeHtml(name)}</code>`;
+      return `<section class="input"><span class="input-label">${escapeHtml(label)}</span>${named} = <b class="input-value">${escapeHtml(value)}</b></section>`;
+    }
     const parts: string[] = [];
     if (cell.source !== undefined) parts.push(`<details><summary>${escapeHtml(cell.label ?? cell.kind)}</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`);
     if (cell.error) parts.push(`<div class="error">${escapeHtml(cell.error)}</div>`);
+    if (cell.warnings?.length) parts.push(`<ul class="warnings">${cell.warnings.map((w) => `<li>⚠ ${escapeHtml(w)}</li>`).join('')}</ul>`);
     if (cell.formula) parts.push(`<p class="formula">${escapeHtml(cell.formula)}</p>`);
     if (cell.chart) parts.push(`<div class="chart">${cell.chart}</div>`);
     if (cell.table) parts.push(tableHtml(cell.table));

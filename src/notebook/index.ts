@@ -1,6 +1,6 @@
 // The notebook layer: notebook model, file format, reactive runtime, storage, sharing, data sources.
 export { DataSources, type DataSource } from './data-sources.ts';
-export { createEngineHost, type EngineHost } from './engine-host.ts';
+export { createEngineHost, NO_EVENTS_MESSAGE, type EngineHost } from './engine-host.ts';
 export {
   saveNotebook, loadNotebook, deleteNotebook, listNotebooks, saveDataFile, loadDataFile, dataFileKey,
   type StoredNotebook, type StoredSource, type NotebookListing,
@@ -17,9 +17,14 @@ export { readsTable, sqlReferences, type SqlReferences } from './sql-references.
 export { isArqueroTable } from './run-sql-cell.ts';
 export { analysisSpec } from './run-analysis-cell.ts';
 export {
-  NotebookRuntime, UNTRUSTED_MESSAGE,
+  NotebookRuntime, UNTRUSTED_MESSAGE, isInputDisplay, type InputDisplay,
   type RuntimeHost, type CellState, type CellStatus, type CellError, type AnalysisRunResult,
 } from './runtime.ts';
 export { buildReport, type ReportInput } from './report-cells.ts';
+export {
+  parseInputSpec, inputValue, withInputValue, describeInputValue, fileValue, optionsQuery, InputSpecError, INPUT_TYPES,
+  type InputSpec, type InputType, type DateRange,
+} from './input-spec.ts';
+export { sqlTemplate, bindTemplate, resolveSpecValues, specReferences, type SqlTemplate, type TemplateReference } from './sql-template.ts';
 export { notebookData, frontMatterValue, type NotebookDataRef } from './front-matter.ts';
 export { BUNDLED_SAMPLES, providedLogProblem } from './provided-logs.ts';

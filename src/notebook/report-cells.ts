@@ -3,6 +3,8 @@ import type { Report, ReportCell } from './html-report.ts';
 import type { Cell } from './notebook.ts';
 import type { CellState } from './runtime.ts';
 import { isArqueroTable } from './run-sql-cell.ts';
+import { isInputDisplay } from './runtime.ts';
+import { describeInputValue } from './input-spec.ts';
 
 const ROW_LIMIT = 200;
 
@@ -35,6 +37,12 @@ export function buildReport(input: ReportInput): Report {
   const cells = input.cells.filter((cell) => !(cell.attributes && 'hidden' in cell.attributes)).map((cell): ReportCell => {
     if (cell.kind === 'markdown') return { kind: 'markdown', html: input.renderMarkdown(cell.source) };
     const state = input.state(cell.id);
+    if (cell.kind === 'input') {
+      const shown = isInputDisplay(state.value) ? state.value : null;
+      const name = cell.name ?? 'input';
+      if (!shown || state.error) return { kind: 'input', error: state.error?.message ?? `input ${name}: not run (${state.status})` };
+      return { kind: 'input', input: { name, label: shown.spec.label ?? name, value: describeInputValue(shown.value) } };
+    }
     const out: ReportCell = { kind: cell.kind, source: cell.source };
     const name = cell.name ?? (state.declarations.length ? state.declarations.join(', ') : undefined);
     out.label = `${cell.kind === 'sql' ? 'SQL' : cell.kind === 'js' ? 'JavaScript' : (cell.analysis ?? 'analysis')}${name ? ` · ${name}` : ''}`;
@@ -46,13 +54,14 @@ export function buildReport(input: ReportInput): Report {
       out.error = `not run (${state.status})`;
       return out;
     }
+    if (state.warnings?.length) out.warnings = state.warnings;
     if (cell.kind === 'analysis' && state.result) {
       const chart = defaultChart(cell.analysis ?? state.result.kind, { rows: state.result.rows, meta: state.result.meta, document: input.document });
       if (chart) out.chart = chart.outerHTML;
       if (typeof state.result.meta.formula === 'string') out.formula = state.result.meta.formula;
     }
     if (isElement(state.value)) out.chart = state.value.outerHTML;
-    else if (tableOf(state.value)) out.table = tableOf(state.value);
+    else if (tableOf(state.value)) out.table = { ...tableOf(state.value)!, readable: cell.kind === 'analysis' };
     else if (state.value !== undefined) out.text = typeof state.value === 'string' ? state.value : JSON.stringify(state.value, null, 2);
     return out;
   });

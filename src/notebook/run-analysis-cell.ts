@@ -41,13 +41,16 @@ export function analysisSpec(kind: string, source: string): { kind: string; [key
 
 /**
  * Runs an analysis cell on the host; the cell shows (and names) the Arquero table of the rows.
+ * `resolve` fills the spec's `"${name}"` fields with the values of the inputs they name.
  *
  * @example
  * const { table, result } = await runAnalysisCell(host, 'retention', '{"period": "week"}', { signal });
  */
 export async function runAnalysisCell(
-  host: RuntimeHost, kind: string, source: string, options: { signal?: AbortSignal },
+  host: RuntimeHost, kind: string, source: string,
+  options: { signal?: AbortSignal; resolve?: (spec: ReturnType<typeof analysisSpec>) => ReturnType<typeof analysisSpec> },
 ): Promise<{ table: ColumnTable; result: AnalysisRunResult }> {
-  const result = await host.analyze(analysisSpec(kind, source), options);
+  const spec = analysisSpec(kind, source);
+  const result = await host.analyze(options.resolve ? { ...options.resolve(spec), kind } : spec, { signal: options.signal });
   return { table: aq.from(result.rows), result };
 }

@@ -1,5 +1,5 @@
 import type { ColumnTable } from 'arquero';
-import type { ParsedSql, SqlStatement } from '../engine/index.ts';
+import type { ParsedSql, SqlStatement, SqlValue } from '../engine/index.ts';
 import type { RuntimeHost } from './runtime-host.ts';
 
 /**
@@ -43,13 +43,13 @@ export function cellStatement(parsed: ParsedSql): string | undefined {
  * Runs a SQL cell: a named cell becomes a DuckDB table of that name (and an Arquero table for JS
  * cells); an unnamed one just runs. Arquero tables it reads from JS or analysis cells are
  * registered into DuckDB first, under their names. `parsed` is what DuckDB's parser made of the
- * cell's text; exactly one statement runs.
+ * cell's text; exactly one statement runs, with `params` bound to its `?` (a cell's `${values}`).
  *
  * @example
  * const top = await runSqlCell(host, await host.parseSql(sql), 'sample', {}, { signal });
  */
 export async function runSqlCell(
-  host: RuntimeHost, parsed: ParsedSql, name: string | undefined, tables: Record<string, unknown>, options: { signal?: AbortSignal },
+  host: RuntimeHost, parsed: ParsedSql, name: string | undefined, tables: Record<string, unknown>, options: { signal?: AbortSignal; params?: SqlValue[] },
 ): Promise<ColumnTable | undefined> {
   const statement = cellStatement(parsed);
   for (const [tableName, value] of Object.entries(tables)) {

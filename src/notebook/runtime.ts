@@ -6,9 +6,26 @@ import { cellErrorLocation, runJsCell } from './run-js-cell.ts';
 import { MultipleStatementsError, isArqueroTable, runSqlCell } from './run-sql-cell.ts';
 import { SpecSyntaxError, runAnalysisCell } from './run-analysis-cell.ts';
 import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
+import { bindTemplate, resolveSpecValues, sqlTemplate, TemplateValueError } from './sql-template.ts';
+import { InputSpecError, inputValue, optionsQuery, parseInputSpec, type InputSpec } from './input-spec.ts';
 
 export type { RuntimeHost, AnalysisRunResult } from './runtime-host.ts';
 export type { CellError } from './cell-graph.ts';
+
+/** What an input cell shows: its spec, the choices its query found, and the value cells read. */
+export interface InputDisplay {
+  kind: 'input';
+  spec: InputSpec;
+  options: (string | number)[];
+  value: unknown;
+  /** The first and last day of the events, for a date range without a value. */
+  bounds?: { from: string; to: string };
+}
+
+/** Whether a cell's displayed value is an input's. */
+export function isInputDisplay(value: unknown): value is InputDisplay {
+  return !!value && typeof value === 'object' && (value as InputDisplay).kind === 'input' && 'spec' in value;
+}
 
 /** Where a cell is: `stale` means a run was cancelled and the value shown is from before. */
 export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'stale';
@@ -22,6 +39,11 @@ export interface CellState {
   result?: AnalysisRunResult;
   /** Shown on this cell only; line and column count from 1. */
   error?: CellError;
+  /**
+   * What the person should know about a result that still ran (an event name that never occurs),
+   * from the cell's analysis or the analyses a JS cell called.
+   */
+  warnings?: string[];
   durationMs?: number;
   rowCount?: number;
   /** Names this cell defines. */
@@ -38,6 +60,8 @@ const ABORTED = Symbol('aborted');
 interface Run {
   id: string;
   controller: AbortController;
+  /** Warnings of the analyses a JS cell called in this run. */
+  warnings: string[];
 }
 
 interface Outcome {
@@ -91,13 +115,13 @@ export class NotebookRuntime extends EventTarget {
   setCells(cells: Cell[]): void {
     this.cells = cells;
     this.applyCells(cells);
-    const unparsed = [...new Set(cells.filter((c) => c.kind === 'sql' && !this.parsed.has(c.source)).map((c) => c.source))];
+    const unparsed = [...new Set(cells.flatMap((c) => parsedTexts(c)).filter((text) => !this.parsed.has(text)))];
     if (unparsed.length === 0) return;
     const parsing = Promise.all(unparsed.map(async (source) => {
       this.parsed.set(source, await this.host.parseSql(source).catch(() => null));
     })).then(() => {
       if (this.cells !== cells) return;
-      const current = new Set(cells.map((c) => c.source));
+      const current = new Set(cells.flatMap((c) => parsedTexts(c)));
       for (const source of this.parsed.keys()) if (!current.has(source)) this.parsed.delete(source);
       this.applyCells(cells);
     });
@@ -132,6 +156,13 @@ export class NotebookRuntime extends EventTarget {
     return this.idle();
   }
 
+  /** Re-runs the given cells (in run order), as "run above" and "run below" do; cells they read keep their values. */
+  runCells(ids: readonly string[]): Promise<void> {
+    const wanted = new Set(ids);
+    this.schedule(this.graph.order.filter((id) => wanted.has(id)));
+    return this.idle();
+  }
+
   /** Re-runs every cell. */
   runAll(): Promise<void> {
     this.schedule(this.graph.order);
@@ -151,6 +182,16 @@ export class NotebookRuntime extends EventTarget {
   state(id: string): CellState {
     const node = this.graph.nodes.get(id);
     return this.states.get(id) ?? { status: 'idle', declarations: node?.declarations ?? [], references: [...node?.inputs.keys() ?? []] };
+  }
+
+  /** The names every JS cell has in scope (`aq`, `Plot`, `sql`, the analyses). */
+  builtinNames(): string[] {
+    return Object.keys(this.host.builtins());
+  }
+
+  /** The values a cell defines, by name, from its last successful run (undefined before one). */
+  outputsOf(id: string): Readonly<Record<string, unknown>> | undefined {
+    return this.outputs.get(id);
   }
 
   /** Resolves when nothing is queued, parsing or running. */
@@ -230,12 +271,12 @@ export class NotebookRuntime extends EventTarget {
     }
     if (node.cell.kind === 'js' && !this.trusted) return fail({ message: UNTRUSTED_MESSAGE }, 'idle');
 
-    const run: Run = { id, controller: new AbortController() };
+    const run: Run = { id, controller: new AbortController(), warnings: [] };
     const { signal } = run.controller;
     this.running = run;
     this.set(id, { ...this.state(id), status: 'running' });
     const started = performance.now();
-    const executing = this.execute(node, signal);
+    const executing = this.execute(node, run);
     executing.catch(() => {});
     const aborted = new Promise<typeof ABORTED>((resolve) => signal.addEventListener('abort', () => resolve(ABORTED), { once: true }));
     try {
@@ -244,6 +285,8 @@ export class NotebookRuntime extends EventTarget {
       this.outputs.set(id, outcome.values);
       const state: CellState = { status: 'done', value: outcome.display, durationMs: performance.now() - started, ...base };
       if (outcome.result) state.result = outcome.result;
+      const warnings = [...new Set([...(outcome.result?.meta.warnings as string[] | undefined) ?? [], ...run.warnings])];
+      if (warnings.length) state.warnings = warnings;
       if (isArqueroTable(outcome.display)) state.rowCount = outcome.display.numRows();
       this.set(id, state);
     } catch (error) {
@@ -257,27 +300,67 @@ export class NotebookRuntime extends EventTarget {
     }
   }
 
-  private async execute(node: CellNode, signal: AbortSignal): Promise<Outcome> {
+  private async execute(node: CellNode, run: Run): Promise<Outcome> {
     const { cell } = node;
+    const { signal } = run.controller;
     const inputs: Record<string, unknown> = {};
     for (const [name, provider] of node.inputs) inputs[name] = this.outputs.get(provider)?.[name];
     const host = this.trackedHost();
+    const valueOf = (name: string) => inputs[name];
     if (cell.kind === 'sql') {
-      const tables = Object.fromEntries(Object.entries(inputs).filter(([name]) => this.graph.nodes.get(node.inputs.get(name)!)!.cell.kind !== 'sql'));
-      const parsed = this.parsed.get(cell.source) ?? await this.host.parseSql(cell.source);
-      const table = await runSqlCell(host, parsed, cell.name, tables, { signal });
+      const tables = Object.fromEntries(Object.entries(inputs).filter(([name]) => {
+        const provider = this.graph.nodes.get(node.inputs.get(name)!)!.cell;
+        return provider.kind !== 'sql' && provider.kind !== 'input';
+      }));
+      const template = sqlTemplate(cell.source);
+      if (template.references.length === 0) {
+        const parsed = this.parsed.get(template.text) ?? await this.host.parseSql(template.text);
+        const table = await runSqlCell(host, parsed, cell.name, tables, { signal });
+        return { values: cell.name ? { [cell.name]: table } : {}, display: table };
+      }
+      // values are bound as parameters: the text DuckDB parses holds a ? for each
+      const { sql, params } = bindTemplate(template, valueOf);
+      const table = await runSqlCell(host, await this.host.parseSql(sql), cell.name, tables, { signal, params });
       return { values: cell.name ? { [cell.name]: table } : {}, display: table };
     }
     if (cell.kind === 'analysis') {
-      const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal });
+      const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal, resolve: (spec) => resolveSpecValues(spec, valueOf) as typeof spec });
       return { values: cell.name ? { [cell.name]: table } : {}, display: table, result };
     }
-    for (const name of node.builtins) inputs[name] = this.guard(this.builtinValues[name], signal);
+    if (cell.kind === 'input') {
+      const spec = parseInputSpec(cell.source);
+      const query = optionsQuery(spec);
+      let options = Array.isArray(spec.options) ? spec.options : [];
+      if (query) {
+        const parsed = this.parsed.get(query) ?? await this.host.parseSql(query);
+        const found = await runSqlCell(host, parsed, undefined, {}, { signal });
+        const first = found?.columnNames()[0];
+        options = first === undefined ? [] : [...new Set(Array.from(found!.array(first) as ArrayLike<unknown>))].filter((v) => v !== null && v !== undefined)
+          .map((v) => (typeof v === 'number' ? v : v instanceof Date ? v.toISOString().slice(0, 10) : String(v)));
+      }
+      const bounds = spec.type === 'date-range' ? await this.eventBounds(host, signal) : undefined;
+      const value = inputValue(spec, options, bounds);
+      const display: InputDisplay = { kind: 'input', spec, options, value, ...(bounds ? { bounds } : {}) };
+      return { values: { [cell.name!]: value }, display };
+    }
+    for (const name of node.builtins) inputs[name] = this.guard(this.builtinValues[name], run);
     const output = await runJsCell(node.code!, cell.source, inputs);
     // like Observable, a cell's promises are awaited before other cells see them
     const values: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(output.values)) values[name] = await value;
     return { values, display: await output.display };
+  }
+
+  /** The first and last day of the events (UTC), the span a date range starts with. */
+  private async eventBounds(host: RuntimeHost, signal: AbortSignal): Promise<{ from: string; to: string } | undefined> {
+    try {
+      const span = await host.sql("SELECT strftime(min(ts), '%Y-%m-%d') AS first_day, strftime(max(ts), '%Y-%m-%d') AS last_day FROM events", { signal });
+      const from = span.get('first_day', 0) as string | null;
+      const to = span.get('last_day', 0) as string | null;
+      return from && to ? { from, to } : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
@@ -295,23 +378,34 @@ export class NotebookRuntime extends EventTarget {
       parseSql: (sql) => host.parseSql(sql),
       analyze: (spec, options) => this.track(host.analyze(spec, options)),
       builtins: () => host.builtins(),
+      warningsOf: (value) => host.warningsOf?.(value) ?? [],
     };
   }
 
-  /** A builtin function as one run sees it: its promises tracked, refused once the run is superseded. */
-  private guard(value: unknown, signal: AbortSignal): unknown {
+  /**
+   * A builtin function as one run sees it: its promises tracked, refused once the run is superseded,
+   * and the warnings of what it returns kept for the cell.
+   */
+  private guard(value: unknown, run: Run): unknown {
     if (typeof value !== 'function') return value;
+    const { signal } = run.controller;
+    const keep = (returned: unknown) => {
+      run.warnings.push(...this.host.warningsOf?.(returned) ?? []);
+      return returned;
+    };
     return new Proxy(value, {
       apply: (target, self, args) => {
         if (signal.aborted) throw new Error('this run of the cell was superseded by a newer one');
         const result: unknown = Reflect.apply(target, self, args);
-        return result instanceof Promise ? this.track(result) : result;
+        return result instanceof Promise ? this.track(result.then(keep)) : result;
       },
     });
   }
 }
 
 function toCellError(error: unknown, node: CellNode): CellError {
+  if (error instanceof InputSpecError) return withLocation({ message: error.message }, error.line);
+  if (error instanceof TemplateValueError) return { message: error.message };
   if (error instanceof CellSyntaxError || error instanceof SpecSyntaxError || error instanceof MultipleStatementsError) {
     return withLocation({ message: error.message }, error.line, error.column);
   }
@@ -323,6 +417,18 @@ function toCellError(error: unknown, node: CellNode): CellError {
     return withLocation({ message }, line, column);
   }
   return { message: String(error) };
+}
+
+/** The SQL texts of a cell that DuckDB's parser reads for its tables: a SQL cell's (values as ?), an input's options query. */
+function parsedTexts(cell: Cell): string[] {
+  if (cell.kind === 'sql') return [sqlTemplate(cell.source).text];
+  if (cell.kind !== 'input') return [];
+  try {
+    const query = optionsQuery(parseInputSpec(cell.source));
+    return query ? [query] : [];
+  } catch {
+    return [];
+  }
 }
 
 function withLocation(error: CellError, line?: number, column?: number): CellError {

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { formatPercent } from './readable.ts';
 
 /** Options of `churnChart`; `document` renders outside a browser. */
 export interface ChurnChartOptions {
@@ -17,7 +18,7 @@ interface Point {
   incomplete: boolean;
 }
 
-const title = (d: Point) => `${d.series}: ${d.rate === null ? '—' : (d.rate * 100).toFixed(1) + ' %'}${d.incomplete ? ' (incomplete)' : ''}`;
+const title = (d: Point) => `${d.series}: ${d.rate === null ? '—' : formatPercent(d.rate)}${d.incomplete ? ' (incomplete)' : ''}`;
 
 /**
  * Customer and revenue churn rates per period, as percentages; periods the log does not cover
@@ -32,18 +33,24 @@ export function churnChart(rows: readonly Record<string, unknown>[], options: Ch
     { period: new Date(`${row.period}T00:00:00Z`), series: SERIES[0], rate: row.churn_rate as number | null, incomplete: row.incomplete === true },
     { period: new Date(`${row.period}T00:00:00Z`), series: SERIES[1], rate: row.revenue_churn as number | null, incomplete: row.incomplete === true },
   ]);
+  // periods without customers at their start have no rate: they are gaps, not points at zero
+  const known = points.filter((d) => d.rate !== null);
+  const highest = Math.max(0, ...known.map((d) => d.rate!));
   return Plot.plot({
     document: options.document,
     width: options.width,
     height: options.height,
     marginLeft: 50,
-    x: { type: 'utc', label: 'period' },
-    y: { label: 'churn (%)', percent: true, grid: true, zero: true },
+    x: { type: 'utc', label: 'period', domain: [points[0]?.period, points.at(-1)?.period] },
+    // a scale from 0 even when every rate is 0 or unknown (it would otherwise collapse to one
+    // tick); with `percent` the domain is in percent
+    y: { label: 'churn (%)', percent: true, grid: true, domain: [0, Math.max(5, highest * 105)] },
     color: { domain: [...SERIES], legend: true },
     marks: [
-      Plot.lineY(points, { x: 'period', y: 'rate', stroke: 'series' }),
-      Plot.dot(points, { x: 'period', y: 'rate', stroke: 'series', fill: 'series', filter: (d: Point) => !d.incomplete, title }),
-      Plot.dot(points, { x: 'period', y: 'rate', stroke: 'series', fill: 'white', filter: (d: Point) => d.incomplete, title }),
+      ...(known.length === 0 ? [Plot.text(['no churn yet: no period started with customers'], { frameAnchor: 'middle' })] : []),
+      Plot.lineY(known, { x: 'period', y: 'rate', stroke: 'series' }),
+      Plot.dot(known, { x: 'period', y: 'rate', stroke: 'series', fill: 'series', filter: (d: Point) => !d.incomplete, title }),
+      Plot.dot(known, { x: 'period', y: 'rate', stroke: 'series', fill: 'white', filter: (d: Point) => d.incomplete, title }),
       Plot.ruleY([0]),
     ],
   });

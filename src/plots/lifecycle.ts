@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { bandTicks, DEFAULT_WIDTH, textWidth } from './label-layout.ts';
 
 /** Options of `lifecycleChart`; `document` renders outside a browser (jsdom in tests, the CLI). */
 export interface LifecycleChartOptions {
@@ -20,12 +21,17 @@ const COLORS = ['#e45756', '#4c78a8', '#54a24b', '#f58518'];
  * document.body.append(lifecycleChart(rows));
  */
 export function lifecycleChart(rows: readonly Record<string, unknown>[], options: LifecycleChartOptions = {}): Element {
+  const width = options.width ?? DEFAULT_WIDTH;
+  const periods = [...new Set(rows.map((r) => String(r.period)))].sort();
+  const label = Math.max(...periods.map((p) => textWidth(p)));
   return Plot.plot({
     document: options.document,
-    width: options.width,
+    width,
     height: options.height,
     marginLeft: 50,
-    x: { type: 'band', label: 'period', tickRotate: rows.length > 48 ? -45 : 0 },
+    marginRight: Math.ceil(label / 2) + 4,
+    // as many period labels as fit side by side, never on top of each other
+    x: { type: 'band', domain: periods, label: 'period', ticks: bandTicks(periods, width - 54 - label / 2, label) },
     y: { label: 'people', grid: true },
     color: { domain: STATUSES, range: COLORS, legend: true },
     marks: [

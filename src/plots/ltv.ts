@@ -35,6 +35,10 @@ export function ltvChart(rows: readonly Record<string, unknown>[], options: LtvC
   }));
   const cohorts = [...new Set(points.map((p) => p.cohort))];
   const cac = (options.cohorts ?? []).filter((c) => c.cac !== null && cohorts.includes(c.cohort));
+  // Many cohorts: thin lines coloured from the oldest (dark) to the newest (light), no dots, so
+  // the spread stays visible instead of a thicket of markers.
+  const many = cohorts.length > 12;
+  const dots = points.length <= 400;
   return Plot.plot({
     document: options.document,
     width: options.width,
@@ -42,11 +46,13 @@ export function ltvChart(rows: readonly Record<string, unknown>[], options: LtvC
     marginLeft: 55,
     x: { label: 'cohort age (periods)', ticks: Math.min(12, Math.max(...points.map((p) => p.age), 1)), tickFormat: 'd' },
     y: { label: 'cumulative revenue per user', grid: true, zero: true },
-    color: { domain: cohorts, legend: cohorts.length <= 12, type: 'ordinal' },
+    color: { domain: cohorts, legend: !many, type: 'ordinal', ...(many ? { scheme: 'viridis' } : {}) },
     marks: [
-      Plot.lineY(points, { x: 'age', y: 'value', stroke: 'cohort' }),
-      Plot.dot(points, { x: 'age', y: 'value', stroke: 'cohort', fill: 'cohort', r: 2.5, filter: (d: Point) => !d.incomplete, title }),
-      Plot.dot(points, { x: 'age', y: 'value', stroke: 'cohort', fill: 'white', r: 2.5, filter: (d: Point) => d.incomplete, title }),
+      Plot.lineY(points, { x: 'age', y: 'value', stroke: 'cohort', ...(many ? { strokeWidth: 1, strokeOpacity: 0.7, title: (d: Point) => d.cohort } : {}) }),
+      ...(dots ? [
+        Plot.dot(points, { x: 'age', y: 'value', stroke: 'cohort', fill: 'cohort', r: 2.5, filter: (d: Point) => !d.incomplete, title }),
+        Plot.dot(points, { x: 'age', y: 'value', stroke: 'cohort', fill: 'white', r: 2.5, filter: (d: Point) => d.incomplete, title }),
+      ] : [Plot.tip(points, Plot.pointer({ x: 'age', y: 'value', title }))]),
       Plot.ruleY(cac, { y: 'cac', stroke: 'cohort', strokeDasharray: '4,3', title: (c: { cohort: string; cac: number }) => `${c.cohort} CAC: ${money(c.cac)}` }),
       Plot.ruleY([0]),
     ],

@@ -1,16 +1,19 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { bandTicks, textWidth } from './label-layout.ts';
 
 /** Options of `retentionHeatmap`; `document` renders outside a browser (jsdom in tests, the CLI). */
 export interface RetentionHeatmapOptions {
   document?: Document;
   width?: number;
-  /** Pixels per cohort row (default 22). */
+  /** Pixels per cohort row (default 22, less for many cohorts). */
   rowHeight?: number;
   /** Colour scheme of the rate (default `blues`). */
   scheme?: Plot.ColorScheme;
-  /** Print the rate in each cell (default true). */
+  /** Print the rate in each cell (default true, while cells are large enough to hold it). */
   labels?: boolean;
+  /** The widest the chart grows without a `width` (default 960 px, a notebook cell). */
+  maxWidth?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -57,6 +60,11 @@ function percentExact(rate: unknown): string {
  * users / cohort size. The colour scale runs from 0 to the highest rate after period 0 (period 0
  * is always 100 % and would wash out the rest).
  *
+ * A large matrix stays readable at the width of a notebook cell (at most `maxWidth`, 960 px):
+ * cells narrow and rows flatten, the rates and cohort sizes leave the cells (their tooltips keep
+ * them) once a cell is too small to hold them, and only as many period and cohort labels are
+ * shown as fit.
+ *
  * @example
  * const { rows } = await runAnalysis(engine, { kind: 'retention', period: 'week' });
  * document.body.append(retentionHeatmap(rows));
@@ -68,17 +76,29 @@ export function retentionHeatmap(rows: readonly Row[], options: RetentionHeatmap
   const later = rows.filter((r) => Number(r.period) > 0 && r.rate != null).map((r) => Number(r.rate));
   const top = later.length > 0 ? Math.max(...later, 0.01) : 1;
   const filled = rows.filter((r) => r.rate != null);
-  const rowHeight = options.rowHeight ?? 22;
   const longest = Math.max(...cohorts.map((c) => c.length), 8);
+  const marginLeft = 7 * longest + 10;
+  const natural = Math.max(360, marginLeft + 50 * (periods.length + 1));
+  const width = options.width ?? Math.min(natural, options.maxWidth ?? 960);
+  const columnWidth = (width - marginLeft - 20) / (periods.length + 1);
+  const rowHeight = options.rowHeight ?? Math.max(4, Math.min(22, Math.floor(900 / Math.max(1, cohorts.length))));
+  // rates and sizes are written in the cells only while a cell can hold "100%" at 10 px
+  const roomy = columnWidth >= 28 && rowHeight >= 14;
+  const rated = roomy && options.labels !== false;
+  const columns = roomy ? [SIZE_COLUMN, ...periods.map(String)] : periods.map(String);
   return Plot.plot({
     document: options.document,
-    width: options.width ?? Math.max(360, 7 * longest + 50 * (periods.length + 1)),
-    height: 40 + rowHeight * cohorts.length,
-    marginLeft: 7 * longest + 10,
+    width,
+    height: 50 + rowHeight * cohorts.length,
+    marginLeft,
     marginTop: 30,
-    padding: 0.04,
-    x: { type: 'band', domain: [SIZE_COLUMN, ...periods.map(String)], axis: 'top', label: 'periods after the cohort', tickSize: 0 },
-    y: { type: 'band', domain: cohorts, label: null, tickSize: 0 },
+    marginRight: 20,
+    padding: columnWidth < 8 || rowHeight < 8 ? 0 : 0.04,
+    x: {
+      type: 'band', domain: columns, axis: 'top', label: 'periods after the cohort', tickSize: 0,
+      ticks: roomy ? columns : bandTicks(columns, width - marginLeft - 20, textWidth(String(periods.at(-1) ?? 0))),
+    },
+    y: { type: 'band', domain: cohorts, label: null, tickSize: 0, ticks: bandTicks(cohorts, rowHeight * cohorts.length, 6) },
     color: { type: 'linear', scheme: options.scheme ?? 'blues', domain: [0, top], clamp: true, label: 'retention rate', legend: false },
     marks: [
       Plot.cell(rows, { x: (r: Row) => String(r.period), y: cohortKey, fill: '#f3f3f3' }),
@@ -89,14 +109,14 @@ export function retentionHeatmap(rows: readonly Row[], options: RetentionHeatmap
       Plot.cell(rows.filter((r) => r.incomplete), {
         x: (r: Row) => String(r.period), y: cohortKey, fill: 'none', stroke: '#555', strokeDasharray: '3,2', inset: 1,
       }),
-      ...(options.labels === false ? [] : [Plot.text(rows, {
+      ...(rated ? [Plot.text(rows, {
         x: (r: Row) => String(r.period), y: cohortKey, text: (r: Row) => percent(r.rate),
         fill: (r: Row) => (r.rate != null && Number(r.rate) > top * 0.6 && !r.incomplete ? 'white' : 'black'), fontSize: 10,
-      })]),
-      Plot.text(firsts, {
+      })] : []),
+      ...(roomy ? [Plot.text(firsts, {
         x: () => SIZE_COLUMN, y: cohortKey, text: (r: Row) => String(r.cohort_size), fontWeight: 'bold', fontSize: 10,
         title: (r: Row) => `${cohortKey(r)}: ${r.cohort_size} ${r.cohort_size === 1 ? 'person' : 'people'} in the cohort`,
-      }),
+      })] : []),
     ],
   });
 }

@@ -1,5 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { barLabelLayout, DEFAULT_WIDTH } from './label-layout.ts';
+import { formatCount, formatPercent } from './readable.ts';
 
 /** Options of `rfmChart`; `document` renders outside a browser. */
 export interface RfmChartOptions {
@@ -50,17 +52,22 @@ export function rfmChart(rows: readonly Record<string, unknown>[], options: RfmC
 }
 
 function rfmSegmentBars(rows: readonly Record<string, unknown>[], options: RfmChartOptions): Element {
-  const bars = rows.map((row) => ({ segment: String(row.segment), users: Number(row.users), share: Number(row.share) }));
+  const bars = rows.map((row) => ({ segment: String(row.segment), users: Number(row.users), share: Number(row.share), text: formatPercent(Number(row.share)) }));
+  const width = options.width ?? DEFAULT_WIDTH;
+  const { inside, marginRight } = barLabelLayout(bars.map((b) => b.users), bars.map((b) => b.text), { width, marginLeft: 110 });
+  type SegmentBar = (typeof bars)[number];
   return Plot.plot({
     document: options.document,
-    width: options.width,
+    width,
     height: options.height,
     marginLeft: 110,
+    marginRight,
     x: { label: 'customers →', grid: true },
     y: { domain: bars.map((b) => b.segment), label: null },
     marks: [
-      Plot.barX(bars, { x: 'users', y: 'segment', fill: 'steelblue', title: (b: { segment: string; users: number; share: number }) => `${b.segment}: ${b.users} (${(b.share * 100).toFixed(1)} %)` }),
-      Plot.text(bars, { x: 'users', y: 'segment', text: (b: { share: number }) => `${(b.share * 100).toFixed(0)} %`, dx: 4, textAnchor: 'start' }),
+      Plot.barX(bars, { x: 'users', y: 'segment', fill: 'steelblue', title: (b: SegmentBar) => `${b.segment}: ${formatCount(b.users)} customers (${formatPercent(b.share)})` }),
+      Plot.text(bars.filter((_, i) => !inside[i]), { x: 'users', y: 'segment', text: 'text', dx: 4, textAnchor: 'start' }),
+      Plot.text(bars.filter((_, i) => inside[i]), { x: 'users', y: 'segment', text: 'text', dx: -6, textAnchor: 'end', fill: 'white' }),
       Plot.ruleX([0]),
     ],
   });

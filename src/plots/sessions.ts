@@ -1,5 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { bandTicks, DEFAULT_WIDTH, textWidth } from './label-layout.ts';
+import { formatDuration } from './readable.ts';
 
 /** Options of `sessionsChart`; `document` renders outside a browser. */
 export interface SessionsChartOptions {
@@ -17,7 +19,8 @@ export interface SessionsChartOptions {
  * document.body.append(sessionsChart(rows));
  */
 export function sessionsChart(rows: readonly Record<string, unknown>[], options: SessionsChartOptions = {}): Element {
-  const base = { document: options.document, width: options.width, height: options.height, marginLeft: 50 };
+  const width = options.width ?? DEFAULT_WIDTH;
+  const base = { document: options.document, width, height: options.height, marginLeft: 50 };
   if (rows.length > 0 && !('period' in rows[0])) {
     return Plot.plot({
       ...base,
@@ -26,14 +29,17 @@ export function sessionsChart(rows: readonly Record<string, unknown>[], options:
       marks: [Plot.rectY(rows, { ...Plot.binX({ y: 'count' }, { x: 'sessions' }), fill: '#4c78a8' }), Plot.ruleY([0])],
     });
   }
+  const periods = rows.map((r) => String(r.period));
+  const label = Math.max(...periods.map((p) => textWidth(p)));
   return Plot.plot({
     ...base,
-    x: { type: 'band', label: 'period', tickRotate: rows.length > 48 ? -45 : 0 },
+    marginRight: Math.ceil(label / 2) + 4,
+    x: { type: 'band', domain: periods, label: 'period', ticks: bandTicks(periods, width - 54 - label / 2, label) },
     y: { label: 'sessions', grid: true },
     marks: [
       Plot.barY(rows, {
         x: 'period', y: 'sessions', fill: '#4c78a8',
-        title: (d: Record<string, unknown>) => `${d.period}: ${d.sessions} sessions by ${d.users} people, median ${d.median_session_seconds ?? '—'} s`,
+        title: (d: Record<string, unknown>) => `${d.period}: ${d.sessions} sessions by ${d.users} people, median ${formatDuration(d.median_session_seconds as number | null) || '—'}`,
       }),
       Plot.ruleY([0]),
     ],

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { bandTicks, DEFAULT_WIDTH, textWidth } from './label-layout.ts';
 
 /** Options of `stickinessChart`; `document` renders outside a browser. */
 export interface StickinessChartOptions {
@@ -18,12 +19,17 @@ export interface StickinessChartOptions {
  * document.body.append(stickinessChart(rows, { cumulative: meta.spec.cumulative }));
  */
 export function stickinessChart(rows: readonly Record<string, unknown>[], options: StickinessChartOptions = {}): Element {
+  const width = options.width ?? DEFAULT_WIDTH;
+  const counts = rows.map((r) => Number(r.periods_active));
   return Plot.plot({
     document: options.document,
-    width: options.width,
+    width,
     height: options.height,
     marginLeft: 50,
-    x: { type: 'band', label: options.cumulative ? 'periods active (k or more)' : 'periods active' },
+    x: {
+      type: 'band', domain: counts, label: options.cumulative ? 'periods active (k or more)' : 'periods active',
+      ticks: bandTicks(counts, width - 70, textWidth(String(Math.max(...counts)))),
+    },
     y: { label: 'people', grid: true },
     marks: [
       Plot.barY(rows, { x: 'periods_active', y: 'users', fill: '#4c78a8', title: (d: Record<string, unknown>) => `${d.periods_active}: ${d.users}` }),

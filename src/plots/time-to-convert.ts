@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { formatCount, formatDuration } from './readable.ts';
 
 /** Options of `timeToConvert`; `document` renders outside a browser. */
 export interface TimeToConvertOptions {
@@ -41,7 +42,7 @@ export function timeToConvert(rows: readonly Record<string, unknown>[], options:
     users: Number(row.users),
     group: grouped ? String(row.breakdown ?? '(none)') : 'all',
   }));
-  const title = (b: Bin) => `${grouped ? `${b.group}: ` : ''}${+b.x1.toFixed(2)}–${+b.x2.toFixed(2)} ${unit.name}: ${b.users} people`;
+  const title = (b: Bin) => `${grouped ? `${b.group}: ` : ''}${formatDuration(b.x1 * unit.size)} to ${formatDuration(b.x2 * unit.size)}: ${formatCount(b.users)} people`;
   return Plot.plot({
     document: options.document,
     width: options.width,

@@ -18,12 +18,15 @@ export class CbAnalysisForm extends LitElement {
     spec: { attribute: false },
     events: { attribute: false },
     columns: { attribute: false },
+    inputs: { attribute: false },
   };
 
   declare kind: string;
   declare spec: Record<string, unknown>;
   declare events: string[];
   declare columns: string[];
+  /** Input names a field can take its value from (written `"${name}"` in the spec). */
+  declare inputs: string[];
 
   constructor() {
     super();
@@ -31,6 +34,7 @@ export class CbAnalysisForm extends LitElement {
     this.spec = {};
     this.events = [];
     this.columns = [];
+    this.inputs = [];
   }
 
   static override styles = [theme, css`
@@ -49,6 +53,12 @@ export class CbAnalysisForm extends LitElement {
     .series-row b { color: var(--cb-accent); min-width: 1.2em; }
     .series-row input { width: 130px; }
     .series > button { justify-self: start; }
+    .field { display: grid; gap: 3px; align-content: start; }
+    .field.wide { grid-column: 1 / -1; }
+    .field select.link { font-size: 11px; padding: 1px 2px; color: var(--cb-muted); justify-self: start; border-style: dashed; }
+    .linked { display: flex; gap: 6px; align-items: center; color: var(--cb-text); }
+    .linked code { font-family: var(--cb-mono); background: var(--cb-accent-soft); padding: 1px 5px; border-radius: 4px; }
+    .linked button { font-size: 11px; padding: 0 6px; }
   `];
 
   private set(name: string, value: unknown): void {
@@ -65,6 +75,22 @@ export class CbAnalysisForm extends LitElement {
       ${value && !this.events.includes(String(value)) ? html`<option selected value=${String(value)}>${String(value)} (not in data)</option>` : nothing}
       ${this.events.map((event) => html`<option value=${event} ?selected=${value === event}>${event}</option>`)}
     </select>`;
+  }
+
+  /** A field, or the input it takes its value from, with a way to link it to one. */
+  private linkable(field: AnalysisField) {
+    const value = this.spec[field.name];
+    const linked = typeof value === 'string' ? /^\$\{\s*([A-Za-z_$][\w$]*)\s*\}$/.exec(value)?.[1] : undefined;
+    const wide = field.type === 'events';
+    if (linked) {
+      return html`<div class="field ${wide ? 'wide' : ''}"><label>${field.label}<span class="linked" data-testid="linked-field">from input <code>${linked}</code>
+        <button type="button" aria-label="Stop taking ${field.label} from ${linked}" @click=${() => this.set(field.name, undefined)}>×</button></span></label></div>`;
+    }
+    return html`<div class="field ${wide ? 'wide' : ''}">${this.field(field)}
+      ${this.inputs.length ? html`<select class="link" aria-label="Take ${field.label} from an input" @change=${(e: Event) => {
+        const name = (e.target as HTMLSelectElement).value;
+        if (name) this.set(field.name, `\${${name}}`);
+      }}><option value="">from an input…</option>${this.inputs.map((name) => html`<option value=${name}>${name}</option>`)}</select>` : nothing}</div>`;
   }
 
   private field(field: AnalysisField) {
@@ -148,7 +174,7 @@ export class CbAnalysisForm extends LitElement {
   override render() {
     const form = ANALYSIS_FORMS[this.kind];
     if (!form) return html`<p class="muted">No form for “${this.kind}”: edit it as code.</p>`;
-    return html`<form @submit=${(e: Event) => e.preventDefault()}>${form.fields.map((field) => this.field(field))}</form>`;
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>${form.fields.map((field) => this.linkable(field))}</form>`;
   }
 }
 

@@ -1,5 +1,6 @@
-import { LitElement, css, html, nothing } from 'lit';
-import type { Engine } from '../engine/index.ts';
+import { LitElement, html, nothing } from 'lit';
+import { profileColumn, type Engine } from '../engine/index.ts';
+import type { ProfileColumn } from './cb-column-browser.ts';
 import { createBrowserEngine } from '../engine/browser.ts';
 import { viteAssets } from '../engine/vite-assets.ts';
 import {
@@ -12,14 +13,19 @@ import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.t
 import { SAMPLE_FILE, providedFile, providedFileName } from './provided-data.ts';
 import { servedSession, type ServedSession } from './served-session.ts';
 import { theme } from './theme.ts';
+import { appStyles } from './cb-app-styles.ts';
 import { download } from './table-data.ts';
 import { SHIPPED_NOTEBOOKS } from './shipped-notebooks.ts';
 import { chartForCell } from './chart-for-cell.ts';
+import { EMPTY_SCHEMA, liveSchema, type LiveSchema } from './live-schema.ts';
 import type { CbNotebook } from './cb-notebook.ts';
 import './cb-data-panel.ts';
 import './cb-notebook.ts';
 import './cb-start-page.ts';
 import './cb-table-view.ts';
+import './cb-command-palette.ts';
+import type { CbCommandPalette, Command } from './cb-command-palette.ts';
+import { appCommands } from './app-commands.ts';
 
 const LAST_NOTEBOOK = 'cohortbook-last-notebook';
 
@@ -50,6 +56,10 @@ export class CbApp extends LitElement {
     preview: { state: true },
     presenting: { state: true },
     notice: { state: true },
+    schema: { state: true },
+    panelOpen: { state: true },
+    narrow: { state: true },
+    menuOpen: { state: true },
   };
 
   declare status: string;
@@ -64,6 +74,24 @@ export class CbApp extends LitElement {
   declare presenting: boolean;
   /** A passing message in the header (link copied, report exported). */
   declare notice: string | null;
+  /** What the code editors complete from: tables, columns, event names, cell names, DuckDB's words. */
+  declare schema: LiveSchema;
+  /** Whether the data panel shows; on narrow screens it folds to a rail. */
+  declare panelOpen: boolean;
+  /** Below 1280 px the panel is a rail that opens over the notebook. */
+  declare narrow: boolean;
+  /** Whether the header's folded actions are showing (when they do not fit). */
+  declare menuOpen: boolean;
+
+  private get panelShown(): boolean {
+    return this.panelOpen && !this.presenting;
+  }
+
+  private readonly narrowQuery = matchMedia('(max-width: 1279px)');
+  private readonly onNarrow = () => {
+    this.narrow = this.narrowQuery.matches;
+    this.panelOpen = !this.narrow;
+  };
 
   engine: Engine | null = null;
   sources: DataSources | null = null;
@@ -83,6 +111,10 @@ export class CbApp extends LitElement {
     this.preview = [];
     this.presenting = false;
     this.notice = null;
+    this.schema = EMPTY_SCHEMA;
+    this.narrow = this.narrowQuery.matches;
+    this.panelOpen = !this.narrow;
+    this.menuOpen = false;
   }
 
   /** Where each loaded file came from when the app itself provided it, for share links. */
@@ -90,27 +122,7 @@ export class CbApp extends LitElement {
   /** The content key each loaded file's bytes are stored under, by file name. */
   private readonly storedKeys = new Map<string, string>();
 
-  static override styles = [theme, css`
-    :host { display: grid; grid-template-rows: auto 1fr; height: 100vh; background: var(--cb-bg); }
-    header { display: flex; align-items: center; gap: 10px; padding: 8px 18px; border-bottom: 1px solid var(--cb-border); background: var(--cb-surface); }
-    .logo { font-weight: 700; font-size: 16px; letter-spacing: -0.01em; cursor: pointer; }
-    .logo span { color: var(--cb-accent); }
-    .title { font-weight: 600; margin-left: 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 360px; }
-    .status { margin-left: auto; font-size: 12px; color: var(--cb-muted); white-space: nowrap; }
-    .layout { display: grid; grid-template-columns: 290px 1fr; min-height: 0; }
-    .layout.presenting { grid-template-columns: 1fr; }
-    .layout.presenting aside, .layout.presenting details.preview, .layout.presenting .trust { display: none; }
-    aside { border-right: 1px solid var(--cb-border); padding: 16px; overflow: auto; }
-    main { padding: 18px 32px 80px; overflow: auto; min-width: 0; }
-    .trust { display: flex; gap: 12px; align-items: center; background: #fffaeb; color: #93370d; border: 1px solid #fedf89; border-radius: 8px; padding: 8px 12px; margin-bottom: 12px; font-size: 13px; }
-    :host-context([data-theme='dark']) .trust { background: #2a2110; color: #fec84b; border-color: #4e3b10; }
-    details.preview { margin-bottom: 14px; background: var(--cb-surface); border: 1px solid var(--cb-border); border-radius: 10px; padding: 8px 12px; }
-    details.preview summary { cursor: pointer; font-size: 13px; color: var(--cb-muted); }
-    details.preview summary b { color: var(--cb-text); }
-    details.preview cb-table-view { margin-top: 8px; }
-    .dropping { position: fixed; inset: 0; background: color-mix(in srgb, var(--cb-accent) 12%, transparent); border: 3px dashed var(--cb-accent);
-      display: grid; place-items: center; font-size: 20px; color: var(--cb-accent); pointer-events: none; z-index: 10; }
-  `];
+  static override styles = [theme, appStyles];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -118,12 +130,14 @@ export class CbApp extends LitElement {
     this.addEventListener('dragleave', this.onDragLeave);
     this.addEventListener('drop', this.onDrop);
     window.addEventListener('keydown', this.onGlobalKey);
+    this.narrowQuery.addEventListener('change', this.onNarrow);
     void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onGlobalKey);
+    this.narrowQuery.removeEventListener('change', this.onNarrow);
   }
 
   private async start(): Promise<void> {
@@ -133,6 +147,11 @@ export class CbApp extends LitElement {
       this.sources = new DataSources(this.engine);
       this.sources.addEventListener('change', () => { void this.dataChanged(); });
       this.runtime = new NotebookRuntime(createEngineHost(this.engine));
+      this.runtime.addEventListener('cell-state', (event) => {
+        const { status } = (event as CustomEvent<{ state: { status: string } }>).detail.state;
+        if (status === 'done' || status === 'error') this.scheduleSchema();
+      });
+      void this.loadSqlWords();
       this.status = `DuckDB-WASM ready in ${Math.round(performance.now() - started)} ms · offline`;
       this.saved = await listNotebooks().catch(() => []);
       const served = await servedSession((name, size) => { this.busy = `Reading ${name} (${(size / 1e6).toFixed(1)} MB)…`; })
@@ -266,6 +285,42 @@ export class CbApp extends LitElement {
     }
   }
 
+  /** The column browser's profiles, in DuckDB. */
+  private readonly profileColumn: ProfileColumn = (table, column, type, signal, top) =>
+    profileColumn(this.engine!, table, column, type, { signal, top });
+
+  private sqlWords = { functions: [] as string[], keywords: [] as string[] };
+  private schemaTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** DuckDB's own function names and keywords, for SQL completion. */
+  private async loadSqlWords(): Promise<void> {
+    try {
+      const functions = await this.engine!.query("SELECT DISTINCT function_name AS name FROM duckdb_functions() WHERE function_type IN ('scalar', 'aggregate', 'macro') ORDER BY 1");
+      const keywords = await this.engine!.query('SELECT keyword_name AS name FROM duckdb_keywords() ORDER BY 1');
+      this.sqlWords = { functions: functions.toArray().map((r) => String(r.name)), keywords: keywords.toArray().map((r) => String(r.name)) };
+      this.scheduleSchema();
+    } catch {
+      // completion then offers StandardSQL's keywords only
+    }
+  }
+
+  /** Rebuilds the live schema soon (once for a burst of cell results). */
+  private scheduleSchema(): void {
+    clearTimeout(this.schemaTimer);
+    this.schemaTimer = setTimeout(() => this.updateSchema(), 30);
+  }
+
+  private updateSchema(): void {
+    const runtime = this.runtime;
+    if (!runtime) return;
+    const next = liveSchema({
+      sources: this.sources?.list ?? [], active: this.sources?.active ?? null, events: this.catalog.events,
+      cells: this.notebook?.cells ?? [], state: (id) => runtime.state(id), outputs: (id) => runtime.outputsOf(id),
+      builtins: runtime.builtinNames(), ...this.sqlWords,
+    });
+    if (JSON.stringify(next) !== JSON.stringify(this.schema)) this.schema = next;
+  }
+
   private async dataChanged(): Promise<void> {
     this.requestUpdate();
     if (!this.engine || !this.sources?.active) {
@@ -278,6 +333,7 @@ export class CbApp extends LitElement {
       events: events.toArray().map((row) => String(row.event)),
       columns: this.sources.active.summary.columns.map((c) => c.name).filter((c) => c !== 'user_id' && c !== 'ts'),
     };
+    this.scheduleSchema();
     if (this.notebook) void this.runtime?.runAll();
   }
 
@@ -374,11 +430,52 @@ export class CbApp extends LitElement {
   }
 
   private onGlobalKey = (event: KeyboardEvent) => {
-    if ((event.ctrlKey || event.metaKey) && event.key === 's') {
+    const mod = event.ctrlKey || event.metaKey;
+    if (mod && event.key === 's') {
       event.preventDefault();
       this.downloadNotebook();
+    } else if (mod && event.key.toLowerCase() === 'k') {
+      event.preventDefault();
+      this.openPalette('commands');
+    } else if (event.key === '?' && !mod && !isTyping(event)) {
+      event.preventDefault();
+      this.openPalette('shortcuts');
     }
   };
+
+  /** Opens the command palette (or the shortcut list) with the actions as they stand now. */
+  openPalette(mode: 'commands' | 'shortcuts'): void {
+    const palette = this.renderRoot.querySelector<CbCommandPalette>('cb-command-palette');
+    if (!palette) return;
+    palette.commands = this.commands();
+    palette.open(mode);
+  }
+
+  private notebookView(): CbNotebook | null {
+    return this.renderRoot.querySelector<CbNotebook>('cb-notebook');
+  }
+
+  /** Every action of the app, for the command palette and the shortcut list. */
+  commands(): Command[] {
+    return appCommands({
+      notebook: this.view === 'notebook' && this.notebook ? this.notebookView() : null,
+      hasNotebook: !!this.notebook,
+      sources: this.sources?.list ?? [],
+      active: this.sources?.active?.source ?? null,
+      downloadNotebook: () => this.downloadNotebook(),
+      exportHtml: () => this.exportHtml(),
+      copyLink: () => { void this.copyLink(); },
+      newNotebook: () => this.newNotebook(),
+      pickNotebook: () => this.pickNotebook(),
+      showStart: () => { this.view = 'start'; },
+      pickDataFile: () => this.renderRoot.querySelector('cb-data-panel')?.pick(),
+      useSource: (source) => { void this.run('Switching…', () => this.sources!.activate(source)); },
+      toggleTheme: () => this.toggleTheme(),
+      togglePanel: () => { this.panelOpen = !this.panelOpen; },
+      openPalette: (mode) => this.openPalette(mode),
+      openText: (text) => this.open(text, crypto.randomUUID(), true, null),
+    });
+  }
 
   private onDragOver = (event: DragEvent) => { event.preventDefault(); this.dragging = true; };
   private onDragLeave = (event: DragEvent) => { if (event.relatedTarget === null) this.dragging = false; };
@@ -400,23 +497,35 @@ export class CbApp extends LitElement {
     const notebook = this.notebook;
     return html`
       <header>
-        <div class="logo" @click=${() => { this.view = 'start'; }} title="All notebooks">cohort<span>book</span></div>
+        <a class="logo" href="#" @click=${(e: Event) => { e.preventDefault(); this.view = 'start'; }} title="All notebooks">cohort<span>book</span></a>
         ${notebook && this.view === 'notebook' ? html`<span class="title" data-testid="notebook-title">${notebookTitle({ cells: notebook.cells })}</span>` : nothing}
-        <button @click=${() => { this.view = 'start'; }}>Notebooks</button>
-        <button @click=${() => this.newNotebook()}>New</button>
-        <button @click=${() => this.pickNotebook()}>Open…</button>
-        <button @click=${() => this.downloadNotebook()} ?disabled=${!notebook} title="Download the notebook file (Ctrl+S)">Save file</button>
-        <button @click=${() => this.exportHtml()} ?disabled=${!notebook} title="A static HTML report with every output" data-testid="export-html">Export HTML</button>
-        <button @click=${() => this.copyLink()} ?disabled=${!notebook} title="A link that carries the notebook" data-testid="copy-link">Copy link</button>
-        <button @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.togglePresentation()} ?disabled=${!notebook || this.view !== 'notebook'} title="One cell at a time, code hidden (Esc to leave)" data-testid="present">Present</button>
+        <button class="menu-toggle" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="header-actions" data-testid="header-menu"
+          @click=${() => { this.menuOpen = !this.menuOpen; }}>Menu ▾</button>
+        <div class="actions ${this.menuOpen ? 'open' : ''}" id="header-actions" @click=${() => { this.menuOpen = false; }}
+          @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape' && this.menuOpen) { this.menuOpen = false; this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.focus(); } }}>
+          <button @click=${() => { this.view = 'start'; }}>Notebooks</button>
+          <button @click=${() => this.newNotebook()}>New</button>
+          <button @click=${() => this.pickNotebook()}>Open…</button>
+          <button @click=${() => this.downloadNotebook()} ?disabled=${!notebook} title="Download the notebook file (Ctrl+S)">Save file</button>
+          <button @click=${() => this.exportHtml()} ?disabled=${!notebook} title="A static HTML report with every output" data-testid="export-html">Export HTML</button>
+          <button @click=${() => this.copyLink()} ?disabled=${!notebook} title="A link that carries the notebook" data-testid="copy-link">Copy link</button>
+          <button @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.togglePresentation()} ?disabled=${!notebook || this.view !== 'notebook'} title="One cell at a time, code hidden (Esc to leave)" data-testid="present">Present</button>
+        </div>
         <button class="primary" @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.runAll()} ?disabled=${!notebook} data-testid="run-all">Run all</button>
-        <span class="status" data-testid="engine-status">${this.notice ? html`<b data-testid="notice">${this.notice}</b>` : this.status}</span>
-        <button @click=${this.toggleTheme} aria-label="Toggle dark theme" title="Light / dark">◐</button>
+        <span class="status" data-testid="engine-status" role="status">${this.notice ? html`<b data-testid="notice">${this.notice}</b>` : this.status}</span>
+        <button @click=${() => this.openPalette('commands')} title="Every action, searchable (Ctrl+K)" data-testid="open-palette">Actions</button>
+        <button @click=${this.toggleTheme} aria-label="Switch light and dark theme" title="Light / dark">◐</button>
       </header>
-      <div class="layout ${this.presenting ? 'presenting' : ''}" @presentation-change=${(e: CustomEvent<boolean>) => { this.presenting = e.detail; }}>
-        <aside>
-          <cb-data-panel
-            .sources=${this.sources?.list ?? []} .active=${active?.source ?? null} .busy=${this.busy} .error=${this.error}
+      <div class="layout ${this.presenting ? 'presenting' : ''} ${this.panelShown ? 'panel-open' : 'rail'} ${this.narrow ? 'narrow' : ''}"
+        @presentation-change=${(e: CustomEvent<boolean>) => { this.presenting = e.detail; }}>
+        <aside id="data-panel" aria-label="Data" @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape' && this.narrow && this.panelOpen) this.panelOpen = false; }}>
+          <button class="rail-toggle" aria-expanded=${this.panelShown ? 'true' : 'false'} aria-controls="data-panel-body" data-testid="toggle-data-panel"
+            title=${this.panelShown ? 'Fold the data panel' : 'Show the data panel'} @click=${() => { this.panelOpen = !this.panelShown; }}>
+            ${this.panelShown ? '«' : html`<span aria-hidden="true">▸</span><span class="rail-label">Data</span>`}<span class="sr-only">${this.panelShown ? 'Fold the data panel' : 'Show the data panel'}</span>
+          </button>
+          <cb-data-panel id="data-panel-body" ?hidden=${!this.panelShown}
+            .sources=${this.sources?.list ?? []} .active=${active?.source ?? null} .busy=${this.busy} .error=${this.error} .profile=${this.profileColumn}
+            @insert-text=${(e: CustomEvent<string>) => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.insertText(e.detail)}
             @load-file=${(e: CustomEvent<File>) => this.load(e.detail)}
             @remap=${(e: CustomEvent) => this.run('Re-mapping…', () => this.sources!.remap(e.detail.source, e.detail.mapping, e.detail.timezone))}
             @activate=${(e: CustomEvent<string>) => this.run('Switching…', () => this.sources!.activate(e.detail))}
@@ -434,20 +543,26 @@ export class CbApp extends LitElement {
             ${active ? html`<details class="preview" data-testid="events-preview">
               <summary>The <b>events</b> view: <b data-testid="summary-rows">${active.summary.rows.toLocaleString('en-US')}</b> events of
                 <b>${active.summary.users.toLocaleString('en-US')}</b> users from <b>${active.file.name}</b>, ${active.summary.first_ts?.slice(0, 10)} → ${active.summary.last_ts?.slice(0, 10)} (UTC) · preview</summary>
-              <cb-table-view .columns=${active.summary.columns} .rows=${this.preview} page-size="10"></cb-table-view>
+              <cb-table-view .columns=${active.summary.columns} .rows=${this.preview} page-size="10" searchable label="the first 1,000 events"></cb-table-view>
             </details>` : nothing}
             ${notebook.trusted ? nothing : html`<div class="trust" role="alert" data-testid="trust-banner">
               <span>This notebook came from ${notebook.origin ?? 'someone else'}. Its JavaScript cells do not run until you trust it.</span>
               <button @click=${() => this.trust()} data-testid="trust">Trust and run</button></div>`}
-            <cb-notebook .cells=${notebook.cells} .runtime=${this.runtime} .catalog=${this.catalog} .chartFor=${chartForCell}
+            <cb-notebook .cells=${notebook.cells} .runtime=${this.runtime} .catalog=${this.catalog} .schema=${this.schema} .chartFor=${chartForCell}
               @notebook-change=${(e: CustomEvent<Cell[]>) => { this.notebook = { ...this.notebook!, cells: e.detail }; this.scheduleSave(); }}
             ></cb-notebook>`
           : html`<p class="muted">${this.busy ?? this.error ?? 'Starting…'}</p>`}
         </main>
       </div>
       ${this.dragging ? html`<div class="dropping">Drop to load this file</div>` : nothing}
+      <cb-command-palette></cb-command-palette>
     `;
   }
+}
+
+/** Whether a key went to something the person types in (an editor, a field), where keys are text. */
+function isTyping(event: KeyboardEvent): boolean {
+  return event.composedPath().some((el) => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)));
 }
 
 customElements.define('cb-app', CbApp);

@@ -1,7 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from './theme.ts';
-import { columnsOf, download, isTableLike, spreadsheetCsv, svgToPng } from './table-data.ts';
+import { columnsOf, download, isTableLike, spreadsheetCsv, svgToPng, type TableLike } from './table-data.ts';
+import type { TableColumn } from './cb-table-view.ts';
 import './cb-table-view.ts';
+import type { CbChartBuilder } from './cb-chart-builder.ts';
+import './cb-chart-builder.ts';
 
 /** What a cell's output shows: the runtime's state of that cell, plus an optional chart. */
 export interface OutputState {
@@ -10,6 +13,10 @@ export interface OutputState {
   error?: { message: string; line?: number; column?: number };
   durationMs?: number;
   rowCount?: number;
+  /** Said beside the output: what to know about a result that still ran. */
+  warnings?: string[];
+  /** An analysis cell's result (its table's columns have known meanings, so read as people read them). */
+  result?: unknown;
 }
 
 function isNode(value: unknown): value is Element {
@@ -28,12 +35,17 @@ export class CbCellOutput extends LitElement {
     chart: { attribute: false },
     formula: { attribute: false },
     name: { type: String },
+    chartName: { type: String, attribute: 'chart-name' },
+    building: { state: true },
   };
 
   declare state: OutputState | null;
   declare chart: Element | null;
   declare formula: string | null;
   declare name: string;
+  /** The name a JS cell reads this output's table by; empty: no chart builder. */
+  declare chartName: string;
+  declare building: boolean;
 
   constructor() {
     super();
@@ -41,6 +53,14 @@ export class CbCellOutput extends LitElement {
     this.chart = null;
     this.formula = null;
     this.name = 'result';
+    this.chartName = '';
+    this.building = false;
+  }
+
+  private async openBuilder(): Promise<void> {
+    this.building = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<CbChartBuilder>('cb-chart-builder')?.open();
   }
 
   static override styles = [theme, css`
@@ -58,7 +78,24 @@ export class CbCellOutput extends LitElement {
     .formula { font-size: 12px; color: var(--cb-muted); font-family: var(--cb-mono); margin: 0 0 8px; }
     pre { margin: 0; font-family: var(--cb-mono); font-size: 13px; white-space: pre-wrap; }
     .stale { opacity: 0.55; }
+    .warnings { margin: 0 0 8px; padding: 6px 10px; list-style: none; font-size: 13px; border-radius: 8px;
+      background: var(--cb-warning-bg); color: var(--cb-warning); border: 1px solid var(--cb-warning-border); }
+    .warnings li::before { content: '⚠ '; }
   `];
+
+  private columnCache = new WeakMap<object, TableColumn[]>();
+
+  /** The same column list for the same table, so the table view keeps its filter and sort across renders. */
+  private columnsFor(table: TableLike, sample: Record<string, unknown>[]): TableColumn[] {
+    let columns = this.columnCache.get(table);
+    if (!columns) this.columnCache.set(table, columns = columnsOf(table, sample));
+    return columns;
+  }
+
+  override updated(): void {
+    // Plot names its marks' groups with aria-label, which a <g> without a role may not carry
+    for (const group of this.renderRoot.querySelectorAll('.chart g[aria-label]:not([role])')) group.setAttribute('role', 'group');
+  }
 
   private svg(): SVGSVGElement | null {
     const chart = this.chart ?? (isNode(this.state?.value) ? this.state!.value : null);
@@ -79,31 +116,36 @@ export class CbCellOutput extends LitElement {
   override render() {
     const state = this.state;
     if (!state) return nothing;
-    if (state.status === 'running' || state.status === 'queued') {
-      return html`<div class="running" role="status"><span>${state.status === 'queued' ? 'Waiting…' : 'Running…'}</span><div class="progress"></div>
-        ${state.status === 'running' ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('cancel', { bubbles: true, composed: true }))}>Cancel</button>` : nothing}</div>`;
-    }
-    if (state.error) {
+    const busy = state.status === 'running' || state.status === 'queued';
+    const progress = busy ? html`<div class="running" role="status"><span>${state.status === 'queued' ? 'Waiting…' : 'Running…'}</span><div class="progress"></div>
+        ${state.status === 'running' ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('cancel', { bubbles: true, composed: true }))}>Cancel</button>` : nothing}</div>` : nothing;
+    // while a cell re-runs its last output stays, dimmed, so a table keeps its filter and sort
+    if (busy && state.value === undefined) return progress;
+    if (state.error && !busy) {
       const where = state.error.line !== undefined ? ` (line ${state.error.line}${state.error.column !== undefined ? `:${state.error.column}` : ''})` : '';
       return html`<div class="error" role="alert" data-testid="cell-error">${state.error.message}${where}</div>`;
     }
     const value = state.value;
     const chart = this.chart ?? (isNode(value) ? value : null);
     const table = isTableLike(value) ? value : null;
-    const rows = table ? table.objects({ limit: 10_000 }) : [];
+    const sample = table ? table.objects({ limit: 200 }) : [];
     const footer = html`<div class="footer">
       ${table ? html`<span data-testid="row-count">${table.numRows().toLocaleString('en-US')} ${table.numRows() === 1 ? 'row' : 'rows'}</span>` : nothing}
       ${state.durationMs !== undefined ? html`<span>${state.durationMs < 1000 ? `${Math.round(state.durationMs)} ms` : `${(state.durationMs / 1000).toFixed(2)} s`}</span>` : nothing}
       <span class="spacer"></span>
       ${chart ? html`<button @click=${this.downloadSvg}>SVG</button><button @click=${this.downloadPng}>PNG</button>` : nothing}
+      ${table && this.chartName && table.numRows() > 0 ? html`<button @click=${() => this.openBuilder()} title="Build a chart of this table: it becomes a JavaScript cell" data-testid="open-chart-builder">Chart</button>` : nothing}
       ${table ? html`<button @click=${() => download(`${this.name}.csv`, spreadsheetCsv(table), 'text/csv')}>CSV</button>` : nothing}
     </div>`;
-    return html`<div class=${state.status === 'stale' ? 'stale' : ''}>
+    const warnings = state.warnings ?? [];
+    return html`${progress}<div class=${state.status === 'stale' || busy ? 'stale' : ''} data-testid=${busy ? 'previous-output' : 'output'}>
+      ${warnings.length ? html`<ul class="warnings" role="status" data-testid="cell-warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
       ${this.formula ? html`<p class="formula">${this.formula}</p>` : nothing}
       ${chart ? html`<div class="chart">${chart}</div>` : nothing}
-      ${table ? html`<cb-table-view .columns=${columnsOf(table, rows)} .rows=${rows} page-size="10"></cb-table-view>` : nothing}
+      ${table ? html`<cb-table-view .columns=${this.columnsFor(table, sample)} .source=${table} page-size="10" searchable ?readable=${state.result !== undefined} label="result of ${this.name}"></cb-table-view>` : nothing}
       ${!table && !chart && value !== undefined ? html`<pre>${typeof value === 'string' ? value : safeJson(value)}</pre>` : nothing}
-      ${table || chart || value !== undefined ? footer : nothing}
+      ${(table || chart || value !== undefined) && !busy ? footer : nothing}
+      ${table && this.building ? html`<cb-chart-builder .table=${table} name=${this.chartName} .columns=${this.columnsFor(table, sample)}></cb-chart-builder>` : nothing}
     </div>`;
   }
 }

@@ -1,15 +1,17 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { Cell, CellState } from '../notebook/index.ts';
+import { isInputDisplay, withInputValue, type Cell, type CellState } from '../notebook/index.ts';
 import { theme } from './theme.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { ANALYSIS_FORMS } from './analysis-fields.ts';
-import type { EditorLanguage } from './cb-code-editor.ts';
+import type { CbCodeEditor, EditorLanguage } from './cb-code-editor.ts';
+import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-code-editor.ts';
 import './cb-cell-output.ts';
 import './cb-analysis-form.ts';
+import './cb-input-control.ts';
 
-const KIND_LABEL: Record<string, string> = { markdown: 'Markdown', sql: 'SQL', js: 'JavaScript', analysis: 'Analysis' };
+const KIND_LABEL: Record<string, string> = { markdown: 'Markdown', sql: 'SQL', js: 'JavaScript', analysis: 'Analysis', input: 'Input' };
 
 function parseSpec(source: string): Record<string, unknown> | null {
   try {
@@ -26,7 +28,7 @@ function parseSpec(source: string): Record<string, unknown> | null {
  *
  * @fires cell-edit - detail: { id, source, run? } while typing (not run yet), or with `run` from a form or a chart's spec patch
  * @fires cell-run - detail: { id, advance } (Shift+Enter advances)
- * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' }
+ * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' | 'chart', code? }
  */
 export class CbCell extends LitElement {
   static override properties = {
@@ -38,6 +40,8 @@ export class CbCell extends LitElement {
     presenting: { type: Boolean, reflect: true },
     dirty: { type: Boolean },
     catalog: { attribute: false },
+    schema: { attribute: false },
+    inputs: { attribute: false },
     editing: { state: true },
     asCode: { state: true },
   };
@@ -51,6 +55,10 @@ export class CbCell extends LitElement {
   declare presenting: boolean;
   declare dirty: boolean;
   declare catalog: { events: string[]; columns: string[] };
+  /** What the code editor completes from. */
+  declare schema: LiveSchema;
+  /** The notebook's input names, which an analysis form's fields can take their value from. */
+  declare inputs: string[];
   declare editing: boolean;
   declare asCode: boolean;
 
@@ -63,6 +71,8 @@ export class CbCell extends LitElement {
     this.presenting = false;
     this.dirty = false;
     this.catalog = { events: [], columns: [] };
+    this.schema = EMPTY_SCHEMA;
+    this.inputs = [];
     this.editing = false;
     this.asCode = false;
   }
@@ -80,7 +90,7 @@ export class CbCell extends LitElement {
     .name { font-family: var(--cb-mono); color: var(--cb-text); }
     .dirty { color: #b54708; }
     .actions { margin-left: auto; display: flex; gap: 4px; opacity: 0; transition: opacity 0.1s; }
-    :host([selected]) .actions, :host(:hover) .actions { opacity: 1; }
+    :host([selected]) .actions, :host(:hover) .actions, .actions:focus-within { opacity: 1; }
     .actions button { padding: 2px 7px; font-size: 12px; }
     .prose { font-size: 15px; line-height: 1.6; cursor: text; padding: 2px 4px; }
     .prose :first-child { margin-top: 0; }
@@ -99,6 +109,14 @@ export class CbCell extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail: { id: this.cell.id, ...detail }, bubbles: true, composed: true }));
   }
 
+  /** Inserts text at the caret of this cell's editor; false when the cell has no code editor open. */
+  insertText(text: string): boolean {
+    const editor = this.renderRoot.querySelector<CbCodeEditor>('cb-code-editor');
+    if (!editor) return false;
+    editor.insert(text);
+    return true;
+  }
+
   /** Puts the caret in this cell's editor (Enter in command mode). */
   edit(): void {
     if (this.cell.kind === 'markdown') this.editing = true;
@@ -106,7 +124,8 @@ export class CbCell extends LitElement {
   }
 
   private editor(language: EditorLanguage) {
-    return html`<cb-code-editor .value=${this.cell.source} language=${language}
+    const label = `${KIND_LABEL[this.cell.kind] ?? this.cell.analysis ?? 'Cell'} ${language === 'markdown' ? 'text' : 'code'}${this.cell.name ? ` of ${this.cell.name}` : ''}`;
+    return html`<cb-code-editor .value=${this.cell.source} language=${language} .schema=${this.schema} label=${label}
       @change=${(e: CustomEvent<string>) => { e.stopPropagation(); this.emit('cell-edit', { source: e.detail }); }}
       @run=${(e: CustomEvent<{ advance: boolean }>) => { e.stopPropagation(); if (this.cell.kind === 'markdown') this.editing = false; this.emit('cell-run', { advance: e.detail.advance }); }}
       @escape=${() => { if (this.cell.kind === 'markdown') { this.editing = false; this.emit('cell-run', { advance: false }); } }}
@@ -122,9 +141,16 @@ export class CbCell extends LitElement {
     if (cell.kind === 'analysis') {
       const spec = parseSpec(cell.source);
       if (this.asCode || !spec || !ANALYSIS_FORMS[cell.analysis ?? '']?.fields.length) return this.editor('json');
-      return html`<cb-analysis-form kind=${cell.analysis ?? ''} .spec=${spec} .events=${this.catalog.events} .columns=${this.catalog.columns}
+      return html`<cb-analysis-form kind=${cell.analysis ?? ''} .spec=${spec} .events=${this.catalog.events} .columns=${this.catalog.columns} .inputs=${this.inputs}
         @change=${(e: CustomEvent<Record<string, unknown>>) => { e.stopPropagation(); this.emit('cell-edit', { source: JSON.stringify(e.detail, null, 2), run: true }); }}
       ></cb-analysis-form>`;
+    }
+    if (cell.kind === 'input') {
+      const display = isInputDisplay(this.state?.value) ? this.state!.value : null;
+      // YAML that does not read shows as code, with its error below
+      if (this.asCode || (this.state?.error && !display)) return this.editor('yaml');
+      return html`<cb-input-control .display=${display} name=${cell.name ?? 'input'}
+        @input-change=${(e: CustomEvent<unknown>) => { e.stopPropagation(); this.emit('cell-edit', { source: withInputValue(cell.source, e.detail), run: true }); }}></cb-input-control>`;
     }
     return this.editor(cell.kind === 'sql' ? 'sql' : 'js');
   }
@@ -135,6 +161,13 @@ export class CbCell extends LitElement {
     const spec = this.cell.kind === 'analysis' ? parseSpec(this.cell.source) : null;
     if (!spec) return;
     this.emit('cell-edit', { source: JSON.stringify({ ...spec, ...e.detail }, null, 2), run: true });
+  }
+
+  /** The name a chart cell reads this cell's table by; none for a cell without a name (no chart builder). */
+  private chartName(): string {
+    const { cell, state } = this;
+    if (cell.kind === 'sql' || cell.kind === 'analysis') return cell.name ?? '';
+    return state?.declarations.at(-1) ?? '';
   }
 
   override render() {
@@ -149,16 +182,18 @@ export class CbCell extends LitElement {
         ${name ? html`<span class="name">${name}</span>` : nothing}
         ${this.dirty ? html`<span class="dirty" title="Edited since it last ran: Shift+Enter runs it">edited</span>` : nothing}
         <span class="actions">
-          ${cell.kind === 'analysis' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title="Switch between form and code">${this.asCode ? 'Form' : 'Code'}</button>` : nothing}
+          ${cell.kind === 'analysis' || cell.kind === 'input' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title="Switch between the ${cell.kind === 'input' ? 'control' : 'form'} and its code">${this.asCode ? (cell.kind === 'input' ? 'Control' : 'Form') : 'Code'}</button>` : nothing}
           ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title="Run (Shift+Enter)" aria-label="Run cell">▶</button>` : html`<button @click=${() => this.edit()} title="Edit (Enter)">Edit</button>`}
           <button @click=${() => this.emit('cell-action', { action: 'up' })} title="Move up" aria-label="Move cell up">↑</button>
           <button @click=${() => this.emit('cell-action', { action: 'down' })} title="Move down" aria-label="Move cell down">↓</button>
-          <button @click=${() => this.emit('cell-action', { action: 'duplicate' })} title="Duplicate" aria-label="Duplicate cell">Copy</button>
+          <button @click=${() => this.emit('cell-action', { action: 'duplicate' })} title="Duplicate the cell (C)">Duplicate</button>
           <button @click=${() => this.emit('cell-action', { action: 'delete' })} title="Delete (D D)" aria-label="Delete cell">✕</button>
         </span>
       </header>
       ${this.body()}
-      ${cell.kind !== 'markdown' && state && status !== 'idle' || state?.error ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
+      ${(cell.kind !== 'markdown' && cell.kind !== 'input' && state && status !== 'idle') || state?.error ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
+        chart-name=${this.chartName()}
+        @chart-accept=${(e: CustomEvent<string>) => { e.stopPropagation(); this.emit('cell-action', { action: 'chart', code: e.detail }); }}
         @cancel=${() => this.emit('cell-action', { action: 'cancel' })}
         @cb-spec-patch=${(e: CustomEvent<Record<string, unknown>>) => this.patchSpec(e)}></cb-cell-output>` : nothing}
     `;

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { DataSource } from '../notebook/index.ts';
 import { theme } from './theme.ts';
+import type { ProfileColumn } from './cb-column-browser.ts';
+import './cb-column-browser.ts';
 
 const ROLES = [
   { key: 'user_id', label: 'User' },
@@ -25,12 +27,15 @@ export class CbDataPanel extends LitElement {
     active: { attribute: false },
     busy: { attribute: false },
     error: { attribute: false },
+    profile: { attribute: false },
   };
 
   declare sources: DataSource[];
   declare active: string | null;
   declare busy: string | null;
   declare error: string | null;
+  /** Profiles a column for the column browser; none: the browser lists names and types only. */
+  declare profile: ProfileColumn | null;
 
   constructor() {
     super();
@@ -38,6 +43,7 @@ export class CbDataPanel extends LitElement {
     this.active = null;
     this.busy = null;
     this.error = null;
+    this.profile = null;
   }
 
   static override styles = [theme, css`
@@ -56,10 +62,12 @@ export class CbDataPanel extends LitElement {
     .busy { color: var(--cb-accent); display: flex; gap: 8px; align-items: center; }
     .spinner { width: 12px; height: 12px; border: 2px solid var(--cb-accent-soft); border-top-color: var(--cb-accent); border-radius: 50%; animation: spin 0.8s linear infinite; }
     @keyframes spin { to { transform: rotate(360deg); } }
+    details.columns summary { cursor: pointer; color: var(--cb-muted); margin-bottom: 6px; }
     .tag { font-size: 11px; background: var(--cb-accent-soft); color: var(--cb-accent); border-radius: 4px; padding: 1px 6px; }
   `];
 
-  private pick(): void {
+  /** Opens the file picker, as the Open a file… button does. */
+  pick(): void {
     this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
   }
 
@@ -134,6 +142,9 @@ export class CbDataPanel extends LitElement {
             </div>
             <div class="muted">${s.first_ts?.slice(0, 10)} → ${s.last_ts?.slice(0, 10)} (UTC) · ${s.format.toUpperCase()} · table <code>${source.source}</code></div>
             ${isActive ? this.renderMapping(source) : nothing}
+            <details class="columns" ?open=${isActive}><summary>Columns (${s.columns.length})</summary>
+              <cb-column-browser table=${source.source} .columns=${s.columns} .profile=${this.profile} event-column="event"></cb-column-browser>
+            </details>
             <div class="actions"><button @click=${() => this.emit('remove', source.source)} aria-label="Remove ${source.file.name}">Remove</button></div>
           </section>`;
       })}

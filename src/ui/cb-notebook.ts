@@ -4,6 +4,7 @@ import { createCell, type Cell, type CellKind, type CellState, type NotebookRunt
 import { theme } from './theme.ts';
 import { ANALYSIS_FORMS, ANALYSIS_MENU } from './analysis-fields.ts';
 import type { CbCell } from './cb-cell.ts';
+import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-cell.ts';
 
 /** A structural change that Z (or Ctrl+Shift+Z in command mode) can undo. */
@@ -28,6 +29,7 @@ export class CbNotebook extends LitElement {
     cells: { attribute: false },
     runtime: { attribute: false },
     catalog: { attribute: false },
+    schema: { attribute: false },
     chartFor: { attribute: false },
     selected: { state: true },
     dirty: { state: true },
@@ -38,6 +40,8 @@ export class CbNotebook extends LitElement {
   declare cells: Cell[];
   declare runtime: NotebookRuntime | null;
   declare catalog: { events: string[]; columns: string[] };
+  /** What code editors complete from. */
+  declare schema: LiveSchema;
   declare chartFor: ChartFor | null;
   declare selected: string | null;
   declare dirty: Set<string>;
@@ -50,6 +54,8 @@ export class CbNotebook extends LitElement {
   /** The last cells array this component made itself, to tell its own edits from a newly opened notebook. */
   private own: Cell[] | null = null;
   private undoStack: UndoStep[] = [];
+  /** The input cells' names, the same array while they stay the same. */
+  private inputNames: string[] = [];
   private pendingD = false;
   private onState = (event: Event) => {
     const { id } = (event as CustomEvent<{ id: string }>).detail;
@@ -62,6 +68,7 @@ export class CbNotebook extends LitElement {
     this.cells = [];
     this.runtime = null;
     this.catalog = { events: [], columns: [] };
+    this.schema = EMPTY_SCHEMA;
     this.chartFor = null;
     this.selected = null;
     this.dirty = new Set();
@@ -70,7 +77,8 @@ export class CbNotebook extends LitElement {
   }
 
   static override styles = [theme, css`
-    :host { display: block; outline: none; max-width: 1100px; }
+    :host { display: block; outline: none; max-width: 1100px; border-radius: 10px; }
+    :host(:focus-visible) { outline: 2px solid var(--cb-accent); outline-offset: 4px; }
     .add { display: flex; gap: 6px; justify-content: center; opacity: 0; transition: opacity 0.15s; padding: 2px 0; }
     .add:hover, .add:focus-within, .add.last { opacity: 1; }
     .add button { font-size: 12px; padding: 2px 9px; border-style: dashed; color: var(--cb-muted); }
@@ -141,6 +149,44 @@ export class CbNotebook extends LitElement {
     }
   }
 
+  /** Runs the cells above the selected one (not it), or below it (it included). */
+  runAround(where: 'above' | 'below'): void {
+    const index = this.cells.findIndex((c) => c.id === this.selected);
+    if (index < 0) return;
+    this.dirty = new Set();
+    this.committed = this.cells;
+    this.runtime?.setCells(this.cells);
+    const ids = (where === 'above' ? this.cells.slice(0, index) : this.cells.slice(index)).map((c) => c.id);
+    void this.runtime?.runCells(ids);
+  }
+
+  /** Does a cell action (`up`, `down`, `duplicate`, `delete`) on the selected cell, as its buttons do. */
+  actOnSelected(action: 'up' | 'down' | 'duplicate' | 'delete'): void {
+    if (this.selected) this.act(this.selected, action);
+  }
+
+  /** Adds a cell of a kind below the selected one (at the end when none is). */
+  addCell(kind: CellKind, analysis?: string): void {
+    const index = this.cells.findIndex((c) => c.id === this.selected);
+    const at = index < 0 ? this.cells.length : index + 1;
+    this.insert(at, kind, kind !== 'analysis' && kind !== 'input', analysis, kind === 'sql');
+  }
+
+  /** Whether a cell is selected (the cell actions of the palette need one). */
+  get hasSelection(): boolean {
+    return this.cells.some((c) => c.id === this.selected);
+  }
+
+  /** Selects a cell and puts the caret in its editor. */
+  editCell(id: string): void {
+    this.select(id, true);
+  }
+
+  /** Undoes the last add, delete or move. */
+  undoLast(): void {
+    this.undo();
+  }
+
   /** Runs every cell from the top. */
   runAll(): void {
     this.dirty = new Set();
@@ -159,15 +205,36 @@ export class CbNotebook extends LitElement {
     });
   }
 
+  /**
+   * Puts text at the caret of the selected cell's editor (a column name clicked in the data panel);
+   * when the selected cell has no editor, a new SQL cell holds it.
+   */
+  insertText(text: string): void {
+    const cell = this.renderRoot.querySelector<CbCell>(`cb-cell[data-id="${this.selected}"]`);
+    if (cell?.insertText(text)) return;
+    this.insert(this.cells.length, 'sql', true);
+    void this.updateComplete.then(() => setTimeout(() => this.renderRoot.querySelector<CbCell>(`cb-cell[data-id="${this.selected}"]`)?.insertText(text)));
+  }
+
   insert(index: number, kind: CellKind, edit = true, analysis?: string, example = false): void {
     this.remember();
-    const extra = kind === 'analysis' ? { analysis, name: this.freshName(analysis ?? 'result') } : kind === 'sql' ? { name: this.freshName('query') } : {};
+    const extra = kind === 'analysis' ? { analysis, name: this.freshName(analysis ?? 'result') } : kind === 'sql' ? { name: this.freshName('query') }
+      : kind === 'input' ? { name: this.freshName('choice') } : {};
     const source = kind === 'analysis' ? JSON.stringify(this.defaultSpec(analysis ?? ''), null, 2)
+      : kind === 'input' ? 'type: select\nlabel: Event\noptions: SELECT DISTINCT event FROM events ORDER BY 1'
       : kind === 'sql' && example ? 'SELECT event, count(*) AS events, count(DISTINCT user_id) AS users\nFROM events\nGROUP BY event\nORDER BY events DESC' : '';
     const cell = createCell(kind, source, extra);
     const cells = [...this.cells.slice(0, index), cell, ...this.cells.slice(index)];
-    this.changed(cells, kind === 'analysis');
-    this.select(cell.id, edit && kind !== 'analysis');
+    this.changed(cells, kind === 'analysis' || kind === 'input');
+    this.select(cell.id, edit && kind !== 'analysis' && kind !== 'input');
+  }
+
+  /** Inserts a JavaScript cell holding `code` (a chart the builder made) and runs it. */
+  insertCode(index: number, code: string): void {
+    this.remember();
+    const cell = createCell('js', code);
+    this.changed([...this.cells.slice(0, index), cell, ...this.cells.slice(index)], true);
+    this.select(cell.id);
   }
 
   /** A new analysis cell's spec: the form's defaults, with funnel steps taken from the data's events. */
@@ -189,9 +256,10 @@ export class CbNotebook extends LitElement {
     }
   }
 
-  private act(id: string, action: string): void {
+  private act(id: string, action: string, code?: string): void {
     const index = this.cells.findIndex((c) => c.id === id);
     if (index < 0) return;
+    if (action === 'chart' && code) { this.insertCode(index + 1, code); return; }
     if (action === 'select') { this.selected = id; return; }
     if (action === 'cancel') { void (this.runtime as unknown as { cancel?: (id: string) => void })?.cancel?.(id); return; }
     this.remember();
@@ -258,7 +326,8 @@ export class CbNotebook extends LitElement {
     }
     this.pendingD = false;
     const handled = (() => {
-      if ((key === 'ArrowDown' || key === 'j') && index < this.cells.length - 1) this.select(this.cells[index + 1].id);
+      if ((key === 'ArrowDown' || key === 'ArrowUp') && event.altKey && current) this.act(current.id, key === 'ArrowUp' ? 'up' : 'down');
+      else if ((key === 'ArrowDown' || key === 'j') && index < this.cells.length - 1) this.select(this.cells[index + 1].id);
       else if ((key === 'ArrowUp' || key === 'k') && index > 0) this.select(this.cells[index - 1].id);
       else if (key === 'Enter' && event.shiftKey && current) this.runCell(current.id, true);
       else if (key === 'Enter' && current) this.select(current.id, true);
@@ -267,6 +336,7 @@ export class CbNotebook extends LitElement {
       else if (key === 'z' || (key === 'Z' && event.shiftKey)) this.undo();
       else if (key === 'm' && current) this.convert(current.id, 'markdown');
       else if (key === 'y' && current) this.convert(current.id, 'sql');
+      else if (key === 'c' && current) this.act(current.id, 'duplicate');
       else return false;
       return true;
     })();
@@ -278,6 +348,7 @@ export class CbNotebook extends LitElement {
       <button @click=${() => this.insert(index, 'markdown')}>+ Text</button>
       <button @click=${() => this.insert(index, 'sql', true, undefined, true)}>+ SQL</button>
       <button @click=${() => this.insert(index, 'js')}>+ JavaScript</button>
+      <button @click=${() => this.insert(index, 'input')} title="A select, slider, date range… whose value other cells read">+ Input</button>
       <select aria-label="Add an analysis cell" @change=${(e: Event) => { const select = e.target as HTMLSelectElement; if (select.value) this.insert(index, 'analysis', false, select.value); select.value = ''; }}>
         <option value="">+ Analysis…</option>
         ${ANALYSIS_MENU.map((kind) => html`<option value=${kind}>${ANALYSIS_FORMS[kind]?.title ?? kind.replace('_', ' ')}</option>`)}
@@ -303,16 +374,19 @@ export class CbNotebook extends LitElement {
 
   override render() {
     if (this.presenting) return this.renderSlide();
+    const names = this.cells.filter((c) => c.kind === 'input' && c.name).map((c) => c.name!);
+    if (names.join('\n') !== this.inputNames.join('\n')) this.inputNames = names;
+    const inputs = this.inputNames;
     return html`
       ${repeat(this.cells, (cell) => cell.id, (cell, index) => {
         const state = this.runtime?.state(cell.id) ?? null;
         const extras = state && cell.kind === 'analysis' && this.chartFor ? this.chartFor(cell, state) : { chart: null, formula: null };
         return html`${this.addBar(index)}
           <cb-cell data-id=${cell.id} .cell=${cell} .state=${state} .chart=${extras.chart} .formula=${extras.formula}
-            ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog}
+            ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema} .inputs=${inputs}
             @cell-edit=${(e: CustomEvent<{ id: string; source: string; run?: boolean }>) => this.edit(e.detail.id, e.detail.source, e.detail.run ?? false)}
             @cell-run=${(e: CustomEvent<{ id: string; advance: boolean }>) => this.runCell(e.detail.id, e.detail.advance)}
-            @cell-action=${(e: CustomEvent<{ id: string; action: string }>) => this.act(e.detail.id, e.detail.action)}
+            @cell-action=${(e: CustomEvent<{ id: string; action: string; code?: string }>) => this.act(e.detail.id, e.detail.action, e.detail.code)}
             @focusin=${() => { this.selected = cell.id; }}
           ></cb-cell>`;
       })}

@@ -27,6 +27,11 @@ export class CbStartPage extends LitElement {
     .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px; }
     .card { text-align: left; background: var(--cb-surface); border: 1px solid var(--cb-border); border-radius: 10px; padding: 14px; cursor: pointer; display: grid; gap: 4px; }
     .card:hover { border-color: var(--cb-accent); }
+    button.card, .card button.open { font: inherit; color: inherit; }
+    .card.saved { cursor: default; grid-template-columns: 1fr auto; align-items: start; }
+    .card button.open { all: unset; cursor: pointer; display: grid; gap: 4px; border-radius: 6px; }
+    .card button.open:focus-visible { outline: 2px solid var(--cb-accent); outline-offset: 3px; }
+    .card .delete { font-size: 12px; padding: 2px 8px; }
     .card b { font-size: 15px; }
     .card span { font-size: 12px; color: var(--cb-muted); }
     .row { display: flex; gap: 6px; }
@@ -42,15 +47,14 @@ export class CbStartPage extends LitElement {
       <p class="muted">Cohorts, funnels and more on your own event logs. Everything runs in this tab; nothing is uploaded.</p>
       <div class="row"><button class="primary" @click=${() => this.emit('new-notebook')}>New notebook</button></div>
       ${this.saved.length ? html`<h2>In this browser</h2><div class="grid">
-        ${this.saved.map((n) => html`<div class="card" role="button" tabindex="0" data-testid="saved-notebook" @click=${() => this.emit('open-saved', n.id)}
-          @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') this.emit('open-saved', n.id); }}>
-          <b>${n.title}</b><span>saved ${new Date(n.updatedAt).toLocaleString()}</span>
-          <span><button @click=${(e: Event) => { e.stopPropagation(); this.emit('delete-saved', n.id); }} aria-label="Delete ${n.title}">Delete</button></span></div>`)}
+        ${this.saved.map((n) => html`<div class="card saved" data-testid="saved-notebook">
+          <button class="open" @click=${() => this.emit('open-saved', n.id)}><b>${n.title}</b><span>saved ${new Date(n.updatedAt).toLocaleString()}</span></button>
+          <button class="delete" @click=${() => this.emit('delete-saved', n.id)} aria-label="Delete ${n.title}">Delete</button></div>`)}
       </div>` : nothing}
       <h2>Shipped with cohortbook</h2>
       <div class="grid">
-        ${SHIPPED_NOTEBOOKS.map((n) => html`<div class="card" role="button" tabindex="0" data-testid="shipped-notebook" @click=${() => this.emit('open-text', { text: n.text, name: n.file, trusted: true })}>
-          <b>${notebookTitle(parseNotebook(n.text))}</b><span>${n.file}</span></div>`)}
+        ${SHIPPED_NOTEBOOKS.map((n) => html`<button class="card" data-testid="shipped-notebook" @click=${() => this.emit('open-text', { text: n.text, name: n.file, trusted: true })}>
+          <b>${notebookTitle(parseNotebook(n.text))}</b><span>${n.file}</span></button>`)}
       </div>`;
   }
 }

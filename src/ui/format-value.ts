@@ -1,6 +1,14 @@
-/** How a cell value reads in a table: timestamps as UTC ISO, numbers with separators. */
-export function formatValue(value: unknown, type: string): string {
+import { readableCell } from '../plots/index.ts';
+
+/**
+ * How a cell value reads in a table: timestamps as UTC ISO, numbers with separators, and in an
+ * analysis's result (`readable`, where the columns' meaning is known) durations and rates as people
+ * read them (by column name, see `readableCell`). Sorting and CSV use the values.
+ */
+export function formatValue(value: unknown, type: string, column = '', row?: Record<string, unknown>, readable = false): string {
   if (value === null || value === undefined) return '';
+  const shown = readable ? readableCell(value, column, row) : null;
+  if (shown !== null) return shown;
   if (/^TIMESTAMP/.test(type) && typeof value === 'number') return new Date(value).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
   if (type === 'DATE' && typeof value === 'number') return new Date(value).toISOString().slice(0, 10);
   if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 4 });

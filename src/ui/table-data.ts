@@ -4,6 +4,7 @@ import type { TableColumn } from './cb-table-view.ts';
 export interface TableLike {
   columnNames(): string[];
   numRows(): number;
+  get(name: string, row: number): unknown;
   objects(options?: { limit?: number }): Record<string, unknown>[];
   toCSV(options?: { header?: boolean; format?: Record<string, (value: unknown) => unknown> }): string;
 }

@@ -100,7 +100,5 @@ describe('ab_test from events', () => {
     const { rows } = await runAnalysis(engine, { kind: 'ab_test', exposure_event: 'exposure', conversion_event: 'purchase', variant_column: 'variant', control: 'new_checkout' });
     expect(rows[0].variant).toBe('new_checkout');
     await expect(runAnalysis(engine, { kind: 'ab_test', variant: [] })).rejects.toThrow(/unknown field "variant" \(did you mean "variants"\?\)/);
-    await expect(runAnalysis(engine, { kind: 'ab_test', exposure_event: 'exposure', conversion_event: 'purchse', variant_column: 'variant' }))
-      .rejects.toThrow(/conversion_event "purchse" does not occur in the data \(did you mean "purchase"\?\)/);
   });
 });

@@ -109,7 +109,6 @@ describe('churn', () => {
     [{ cancel_event: 'cancel', inactive_days: 30 }, /^churn spec: give either cancel_event or inactive_days, not both$/],
     [{ inactive_days: 0 }, /^churn spec: inactive_days must be a whole number of days ≥ 1, not 0$/],
     [{ inactive_days: '30' }, /^churn spec: inactive_days must be a whole number of days ≥ 1, not "30"$/],
-    [{ cancel_event: 'cancle' }, /^churn spec: cancel_event "cancle" does not occur in the data \(did you mean "cancel"\?\)$/],
     [{ cancel_event: 'cancel', event: 'cancel' }, /^churn spec: event and cancel_event are both "cancel"$/],
   ])('rejects %j', async (extra, message) => {
     await expect(run(extra, 'thousand')).rejects.toThrow(message);

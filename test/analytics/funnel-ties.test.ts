@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import '../../src/analytics/funnel.ts';
-import type { FunnelSpec } from '../../src/analytics/funnel-spec.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
@@ -33,14 +32,24 @@ afterAll(async () => engine?.close());
 describe('funnel ties between attempts starting at one instant', () => {
   for (const order of ['ordered', 'strict'] as const) {
     test(`${order}: the breakdown value is the later start's, as in the reference`, async () => {
-      const spec = { kind: 'funnel', steps: ['view', 'cart'], breakdown: 'plan', window_seconds: 60, order };
-      const { rows, meta } = await runAnalysis(engine, spec, { table: 'ties' });
+      const spec = { steps: ['view', 'cart'], breakdown: 'plan', breakdown_attribution: { step: 0 }, window_seconds: 60, order };
+      const { rows } = await runAnalysis(engine, { kind: 'funnel', ...spec }, { table: 'ties' });
       expect(rows.map((r) => [r.breakdown, r.step, r.users, r.avg_seconds_from_previous])).toEqual([
         ['pro', 1, 1, null], ['pro', 2, 1, 10],
         ['team', 1, 1, null], ['team', 2, 1, 30],
         [null, 1, 1, null], [null, 2, 1, 5],
       ]);
-      expect(rows).toEqual(referenceFunnel(meta.spec as FunnelSpec, LOG));
+      expect(rows).toEqual(referenceFunnel(spec, LOG));
+    });
+
+    test(`${order}: first touch takes the later start, then the first value across its steps`, async () => {
+      const spec = { steps: ['view', 'cart'], breakdown: 'plan', window_seconds: 60, order };
+      const { rows } = await runAnalysis(engine, { kind: 'funnel', ...spec }, { table: 'ties' });
+      // b's later start has no plan; its cart does ('free'). c's cart has none; its view does ('team').
+      expect(rows.map((r) => [r.breakdown, r.step, r.users])).toEqual([
+        ['free', 1, 1], ['free', 2, 1], ['pro', 1, 1], ['pro', 2, 1], ['team', 1, 1], ['team', 2, 1],
+      ]);
+      expect(rows).toEqual(referenceFunnel(spec, LOG));
     });
   }
 });

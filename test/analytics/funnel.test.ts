@@ -32,8 +32,24 @@ const LOGS: Record<string, TestEvent[]> = {
     at('b', 'view', 0), at('b', 'other', 20), at('b', 'cart', 20),
     at('c', 'view', 0), at('c', 'cart', 5),
   ],
-  // Steps view, cart, buy: a buys before the cart.
+  // Steps view, cart, buy: a buys before the cart; b starts with the buy.
   any: [at('a', 'view', 0), at('a', 'buy', 10), at('a', 'cart', 30), at('b', 'buy', 0), at('b', 'view', 10), at('b', 'cart', 20)],
+  // The example of issue 15, steps [sign up, pageview, insight] (window 1 hour):
+  unordered: [
+    at('p', 'pageview', 0), at('p', 'sign up', 60), // steps 1 and 2
+    at('q', 'insight', 0), at('q', 'pageview', 30), // steps 1 and 2, without signing up
+    at('r', 'insight', 0), // step 1
+    // all three; the repeated insight adds nothing, but starts an attempt that gets there as early
+    at('s', 'insight', 0), at('s', 'insight', 10), at('s', 'pageview', 20), at('s', 'sign up', 50),
+    at('t', 'pageview', 0), at('t', 'insight', 3601), // the insight is past the first attempt's window: a new one
+    at('v', 'other', 0), // never entered
+  ],
+  // Exclusion "remove" between steps (levels) 0 and 2, any order: it taints only its own attempt.
+  unorderedExclusion: [
+    at('a', 'pageview', 0), at('a', 'remove', 10), at('a', 'insight', 20), // tainted; the attempt from the insight is clean
+    at('b', 'pageview', 0), at('b', 'remove', 10), at('b', 'insight', 20), at('b', 'sign up', 7200), at('b', 'insight', 7210), // later attempt is clean
+    at('c', 'remove', 0), at('c', 'pageview', 10), at('c', 'insight', 20), // before the attempt: fine
+  ],
   // Exclusion "remove" between steps 0 and 1 (view → cart).
   exclusion: [
     at('a', 'view', 0), at('a', 'remove', 10), // never reaches cart: tainted, removed
@@ -114,12 +130,40 @@ describe('funnel', () => {
     expect(rows).toEqual([{ user_id: 'a', furthest_step: 1 }]);
   });
 
-  test('any: after step 1 the other steps may come in any order', async () => {
+  test('any: an attempt starts at any step; step k counts people who did k distinct steps (PostHog unordered)', async () => {
     expect(await users('any', { steps: ['view', 'cart', 'buy'] })).toEqual([2, 2, 0]);
     const { rows } = await run('any', { steps: ['view', 'cart', 'buy'], order: 'any' });
-    expect(rows.map((r) => r.users)).toEqual([2, 2, 1]);
-    // a reaches step 3 when it has done all three (at 30 s); b's buy came before its view.
-    expect(rows.map((r) => r.avg_seconds_from_previous)).toEqual([null, 20, 0]);
+    expect(rows.map((r) => r.users)).toEqual([2, 2, 2]);
+    // a: steps done at 0, 10, 30 s; b: at 0, 10, 20 s.
+    expect(rows.map((r) => r.avg_seconds_from_previous)).toEqual([null, 10, 15]);
+
+    const spec = { steps: ['sign up', 'pageview', 'insight'], order: 'any', window_seconds: 3600 };
+    const example = await run('unordered', spec);
+    // p, q, r, s and t enter; p, q and s do two steps, s all three.
+    expect(example.rows.map((r) => r.users)).toEqual([5, 3, 1]);
+    // p: 60 s, q: 30 s; s's best attempt is the later start (10 s) with the same finish: 10 s, then 30 s.
+    expect(example.rows[0].avg_seconds_from_previous).toBeNull();
+    expect(example.rows[1].avg_seconds_from_previous).toBeCloseTo(100 / 3, 9);
+    expect(example.rows[2].avg_seconds_from_previous).toBe(30);
+    const two = await run('unordered', { ...spec, people: { step: 2, kind: 'reached' } });
+    expect(two.rows.map((r) => r.user_id)).toEqual(['p', 'q', 's']);
+    const one = await run('unordered', { ...spec, people: { step: 1, kind: 'dropped' } });
+    expect(one.rows.map((r) => r.user_id)).toEqual(['r', 't']);
+    expect(await users('unordered', { ...spec, window_seconds: 3601 })).toEqual([5, 4, 1]);
+  });
+
+  test('any: an exclusion taints only the attempt it falls in', async () => {
+    const spec = { steps: ['sign up', 'pageview', 'insight'], order: 'any', window_seconds: 3600, exclusions: [{ event: 'remove', from_step: 0, to_step: 2 }] };
+    const { rows } = await run('unorderedExclusion', spec);
+    expect(rows.map((r) => r.users)).toEqual([3, 2, 0]);
+    const reached = await run('unorderedExclusion', { ...spec, people: { step: 2, kind: 'reached' } });
+    expect(reached.rows.map((r) => r.user_id)).toEqual(['b', 'c']);
+    // without the exclusion, a's first attempt does two steps
+    expect(await users('unorderedExclusion', { ...spec, exclusions: [] })).toEqual([3, 3, 0]);
+    // b counts through the clean attempt (10 s from sign up to insight), c through its only one.
+    expect(rows[1].avg_seconds_from_previous).toBe(10);
+    await expect(run('unorderedExclusion', { ...spec, exclusions: [{ event: 'insight', from_step: 0, to_step: 1 }] }))
+      .rejects.toThrow(/exclusions\[0\]: "insight" is step 2 itself, so it cannot be excluded from an any-order funnel/);
   });
 
   test('exclusions remove the person, also when the attempt never finishes', async () => {
@@ -183,12 +227,12 @@ describe('funnel', () => {
 
   test('clear errors for specs that cannot run', async () => {
     const bad = (spec: Record<string, unknown>) => run('basic', { steps: ['view', 'cart'], ...spec });
-    await expect(bad({ steps: ['view', 'crat'] })).rejects.toThrow(/steps\[1\]: event "crat" does not occur in the data \(did you mean "cart"\?\)/);
+    await expect(bad({ steps: ['view', 3] })).rejects.toThrow(/steps\[1\] must be an event name or \{event, where\}/);
+    await expect(bad({ steps: ['view', ''] })).rejects.toThrow(/steps\[1\] must be an event name, not ""/);
     await expect(bad({ steps: ['view'] })).rejects.toThrow(/steps must be a list of at least 2 events/);
     await expect(bad({ order: 'sorted' })).rejects.toThrow(/order must be one of ordered, strict, any/);
     await expect(bad({ window_seconds: 0 })).rejects.toThrow(/window_seconds must be a number of seconds above 0/);
     await expect(bad({ exclusions: [{ event: 'buy', from_step: 0, to_step: 2 }] })).rejects.toThrow(/exclusions\[0\]\.to_step must be a step index from 0 to 1/);
-    await expect(bad({ exclusions: [{ event: 'byu', from_step: 0, to_step: 1 }] })).rejects.toThrow(/did you mean "buy"/);
     await expect(bad({ exclusions: [{ event: 'cart', from_step: 0, to_step: 1 }] })).rejects.toThrow(/"cart" is step 1 itself/);
     await expect(bad({ breakdown: 'plann' })).rejects.toThrow(/breakdown: no column "plann"/);
     await expect(bad({ hold: 'device' })).rejects.toThrow(/hold: no column "device"/);
@@ -198,5 +242,22 @@ describe('funnel', () => {
     await expect(bad({ date_from: '2024-02-01', date_to: '2024-01-01' })).rejects.toThrow(/^funnel spec: date_from 2024-02-01 is after date_to 2024-01-01$/);
     await expect(bad({ timezone: 'Mars/Base' })).rejects.toThrow(/^funnel spec: timezone "Mars\/Base" is not an IANA time zone name \(like "Europe\/London"\)$/);
     await expect(bad({ windw_seconds: 10 })).rejects.toThrow(/unknown field "windw_seconds" \(did you mean "window_seconds"\?\)/);
+    await expect(bad({ breakdown_attribution: 'first' })).rejects.toThrow(/breakdown_attribution must be "first_touch", "last_touch" or \{"step": k\} \(0-based\), not "first"/);
+    await expect(bad({ breakdown_attribution: { step: 2 } })).rejects.toThrow(/breakdown_attribution\.step must be a step index from 0 to 1 \(0-based\), not 2/);
+  });
+
+  test('an event that never occurs is not an error: nobody reaches that step, and a warning says so', async () => {
+    const { rows, meta } = await run('basic', { steps: ['view', 'cart', 'crat'], exclusions: [{ event: 'byu', from_step: 0, to_step: 1 }] });
+    expect(rows.map((r) => [r.step, r.event, r.users, r.conversion_from_previous])).toEqual([[1, 'view', 3, 1], [2, 'cart', 2, 2 / 3], [3, 'crat', 0, 0]]);
+    expect(meta.warnings).toEqual([
+      'steps[2]: "crat" never occurs in the data (did you mean "cart"?)',
+      'exclusions[0]: "byu" never occurs in the data (did you mean "buy"?)',
+    ]);
+    const first = await run('basic', { steps: ['sign up', 'view'], order: 'any' });
+    expect(first.rows.map((r) => r.users)).toEqual([3, 0]);
+    expect(first.meta.warnings).toEqual(['steps[0]: "sign up" never occurs in the data']);
+    const nobody = await run('basic', { steps: ['sign up', 'view'] });
+    expect(nobody.rows.map((r) => [r.users, r.conversion_from_start])).toEqual([[0, null], [0, null]]);
+    expect((await run('basic', { steps: ['view', 'cart'] })).meta.warnings).toEqual([]);
   });
 });

@@ -54,6 +54,7 @@ function randomSpec(random: () => number, period: ReferenceSpec['period'], log: 
     ...dates,
     clock: random() < 0.3 ? 'rolling' : 'calendar',
     breakdown: random() < 0.3 ? 'plan' : null,
+    breakdown_returns: random() < 0.5 ? 'same_value' : 'any',
     where: random() < 0.2 ? [pick([
       { column: 'plan', op: '!=', value: 'y' },
       { column: 'plan', op: 'in', value: ['x', 'z'] },

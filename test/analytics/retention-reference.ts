@@ -26,6 +26,8 @@ export interface ReferenceSpec {
   date_to?: string;
   clock: 'calendar' | 'rolling';
   breakdown: string | null;
+  /** DESIGN.md: `any` (default) counts every return; `same_value` only those with the cohort's value. */
+  breakdown_returns?: 'any' | 'same_value';
   /** Only the filter shapes the random tests use. */
   where: { column: string; op: '=' | '!=' | 'in'; value: unknown }[];
 }
@@ -195,7 +197,9 @@ export function referenceRetention(all: ReferenceEvent[], s: ReferenceSpec): Ref
     // For each person, the periods k >= 1 they came back in.
     const returnedAt = cohort.people.map((m) => {
       const counts = new Map<number, number>();
+      const sameValue = s.breakdown !== null && s.breakdown_returns === 'same_value';
       for (const e of byUser.get(m.user)!.filter(isReturn)) {
+        if (sameValue && ((e[s.breakdown!] ?? null) as string | null) !== m.b) continue;
         const k = s.clock === 'calendar' ? keyOf(s, e.ts) - m.c : Math.floor((e.ts - m.t0) / ROLLING[s.period]);
         if (k >= 1 && k < s.intervals) counts.set(k, (counts.get(k) ?? 0) + 1);
       }

@@ -86,7 +86,6 @@ describe('rfm', () => {
   });
 
   test.each([
-    [{ purchase_event: 'purchse' }, /^rfm spec: purchase_event "purchse" does not occur in the data \(did you mean "purchase"\?\)/],
     [{ as_of: '11/03/2024' }, /^rfm spec: as_of must be a local date written YYYY-MM-DD/],
     [{ order_column: 'InvoiceNo' }, /^rfm spec: order_column: no column "InvoiceNo"/],
     [{ summary: 'yes' }, /^rfm spec: summary must be true or false/],

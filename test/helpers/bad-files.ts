@@ -32,7 +32,10 @@ export const BAD_FILES: BadFile[] = [
   },
   { problem: 'an unknown extension', name: 'events.xlsx', text: 'PK\x03\x04', message: /^file "events\.xlsx": unknown file type "\.xlsx"/ },
   { problem: 'a corrupt gzip file', name: 'broken.csv.gz', text: '\x1f\x8b\x08\0garbage', message: /^file "broken\.csv\.gz": is not a readable gzip file/ },
-  { problem: 'a corrupt Parquet file', name: 'broken.parquet', text: 'PAR1 not really parquet PAR1', message: /^file "broken\.parquet": cannot be read as PARQUET: / },
+  {
+    problem: 'a corrupt Parquet file', name: 'broken.parquet', text: 'PAR1 not really parquet PAR1',
+    message: /^file "broken\.parquet": cannot be read as Parquet \(.+\); it may be damaged or cut short: export it again$/,
+  },
 ];
 
 /** The file's bytes: each character of `text` is one byte, so binary content stays binary. */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { createCell, notebookTitle, parseNotebook, writeNotebook } from '../../src/notebook/index.ts';
+import { createCell, notebookTitle, parseNotebook, withInputValue, writeNotebook } from '../../src/notebook/index.ts';
 import { formatFenceInfo, parseFenceInfo } from '../../src/notebook/fence-info.ts';
 import { seededRandom } from '../../src/notebook/teaching-data/random.ts';
 
@@ -95,6 +95,7 @@ describe('writeNotebook', () => {
     'unclosed prose fence': '```python\nprint(1)\n',
     'odd spacing in the info string': '```sql   id=a   hidden\nSELECT 1\n```   \n',
     'quoted attribute': '```funnel id=f title="Signup to purchase"\n{"steps": ["signup", "purchase"]}\n```\n',
+    'input cells': '# Inputs\n\n```input id=platform\ntype: select   # from the log\noptions: SELECT DISTINCT platform FROM events\nvalue: ios\n```\n\n~~~input id=range\ntype: date-range\nvalue: [2024-01-01, 2024-01-31]\n~~~\n\n```sql id=n\nSELECT count(*) FROM events WHERE platform = ${platform}\n```\n',
     empty: '',
     'one newline': '\n',
     'a thematic break, not front matter': '# T\n\n---\n\ntext\n',
@@ -104,6 +105,14 @@ describe('writeNotebook', () => {
       expect(roundTrip(text)).toBe(text);
     });
   }
+
+  test('an input cell reads as an input; a new value rewrites only its value line', () => {
+    const text = '```input id=platform\ntype: select   # from the log\noptions: [ios, web]\nvalue: ios\n```\n\ntext\n';
+    const notebook = parseNotebook(text);
+    expect(notebook.cells.map((c) => [c.kind, c.name])).toEqual([['input', 'platform'], ['markdown', undefined]]);
+    notebook.cells[0] = { ...notebook.cells[0], source: withInputValue(notebook.cells[0].source, 'web') };
+    expect(writeNotebook(notebook)).toBe(text.replace('value: ios', 'value: web'));
+  });
 
   test('every notebook in notebooks/ round-trips byte for byte', () => {
     const files = readdirSync('notebooks').filter((file) => file.endsWith('.md'));
@@ -162,13 +171,19 @@ describe('round trip over generated notebooks (property test)', () => {
   const random = seededRandom;
   const pick = <T>(next: () => number, items: T[]) => items[Math.floor(next() * items.length)];
   const proseLines = ['# Title', 'Some *prose*.', '', '', '   ', '- a list item', '   ```sql', '---', '> quote', 'text with ``` inside', '```'];
-  const codeLines = ['SELECT 1', '', 'const x = 1;', '  indented', '```', '``` not a close', '~~~', '{"period": "week"}', '-- comment'];
+  const codeLines = [
+    'SELECT 1', '', 'const x = 1;', '  indented', '```', '``` not a close', '~~~', '{"period": "week"}', '-- comment',
+    'type: select', 'options: SELECT DISTINCT platform FROM events', 'value: [ios, web]  # kept', "label: 'It''s'",
+  ];
   // YAML as people write it, and some that is not YAML: the front matter's text is kept either way
   const yamlLines = [
     'title: "Generated"', "title: 'It''s'   # quoted", 'data: generated:growth-lies', '# a comment', 'data:',
     '  - file: samples/shop-events.csv', '    mapping: event=:purchase', 'timezone: Europe/London', 'title: [not yaml', '',
   ];
-  const infos = ['sql', 'sql id=a', 'js', 'retention id=r', 'funnel id=f hidden', 'python', 'md', 'sql  id=b  chart=bars', '', 'ltv title="x y"'];
+  const infos = [
+    'sql', 'sql id=a', 'js', 'retention id=r', 'funnel id=f hidden', 'python', 'md', 'sql  id=b  chart=bars', '', 'ltv title="x y"',
+    'input id=platform', 'input  id=days label="Days back"', 'input',
+  ];
 
   const nextYaml = random(99);
   const yamlBlock = () => Array.from({ length: 1 + Math.floor(nextYaml() * 4) }, () => pick(nextYaml, yamlLines));
@@ -199,15 +214,18 @@ describe('round trip over generated notebooks (property test)', () => {
   test('writeNotebook(parseNotebook(text)) === text for 2000 generated notebooks', () => {
     const next = random(20240101);
     let cells = 0;
+    let inputs = 0;
     for (let i = 0; i < 2000; i++) {
       const text = generate(next);
       const notebook = parseNotebook(text);
       cells += notebook.cells.length;
+      inputs += notebook.cells.filter((c) => c.kind === 'input').length;
       expect(writeNotebook(notebook), JSON.stringify(text)).toBe(text);
       // reading the front matter never throws for the title, whatever it holds
       expect(typeof notebookTitle(notebook)).toBe('string');
     }
     expect(cells).toBeGreaterThan(2000);
+    expect(inputs).toBeGreaterThan(100);
   });
 
   test('writing cells without their file layout, then parsing, gives back the same cells', () => {

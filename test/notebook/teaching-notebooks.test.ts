@@ -65,7 +65,10 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-/** A report's tables by their cell label (`SQL · monthly`, `retention · cohorts`), cells as shown. */
+/**
+ * A report's tables by their cell label (`SQL · monthly`, `retention · cohorts`), cells as shown,
+ * or the number behind a cell shown as a duration or percentage (its `data-value`).
+ */
 function reportTables(html: string): Map<string, Record<string, string>[]> {
   const { document } = new JSDOM(html).window;
   const tables = new Map<string, Record<string, string>[]>();
@@ -75,7 +78,7 @@ function reportTables(html: string): Map<string, Record<string, string>[]> {
     if (!table) continue;
     const columns = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
     const rows = [...table.querySelectorAll('tbody tr')].map((tr) => {
-      const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+      const cells = [...tr.querySelectorAll('td')].map((td) => td.getAttribute('data-value') ?? td.textContent ?? '');
       return Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
     });
     tables.set(label, rows);

@@ -19,8 +19,8 @@ describe('churn chart', () => {
     const hollow = [...chart.querySelectorAll('g[aria-label="dot"]')].filter((g) => g.getAttribute('fill') === 'white');
     expect(hollow.map((g) => g.querySelectorAll('circle').length)).toEqual([2]);
     const titles = dots.map((d) => d.querySelector('title')?.textContent);
-    expect(titles).toContain('customer churn: 5.0 %');
-    expect(titles).toContain('revenue churn: 1.0 % (incomplete)');
+    expect(titles).toContain('customer churn: 5 %');
+    expect(titles).toContain('revenue churn: 1 % (incomplete)');
     expect(chart.querySelector('g[aria-label="y-axis label"]')?.textContent).toMatch(/churn \(%\)/);
   });
 

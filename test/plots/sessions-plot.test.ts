@@ -16,7 +16,7 @@ describe('sessions chart', () => {
     const bars = [...chart.querySelectorAll('g[aria-label="bar"] rect')];
     expect(bars).toHaveLength(3);
     expect(Number(bars[0].getAttribute('height')) / Number(bars[1].getAttribute('height'))).toBeCloseTo(1.5, 6);
-    expect(bars[0].querySelector('title')?.textContent).toBe('2024-05-01: 3 sessions by 2 people, median 1200 s');
+    expect(bars[0].querySelector('title')?.textContent).toBe('2024-05-01: 3 sessions by 2 people, median 20 min');
   });
 
   test('a per-person result becomes a histogram of sessions per person', () => {

@@ -1,3 +1,5 @@
+import { QueryError } from '../engine.ts';
+
 /**
  * A file that cannot be loaded. The message names the file and, where known, the column and the
  * row or line, so a person can find the problem: `file "orders.csv": column "ts": "31/13/2011"
@@ -20,4 +22,16 @@ export class LoadError extends Error {
     this.column = where.column;
     this.line = where.line;
   }
+}
+
+/**
+ * The database's reason for an error, without its `Catalog Error:`-style prefix, its hints and the
+ * SQL: for the end of a sentence that says what went wrong in a person's terms.
+ *
+ * @example
+ * databaseReason(new QueryError('Invalid Input Error: CSV Error on Line: 3', sql)); // 'CSV Error on Line: 3'
+ */
+export function databaseReason(error: unknown): string {
+  const reason = error instanceof QueryError ? error.reason : String((error as Error)?.message ?? error);
+  return reason.replace(/^[A-Za-z ]+ Error: /, '').split('\n').filter((line) => line.trim() && !/^(Possible fixes|\* |Original Line|  )/.test(line)).slice(0, 2).join(' ');
 }

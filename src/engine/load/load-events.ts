@@ -1,10 +1,11 @@
 import type { Engine } from '../engine.ts';
-import { quoteIdent, tableName } from '../sql.ts';
+import { quoteIdent } from '../sql.ts';
 import { resolveMapping, type ColumnMapping, type MappingOverrides } from './column-mapping.ts';
 import { detectFormat, gunzip, isGzip, type FileFormat } from './file-format.ts';
-import { LoadError } from './load-error.ts';
+import { databaseReason, LoadError } from './load-error.ts';
 import { readRawTable, type CsvOptions } from './read-raw.ts';
 import { chooseTimestampRule, timestampExpression, type TimestampChoice, type TimestampRule } from './timestamp-rule.ts';
+import { EVENTS_CATALOG, freeSourceName, sourceNameProblem } from './source-name.ts';
 import { localToUtcSql } from './zone-sql.ts';
 import { isTimeZone } from '../time-zone.ts';
 
@@ -15,7 +16,10 @@ export interface EventFile {
 }
 
 export interface LoadOptions extends CsvOptions {
-  /** The table the mapped events are kept in; defaults to a name made from the file name. */
+  /**
+   * The table the mapped events are kept in; defaults to a name made from the file name that no
+   * other table has (see `freeSourceName`).
+   */
   source?: string;
   /** Overrides for the guessed mapping. */
   mapping?: MappingOverrides;
@@ -82,9 +86,22 @@ function isoOrNull(ms: unknown): string | null {
  * summary.rows; // events kept
  */
 export async function loadEvents(engine: Engine, file: EventFile, options: LoadOptions = {}): Promise<LoadSummary> {
-  const source = options.source ?? tableName(file.name);
-  const staging = { raw: `${source}__raw_next`, events: `${source}__next` };
+  const problem = options.source === undefined ? null : sourceNameProblem(options.source);
+  if (problem) throw new LoadError(file.name, `cannot be loaded as "${options.source}": ${problem}`);
   if (file.bytes.length === 0) throw new LoadError(file.name, 'is empty');
+  try {
+    return await loadSource(engine, file, options.source ?? await freeSourceName(engine, file.name), options);
+  } catch (error) {
+    if (error instanceof LoadError) throw error;
+    // Not a problem of the file that the loader knew to look for: say so in a sentence, with the
+    // database's reason (never its raw text alone).
+    throw new LoadError(file.name, `could not be loaded (${databaseReason(error)}); nothing loaded before was changed. `
+      + 'If the file opens in a spreadsheet, please report this with its first lines', { cause: error });
+  }
+}
+
+async function loadSource(engine: Engine, file: EventFile, source: string, options: LoadOptions): Promise<LoadSummary> {
+  const staging = { raw: `${source}__raw_next`, events: `${source}__next` };
   const bytes = isGzip(file.bytes) ? await gunzip(file.name, file.bytes) : file.bytes;
   if (bytes.length === 0 || (bytes.length < 4096 && !new TextDecoder().decode(bytes).trim())) {
     throw new LoadError(file.name, 'is empty');
@@ -196,8 +213,7 @@ export async function activateSource(engine: Engine, source: string): Promise<vo
     CREATE OR REPLACE VIEW ${EVENTS_CATALOG} AS SELECT * FROM ${quoteIdent(catalogTable(source))}`);
 }
 
-/** The view of per-event counts and time ranges of the source `events` points at. */
-export const EVENTS_CATALOG = 'events__catalog';
+export { EVENTS_CATALOG };
 
 function catalogTable(source: string): string {
   return `${source}__catalog`;

@@ -1,10 +1,9 @@
 import type { Engine } from '../engine.ts';
-import { QueryError } from '../engine.ts';
 import { arrowFromIPC, arrowToIPC } from '../arrow-io.ts';
 import { quoteIdent, quoteString } from '../sql.ts';
 import { assertText, type FileFormat } from './file-format.ts';
 import { jsonRecordBytes } from './json-records.ts';
-import { LoadError } from './load-error.ts';
+import { databaseReason, LoadError } from './load-error.ts';
 
 const ARROW_FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 
@@ -16,10 +15,16 @@ export interface CsvOptions {
   header?: boolean;
 }
 
-function databaseReason(error: unknown): string {
-  const reason = error instanceof QueryError ? error.reason : String((error as Error)?.message ?? error);
-  return reason.replace(/^[A-Za-z ]+ Error: /, '').split('\n').filter((line) => line.trim() && !/^(Possible fixes|\* |Original Line|  )/.test(line)).slice(0, 2).join(' ');
-}
+
+const FORMAT_NAMES: Record<FileFormat, string> = { csv: 'CSV', tsv: 'TSV', json: 'JSON', parquet: 'Parquet', arrow: 'Arrow' };
+
+const WHAT_TO_DO: Record<FileFormat, string> = {
+  csv: 'check that it is text with one record per line, its fields separated by commas (or another single character) and the column names on the first line',
+  tsv: 'check that it is text with one record per line, its fields separated by tabs and the column names on the first line',
+  json: 'check that it holds one JSON array of objects, or one JSON object per line',
+  parquet: 'it may be damaged or cut short: export it again',
+  arrow: 'it may be damaged or cut short: export it again',
+};
 
 /**
  * Reads a file's bytes (already decompressed) into table `table` exactly as the file has it,
@@ -59,7 +64,7 @@ export async function readRawTable(
     }
   } catch (error) {
     if (error instanceof LoadError) throw error;
-    throw new LoadError(file, `cannot be read as ${format.toUpperCase()}: ${databaseReason(error)}`, { cause: error });
+    throw new LoadError(file, `cannot be read as ${FORMAT_NAMES[format]} (${databaseReason(error)}); ${WHAT_TO_DO[format]}`, { cause: error });
   } finally {
     await engine.dropFile(scratch).catch(() => {});
   }
