@@ -27,6 +27,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { registerAnalysis, type Analysis } from '../analysis.ts';
+import { specEvents } from '../event-option.ts';
 import { pathsSql } from './sql.ts';
 import { KIND, validatePaths, type PathsSpec } from './spec.ts';
 
@@ -113,6 +114,7 @@ export const paths: Analysis<PathsSpec, PathsRow> = {
   title: 'Paths: what people do next (or did before), step by step through their sessions',
   formula: 'sessions = person-sessions that took the edge; people = distinct people; avg_seconds = mean time between the two steps',
   validate: validatePaths,
+  events: (spec) => specEvents(spec, ['start_event', 'end_event']),
   sql: (spec, table, catalog) => pathsSql(spec, table, catalog),
   shape(result: Table | null, spec) {
     const { rows, nodes, sessions, people, unreachable } = shapePaths(result);

@@ -88,6 +88,7 @@ export const trends: Analysis<TrendsSpec, TrendsRow> = {
   title: 'Trends: events, people or a property per period, by series, with breakdown, formula and comparison',
   formula: 'A, B, … = each series\' math over its events, per period',
   validate: validateTrends,
+  events: (spec) => spec.series.flatMap((series, i) => (series.event === null ? [] : [{ field: `series[${i}].event`, event: series.event }])),
   sql: (spec, table, catalog) => trendsSql(spec, table, catalog),
   shape(result: Table | null, spec) {
     const rows = shapeTrends(result, spec);

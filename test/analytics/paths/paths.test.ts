@@ -72,6 +72,12 @@ describe.each(ENGINE_KINDS)('paths on %s', (kind) => {
     expect(meta).toMatchObject({ sessions: 4, people: 3 }); // a1, b1, b2 (cart alone), c1
   });
 
+  test('a start or end event that never occurs: no paths, and a warning with the name it may have meant', async () => {
+    const { rows, meta } = await run({ start_event: 'crat', end_event: 'buy' });
+    expect(rows).toEqual([]);
+    expect(meta.warnings).toEqual(['start_event: "crat" never occurs in the data (did you mean "cart"?)']);
+  });
+
   test('end_event: to its first occurrence, the last steps items', async () => {
     const { rows, meta } = await run({ end_event: 'buy', steps: 3 });
     expect(rows.map(edge)).toEqual([

@@ -211,6 +211,15 @@ describe.each(ENGINE_KINDS)('trends on %s', (kind) => {
     expect(values(rows)).toEqual([4, 2]); // b ×2, c ×2; of those seo: b's signup, c's view
   });
 
+  test('a series event that never occurs counts 0 and warns, with the name it may have meant', async () => {
+    const { rows, meta } = await run('week', { period: 'month', date_from: '2024-03-01', date_to: '2024-03-31', series: [{ event: 'veiw' }, { event: null }, { event: 'nothing like it' }] });
+    expect(rows.map((r) => [r.series, r.value])).toEqual([['veiw', 0], ['all events', 7], ['nothing like it', 0]]);
+    expect(meta.warnings).toEqual([
+      'series[0].event: "veiw" never occurs in the data (did you mean "view"?)',
+      'series[2].event: "nothing like it" never occurs in the data',
+    ]);
+  });
+
   test('two series of one event are named by their math', async () => {
     const { rows } = await run('week', { period: 'month', date_from: '2024-03-01', date_to: '2024-03-31', series: [{ event: 'view' }, { event: 'view', math: 'sum', property: 'n' }] });
     expect(rows.map((r) => [r.series, r.value])).toEqual([['view (total)', 4], ['view (sum of n)', 12.5]]);
