@@ -66,11 +66,14 @@ function cells(): { kind: string; name: string; spec: Record<string, unknown> }[
     out.push({ kind: 'churn', name: `churn_${n}`, spec: { period, inactive_days: 30, ...dates } });
     out.push({ kind: 'ltv', name: `ltv_${n}`, spec: { period, start_event: 'signup', intervals: n, ...dates } });
     out.push({ kind: 'sessions', name: `sessions_${n}`, spec: { period, ...dates } });
+    out.push({ kind: 'trends', name: `trends_${n}`, spec: { period, series: [{ event: 'view_item' }, { event: 'purchase', math: 'dau' }], breakdown: 'plan', compare: n === 12, ...dates } });
   }
   out.push(
     { kind: 'funnel', name: 'funnel', spec: { steps: ['view_item', 'add_to_cart', 'checkout', 'purchase'], window_seconds: 7 * 86_400 } },
     { kind: 'funnel', name: 'funnel_breakdown', spec: { steps: ['view_item', 'add_to_cart', 'checkout', 'purchase'], breakdown: 'plan' } },
     { kind: 'funnel', name: 'funnel_time', spec: { steps: ['view_item', 'purchase'], time_to_convert: { from_step: 1, to_step: 2, bins: 20 } } },
+    { kind: 'paths', name: 'paths', spec: { start_event: 'view_item', steps: 5 } },
+    { kind: 'paths', name: 'paths_to', spec: { end_event: 'purchase', steps: 4 } },
     { kind: 'growth', name: 'growth', spec: { metric: 'revenue', concentration: true } },
     { kind: 'purchases', name: 'purchases', spec: {} },
     { kind: 'rfm', name: 'rfm', spec: { summary: true } },
