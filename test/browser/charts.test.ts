@@ -159,7 +159,7 @@ describe('every default chart is readable', () => {
   for (const theme of ['light', 'dark'] as const) {
     test.each(cells().map((c) => c.name))(`%s (${theme})`, async (name) => {
       if (theme === 'dark' && (await page.evaluate(() => document.documentElement.dataset.theme)) !== 'dark') {
-        await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+        await page.getByRole('button', { name: 'Switch light and dark theme' }).click();
       }
       const cell = cellNamed(name);
       await cell.scrollIntoViewIfNeeded();
@@ -173,7 +173,7 @@ describe('every default chart is readable', () => {
 
 describe('tables read as people read them', () => {
   test('durations and percentages in the table; the CSV download keeps the plain numbers', async () => {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark') await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    if ((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark') await page.getByRole('button', { name: 'Switch light and dark theme' }).click();
     const cell = cellNamed('funnel');
     await cell.scrollIntoViewIfNeeded();
     const second = await cell.locator('tbody tr').nth(1).innerText();
