@@ -88,7 +88,9 @@ export function trendsChart(rows: readonly Record<string, unknown>[], options: T
   const ticks = options.period && options.period !== 'hour' && currentPeriods.length <= 12 ? options.period : undefined;
   return Plot.plot({
     document: options.document, width: options.width, height: options.height, marginLeft: 60,
-    x: { type: 'utc', label: null, ...(ticks ? { ticks, tickFormat: ticks === 'month' ? '%b %Y' : '%b %-d' } : {}) }, y, color,
+    // months as Plot writes them (the year once, under January), which 12 labels fit beside each other
+    marginRight: 24,
+    x: { type: 'utc', label: null, ...(ticks ? { ticks, ...(ticks === 'month' ? {} : { tickFormat: '%b %-d' }) } : {}) }, y, color,
     caption: previous.length > 0 ? `Dashed: the range before, ${previousPeriods[0]} to ${previousPeriods[previousPeriods.length - 1]}, drawn under the periods it precedes.` : undefined,
     marks: [
       Plot.lineY(previous, { x: 'date', y: 'value', z: 'line', stroke: 'line', strokeDasharray: '4,3', strokeOpacity: 0.7 }),

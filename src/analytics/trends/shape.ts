@@ -83,8 +83,11 @@ export function shapeTrends(result: Table | null, spec: TrendsSpec): TrendsRow[]
     const { periods } = window;
     const bySeries = spec.series.map((series, s) => {
       const found = lines.get(`${s}|${r}`) ?? [];
-      // A series with no events still draws its line of zeros.
-      const shown = found.length > 0 ? found : [{ rank: 1, key: null, values: new Map<number, number>() }];
+      // A series with no events still draws its line of zeros; in an empty previous range, one per
+      // breakdown value of the current range, so that no "(none)" line appears that the data lacks.
+      const current = r > 0 && hasBreakdown ? (lines.get(`${s}|0`) ?? []) : [];
+      const empty = current.length > 0 ? current.map((line) => ({ rank: line.rank, key: line.key })) : [{ rank: 1, key: null }];
+      const shown = found.length > 0 ? found : empty.map((line) => ({ ...line, values: new Map<number, number>() }));
       const running = (isRolling(series, range.period) ? 1 : 0) + (spec.cumulative ? 1 : 0);
       return shown.map((line) => ({ rank: line.rank, key: line.key, values: lineValues(line, window, running) }));
     });

@@ -209,6 +209,7 @@ export function referenceTrends(events: TrendsEvent[], spec: ReferenceTrendsSpec
   const rows: ReferenceTrendsRow[] = [];
   const ranges: [string, string, 'current' | 'previous'][] = [[spec.date_from, spec.date_to, 'current']];
   if (spec.compare) ranges.push([...previousDates(spec), 'previous']);
+  const currentKeys: { key: string | null; other: boolean }[][] = [];
   const perRange = ranges.map(([dateFrom, dateTo, which]) => {
     const buckets = periodsOf(spec, dateFrom, dateTo);
     const hours = new Map(spec.period === 'hour'
@@ -221,7 +222,7 @@ export function referenceTrends(events: TrendsEvent[], spec: ReferenceTrendsSpec
       const d = localDate(zone, e.ts);
       return d >= lower && d <= dateTo.slice(0, 10);
     };
-    const lines = spec.series.map((series) => {
+    const lines = spec.series.map((series, s) => {
       const math = effective(series.math ?? 'total', spec.period);
       const own = events.filter((e) => passes(e, spec.where) && passes(e, series.where) && (series.event === null || e.event === series.event));
       const counted = own.filter(inRange);
@@ -244,7 +245,11 @@ export function referenceTrends(events: TrendsEvent[], spec: ReferenceTrendsSpec
         const top = values.slice(0, limit);
         keys = top.map((key) => ({ key, other: false, has: (e: TrendsEvent) => keyOf(e[spec.breakdown!]) === key }));
         if (values.length > limit) keys.push({ key: 'Other', other: true, has: (e) => !top.includes(keyOf(e[spec.breakdown!])) });
-        if (keys.length === 0) keys = [{ key: null, other: false, has: () => false }];
+        // a range without the series' events counts zeros: in the previous range one line per
+        // breakdown value the current range has, else one line without a value
+        const fallback = which === 'previous' && currentKeys[s]?.length ? currentKeys[s] : [{ key: null, other: false }];
+        if (keys.length === 0) keys = fallback.map(({ key, other }) => ({ key, other, has: () => false }));
+        if (which === 'current') currentKeys[s] = keys.map(({ key, other }) => ({ key, other }));
       }
       return keys.map(({ key, other, has }) => {
         const mine = own.filter(has);

@@ -196,6 +196,16 @@ describe.each(ENGINE_KINDS)('trends on %s', (kind) => {
     ]);
   });
 
+  test('compare with a breakdown: an empty previous range has a zero line per breakdown value, no "(none)"', async () => {
+    const { rows } = await run('week', { series: [{ event: null }], breakdown: 'src', compare: true, date_from: '2024-03-04', date_to: '2024-03-05' });
+    expect(rows.map((r) => [r.breakdown, r.period, r.value, r.compare])).toEqual([
+      ['ads', '2024-03-04', 2, 'current'], ['ads', '2024-03-05', 0, 'current'], // a's signup and view
+      ['seo', '2024-03-04', 0, 'current'], ['seo', '2024-03-05', 1, 'current'], // b's signup
+      ['ads', '2024-03-02', 0, 'previous'], ['ads', '2024-03-03', 0, 'previous'],
+      ['seo', '2024-03-02', 0, 'previous'], ['seo', '2024-03-03', 0, 'previous'],
+    ]);
+  });
+
   test('cumulative: running totals; for dau the people seen so far', async () => {
     const range = { cumulative: true, date_from: '2024-03-04', date_to: '2024-03-08' };
     const { rows } = await run('week', { ...range, series: [{ event: null }, { event: null, math: 'dau', label: 'people' }] });
