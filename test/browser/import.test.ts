@@ -149,7 +149,7 @@ describe('text that is not UTF-8, and Excel', () => {
     await expect.poll(() => page.locator('cb-data-panel section.active').getAttribute('data-source'), { timeout: 30_000 }).toBe('cp1251_csv');
     expect(await query('SELECT user_id, event, ts FROM events ORDER BY ts')).toEqual(twin);
     expect(twin.map((r) => r.user_id)).toEqual(['Анна', 'Ёжик', 'Анна']);
-    await expect(page.getByTestId('source-details').textContent()).resolves.toBe('text read as Windows-1251 (Cyrillic)');
+    await expect(page.locator('cb-data-panel section.active [data-testid=source-details]').textContent()).resolves.toBe('text read as Windows-1251 (Cyrillic)');
   });
 
   test('the import step reads the file again in the encoding the person picks', async () => {
@@ -215,7 +215,7 @@ describe('several files are one log', () => {
     await page.getByTestId('import-load').click();
     await expect.poll(() => page.locator('cb-data-panel section.active').getAttribute('data-source'), { timeout: 60_000 }).toBe('retail_2011_a_csv');
     expect(await query(totals)).toEqual(whole);
-    await expect(page.getByTestId('source-details').textContent()).resolves.toBe('2 files');
+    await expect(page.locator('cb-data-panel section.active [data-testid=source-details]').textContent()).resolves.toBe('2 files');
   }, 240_000);
 
   test('dropping one half, then adding the other to the loaded source, gives the whole too', async () => {
