@@ -126,6 +126,9 @@ export function writeNotebook(notebook: Notebook): string {
     }
   });
   out.push(...gapLines(format.tail));
+  // Without front matter, a first Markdown cell that opens with a rule and has another `---` line
+  // would read back as front matter: an empty front matter in front keeps it a cell.
+  if (notebook.frontMatter === undefined && out[0] === '---' && out.indexOf('---', 1) > 0) out.unshift('---', '---');
   const text = out.join('\n') + (format.finalNewline && out.length > 0 ? '\n' : '');
   return format.eol === '\r\n' ? text.replace(/\n/g, '\r\n') : text;
 }

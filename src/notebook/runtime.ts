@@ -8,6 +8,7 @@ import { SpecSyntaxError, runAnalysisCell } from './run-analysis-cell.ts';
 import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
 import { bindTemplate, resolveSpecValues, sqlTemplate, TemplateValueError } from './sql-template.ts';
 import { InputSpecError, inputValue, optionsQuery, parseInputSpec, type InputSpec } from './input-spec.ts';
+import { sqlCellError } from './sql-error.ts';
 
 export type { RuntimeHost, AnalysisRunResult } from './runtime-host.ts';
 export type { CellError } from './cell-graph.ts';
@@ -410,7 +411,10 @@ function toCellError(error: unknown, node: CellNode): CellError {
     return withLocation({ message: error.message }, error.line, error.column);
   }
   const reason = (error as { reason?: unknown }).reason;
-  if (node.cell.kind === 'sql' && typeof reason === 'string') return { message: reason };
+  if (node.cell.kind === 'sql' && typeof reason === 'string') {
+    const { message, line, column } = sqlCellError(reason, node.cell.source);
+    return withLocation({ message }, line, column);
+  }
   if (error instanceof Error) {
     const message = error.name && error.name !== 'Error' && node.cell.kind === 'js' ? `${error.name}: ${error.message}` : error.message;
     const { line, column } = cellErrorLocation(error);
