@@ -16,7 +16,7 @@ export type Expected =
 export type VerdictReason =
   | 'right' | 'not-a-number' | 'percent-for-share' | 'share-for-percent' | 'near' | 'wrong-number'
   | 'wrong-choice' | 'no-choice' | 'missing-columns' | 'columns-named' | 'row-count' | 'rows-differ' | 'order'
-  | 'no-cell' | 'cell-failed' | 'not-a-table' | 'wrong-value' | 'empty';
+  | 'no-cell' | 'cell-failed' | 'not-a-table' | 'wrong-value' | 'empty' | 'query-failed';
 
 /** What a check of one answer found. */
 export interface Verdict {
@@ -253,6 +253,7 @@ export function verdictText(v: Verdict): string {
     case 'cell-failed': return `The cell that defines "${p.name}" did not run: ${p.error}`;
     case 'not-a-table': return 'Not yet: the answer is a table, and this is a single value.';
     case 'wrong-value': return 'Not yet.';
+    case 'query-failed': return `Your query did not run: ${p.error}`;
   }
 }
 

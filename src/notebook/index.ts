@@ -26,7 +26,7 @@ export {
   type InputSpec, type InputType, type DateRange,
 } from './input-spec.ts';
 export { sqlTemplate, bindTemplate, resolveSpecValues, specReferences, type SqlTemplate, type TemplateReference } from './sql-template.ts';
-export { notebookData, frontMatterValue, type NotebookDataRef } from './front-matter.ts';
+export { notebookData, frontMatterValue, frontMatterFields, type NotebookDataRef } from './front-matter.ts';
 export { BUNDLED_SAMPLES, providedLogProblem } from './provided-logs.ts';
 export { parseExerciseSpec, ExerciseSpecError, ANSWER_KINDS, DEFAULT_TOLERANCE, type ExerciseSpec, type AnswerKind, type Tolerance } from './exercise-spec.ts';
 export {

@@ -6,9 +6,11 @@ import { viteAssets } from '../engine/vite-assets.ts';
 import {
   DataSources, NotebookRuntime, createEngineHost, decodeShareLink, deleteNotebook,
   listNotebooks, loadDataFile, loadNotebook, notebookData, notebookTitle, parseNotebook,
-  saveDataFile, saveNotebook, writeNotebook,
-  type Cell, type Notebook, type NotebookListing, type NotebookDataRef, type StoredSource,
+  saveDataFile, saveNotebook, writeNotebook, loadProgress, progressKey, saveExerciseProgress,
+  type Cell, type Notebook, type NotebookListing, type NotebookDataRef, type StoredSource, type NotebookProgress, type ExerciseProgress,
 } from '../notebook/index.ts';
+import { exerciseNames } from './course.ts';
+import './cb-exercise-progress.ts';
 import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.ts';
 import { SAMPLE_FILE, providedFile, providedFileName } from './provided-data.ts';
 import { servedSession, type ServedSession } from './served-session.ts';
@@ -36,6 +38,8 @@ interface OpenNotebook {
   format?: Notebook['format'];
   trusted: boolean;
   origin: string | null;
+  /** The shipped notebook it came from, whose exercise progress it shares. */
+  shipped?: string;
 }
 
 /**
@@ -60,6 +64,8 @@ export class CbApp extends LitElement {
     panelOpen: { state: true },
     narrow: { state: true },
     menuOpen: { state: true },
+    progress: { state: true },
+    shippedProgress: { state: true },
   };
 
   declare status: string;
@@ -82,6 +88,10 @@ export class CbApp extends LitElement {
   declare narrow: boolean;
   /** Whether the header's folded actions are showing (when they do not fit). */
   declare menuOpen: boolean;
+  /** The open notebook's exercise progress (IndexedDB, per notebook). */
+  declare progress: NotebookProgress | null;
+  /** Each shipped notebook's exercise progress, for the start page's cards. */
+  declare shippedProgress: Record<string, NotebookProgress>;
 
   private get panelShown(): boolean {
     return this.panelOpen && !this.presenting;
@@ -115,6 +125,18 @@ export class CbApp extends LitElement {
     this.narrow = this.narrowQuery.matches;
     this.panelOpen = !this.narrow;
     this.menuOpen = false;
+    this.progress = null;
+    this.shippedProgress = {};
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('view') && this.view === 'start') void this.loadShippedProgress();
+  }
+
+  /** Reads every shipped notebook's progress for the start page. */
+  private async loadShippedProgress(): Promise<void> {
+    const entries = await Promise.all(SHIPPED_NOTEBOOKS.map(async (n) => [n.file, await loadProgress(progressKey({ id: '', shipped: n.file }))] as const));
+    this.shippedProgress = Object.fromEntries(entries);
   }
 
   /** Where each loaded file came from when the app itself provided it, for share links. */
@@ -165,11 +187,11 @@ export class CbApp extends LitElement {
       const last = lastId ? await loadNotebook(lastId).catch(() => undefined) : undefined;
       if (last) {
         await this.restoreData(last.sources);
-        this.open(last.text, last.id, last.trusted, null);
+        this.open(last.text, last.id, last.trusted, null, true, last.shipped);
       } else {
         await this.loadSample();
         const first = SHIPPED_NOTEBOOKS.find((n) => n.file === 'getting-started.md') ?? SHIPPED_NOTEBOOKS[0];
-        if (first) this.open(first.text, crypto.randomUUID(), true, null);
+        if (first) this.open(first.text, crypto.randomUUID(), true, null, true, first.file);
         else this.newNotebook();
       }
     } catch (error) {
@@ -337,10 +359,13 @@ export class CbApp extends LitElement {
     if (this.notebook) void this.runtime?.runAll();
   }
 
-  private open(text: string, id: string, trusted: boolean, origin: string | null, loadData = true): void {
+  private open(text: string, id: string, trusted: boolean, origin: string | null, loadData = true, shipped?: string): void {
     const parsed = parseNotebook(text);
     this.runtime?.setTrusted(trusted);
-    this.notebook = { id, cells: parsed.cells, frontMatter: parsed.frontMatter, format: parsed.format, trusted, origin };
+    this.notebook = { id, cells: parsed.cells, frontMatter: parsed.frontMatter, format: parsed.format, trusted, origin, ...(shipped ? { shipped } : {}) };
+    this.progress = null;
+    const key = progressKey(this.notebook);
+    void loadProgress(key).then((progress) => { if (this.notebook && progressKey(this.notebook) === key) this.progress = progress; });
     if (loadData) void this.loadNotebookData(parsed).catch((error) => { this.error = (error as Error).message; });
     this.view = 'notebook';
     localStorage.setItem(LAST_NOTEBOOK, id);
@@ -370,14 +395,27 @@ export class CbApp extends LitElement {
 
   private async saveNow(): Promise<void> {
     if (!this.notebook) return;
-    const { id, cells, trusted } = this.notebook;
+    const { id, cells, trusted, shipped } = this.notebook;
     await saveNotebook({
-      id, title: notebookTitle({ cells, frontMatter: this.notebook.frontMatter }), text: this.notebookText(), updatedAt: Date.now(), trusted,
+      id, title: notebookTitle({ cells, frontMatter: this.notebook.frontMatter }), text: this.notebookText(), updatedAt: Date.now(), trusted, ...(shipped ? { shipped } : {}),
       sources: (this.sources?.list ?? []).map((s) => ({
         name: s.file.name, key: this.storedKeys.get(s.file.name), mapping: s.overrides as Record<string, string>, timezone: s.timezone,
       })),
     }).catch((error) => { this.error = `Autosave failed: ${(error as Error).message}`; });
     this.saved = await listNotebooks().catch(() => this.saved);
+  }
+
+  /** Keeps what the student did with one exercise (shown at once, written to IndexedDB). */
+  private async saveProgress(name: string, progress: ExerciseProgress): Promise<void> {
+    if (!this.notebook) return;
+    const key = progressKey(this.notebook);
+    this.progress = { exercises: { ...this.progress?.exercises, [name]: progress }, updatedAt: Date.now() };
+    try {
+      const saved = await saveExerciseProgress(key, name, progress);
+      if (this.notebook && progressKey(this.notebook) === key) this.progress = saved;
+    } catch (error) {
+      this.error = `Progress could not be kept: ${(error as Error).message}`;
+    }
   }
 
   private downloadNotebook(): void {
@@ -533,10 +571,10 @@ export class CbApp extends LitElement {
           ></cb-data-panel>
         </aside>
         <main>
-          ${this.view === 'start' ? html`<cb-start-page .saved=${this.saved}
+          ${this.view === 'start' ? html`<cb-start-page .saved=${this.saved} .progress=${this.shippedProgress}
               @new-notebook=${() => this.newNotebook()}
               @open-saved=${async (e: CustomEvent<string>) => { const n = await loadNotebook(e.detail); if (n) { await this.restoreData(n.sources); this.open(n.text, n.id, n.trusted, null); } }}
-              @open-text=${(e: CustomEvent<{ text: string; trusted: boolean }>) => this.open(e.detail.text, crypto.randomUUID(), e.detail.trusted, null)}
+              @open-text=${(e: CustomEvent<{ text: string; trusted: boolean; shipped?: string }>) => this.open(e.detail.text, crypto.randomUUID(), e.detail.trusted, null, true, e.detail.shipped)}
               @delete-saved=${async (e: CustomEvent<string>) => { await deleteNotebook(e.detail); this.saved = await listNotebooks(); }}
             ></cb-start-page>`
           : notebook ? html`
@@ -548,7 +586,9 @@ export class CbApp extends LitElement {
             ${notebook.trusted ? nothing : html`<div class="trust" role="alert" data-testid="trust-banner">
               <span>This notebook came from ${notebook.origin ?? 'someone else'}. Its JavaScript cells do not run until you trust it.</span>
               <button @click=${() => this.trust()} data-testid="trust">Trust and run</button></div>`}
-            <cb-notebook .cells=${notebook.cells} .runtime=${this.runtime} .catalog=${this.catalog} .schema=${this.schema} .chartFor=${chartForCell}
+            ${exerciseNames(notebook.cells).length ? html`<cb-exercise-progress .progress=${this.progress} .names=${exerciseNames(notebook.cells)}></cb-exercise-progress>` : nothing}
+            <cb-notebook .cells=${notebook.cells} .runtime=${this.runtime} .catalog=${this.catalog} .schema=${this.schema} .chartFor=${chartForCell} .progress=${this.progress}
+              @exercise-progress=${(e: CustomEvent<{ name: string; progress: ExerciseProgress }>) => this.saveProgress(e.detail.name, e.detail.progress)}
               @notebook-change=${(e: CustomEvent<Cell[]>) => { this.notebook = { ...this.notebook!, cells: e.detail }; this.scheduleSave(); }}
             ></cb-notebook>`
           : html`<p class="muted">${this.busy ?? this.error ?? 'Starting…'}</p>`}

@@ -1,11 +1,19 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { createCell, type Cell, type CellKind, type CellState, type NotebookRuntime } from '../notebook/index.ts';
+import { createCell, type Cell, type CellKind, type CellState, type NotebookProgress, type NotebookRuntime } from '../notebook/index.ts';
 import { theme } from './theme.ts';
 import { ANALYSIS_FORMS, ANALYSIS_MENU } from './analysis-fields.ts';
 import type { CbCell } from './cb-cell.ts';
 import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-cell.ts';
+
+/** A new exercise: a question, hints and a check the teacher fills in. */
+const EXERCISE_TEMPLATE = `question: How many people are in the log?
+answer: number
+hints:
+  - Count distinct user_id values, not events.
+check:
+  sql: SELECT count(DISTINCT user_id) FROM events`;
 
 /** A structural change that Z (or Ctrl+Shift+Z in command mode) can undo. */
 interface UndoStep {
@@ -31,6 +39,7 @@ export class CbNotebook extends LitElement {
     catalog: { attribute: false },
     schema: { attribute: false },
     chartFor: { attribute: false },
+    progress: { attribute: false },
     selected: { state: true },
     dirty: { state: true },
     presenting: { type: Boolean, reflect: true },
@@ -43,6 +52,8 @@ export class CbNotebook extends LitElement {
   /** What code editors complete from. */
   declare schema: LiveSchema;
   declare chartFor: ChartFor | null;
+  /** The student's progress on this notebook's exercises. */
+  declare progress: NotebookProgress | null;
   declare selected: string | null;
   declare dirty: Set<string>;
   /** Presentation mode for teaching: one cell at a time, code hidden, large type. */
@@ -70,6 +81,7 @@ export class CbNotebook extends LitElement {
     this.catalog = { events: [], columns: [] };
     this.schema = EMPTY_SCHEMA;
     this.chartFor = null;
+    this.progress = null;
     this.selected = null;
     this.dirty = new Set();
     this.presenting = false;
@@ -219,14 +231,15 @@ export class CbNotebook extends LitElement {
   insert(index: number, kind: CellKind, edit = true, analysis?: string, example = false): void {
     this.remember();
     const extra = kind === 'analysis' ? { analysis, name: this.freshName(analysis ?? 'result') } : kind === 'sql' ? { name: this.freshName('query') }
-      : kind === 'input' ? { name: this.freshName('choice') } : {};
+      : kind === 'input' ? { name: this.freshName('choice') } : kind === 'exercise' ? { name: this.freshName('exercise') } : {};
     const source = kind === 'analysis' ? JSON.stringify(this.defaultSpec(analysis ?? ''), null, 2)
       : kind === 'input' ? 'type: select\nlabel: Event\noptions: SELECT DISTINCT event FROM events ORDER BY 1'
+      : kind === 'exercise' ? EXERCISE_TEMPLATE
       : kind === 'sql' && example ? 'SELECT event, count(*) AS events, count(DISTINCT user_id) AS users\nFROM events\nGROUP BY event\nORDER BY events DESC' : '';
     const cell = createCell(kind, source, extra);
     const cells = [...this.cells.slice(0, index), cell, ...this.cells.slice(index)];
-    this.changed(cells, kind === 'analysis' || kind === 'input');
-    this.select(cell.id, edit && kind !== 'analysis' && kind !== 'input');
+    this.changed(cells, kind === 'analysis' || kind === 'input' || kind === 'exercise');
+    this.select(cell.id, edit && kind !== 'analysis' && kind !== 'input' && kind !== 'exercise');
   }
 
   /** Inserts a JavaScript cell holding `code` (a chart the builder made) and runs it. */
@@ -349,6 +362,7 @@ export class CbNotebook extends LitElement {
       <button @click=${() => this.insert(index, 'sql', true, undefined, true)}>+ SQL</button>
       <button @click=${() => this.insert(index, 'js')}>+ JavaScript</button>
       <button @click=${() => this.insert(index, 'input')} title="A select, slider, date range… whose value other cells read">+ Input</button>
+      <button @click=${() => this.insert(index, 'exercise')} title="A question whose answer a check computes from the data">+ Exercise</button>
       <select aria-label="Add an analysis cell" @change=${(e: Event) => { const select = e.target as HTMLSelectElement; if (select.value) this.insert(index, 'analysis', false, select.value); select.value = ''; }}>
         <option value="">+ Analysis…</option>
         ${ANALYSIS_MENU.map((kind) => html`<option value=${kind}>${ANALYSIS_FORMS[kind]?.title ?? kind.replace('_', ' ')}</option>`)}
@@ -384,6 +398,7 @@ export class CbNotebook extends LitElement {
         return html`${this.addBar(index)}
           <cb-cell data-id=${cell.id} .cell=${cell} .state=${state} .chart=${extras.chart} .formula=${extras.formula}
             ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema} .inputs=${inputs}
+            .runtime=${cell.kind === 'exercise' ? this.runtime : null} .progress=${cell.kind === 'exercise' && cell.name ? this.progress?.exercises[cell.name] : undefined}
             @cell-edit=${(e: CustomEvent<{ id: string; source: string; run?: boolean }>) => this.edit(e.detail.id, e.detail.source, e.detail.run ?? false)}
             @cell-run=${(e: CustomEvent<{ id: string; advance: boolean }>) => this.runCell(e.detail.id, e.detail.advance)}
             @cell-action=${(e: CustomEvent<{ id: string; action: string; code?: string }>) => this.act(e.detail.id, e.detail.action, e.detail.code)}
