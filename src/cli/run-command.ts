@@ -20,10 +20,12 @@ export interface RunOptions {
   tz?: string;
   /** Run JavaScript cells too: they run with Node's powers (files, network, environment). */
   trust?: boolean;
+  /** Whose report: `teacher` (default: every output, each exercise's answer) or `student` (questions only). */
+  for?: string;
 }
 
 /** Loads the notebook's data: `--data name=FILE` when given, else what its front matter names. */
-async function loadNotebookData(engine: Engine, frontMatter: string | undefined, notebookPath: string, options: RunOptions, say: Say): Promise<string[]> {
+export async function loadNotebookData(engine: Engine, frontMatter: string | undefined, notebookPath: string, options: RunOptions, say: Say): Promise<string[]> {
   const loaded: string[] = [];
   const given = (options.data ?? []).map((spec) => {
     const eq = spec.indexOf('=');
@@ -67,6 +69,7 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
   } catch (error) {
     throw new Error(`notebook "${notebookPath}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : 'cannot be read'}`);
   }
+  if (options.for !== undefined && options.for !== 'student' && options.for !== 'teacher') throw new UsageError(`--for must be student or teacher, not "${options.for}"`);
   const notebook = parseNotebook(text);
   const dom = new JSDOM('<!doctype html><body></body>');
   // JS cells call Plot as in the browser; Plot draws into the global document
@@ -86,7 +89,7 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
     const title = notebookTitle(notebook);
     const report = buildReport({
       title, cells: notebook.cells, state: (id) => runtime.state(id), renderMarkdown: markdownRenderer(dom.window as unknown as Window),
-      document: dom.window.document, data,
+      document: dom.window.document, data, audience: options.for === 'student' ? 'student' : 'teacher',
     });
     const failures = notebook.cells
       .map((cell, index) => ({ cell, index, state: runtime.state(cell.id) }))

@@ -424,11 +424,12 @@ export class CbApp extends LitElement {
   }
 
   /** A static HTML report with every output rendered (charts as SVG): opens with no app and no network. */
-  private exportHtml(): void {
+  private exportHtml(audience: 'student' | 'teacher' = 'teacher'): void {
     if (!this.notebook || !this.runtime) return;
     const title = notebookTitle({ cells: this.notebook.cells, frontMatter: this.notebook.frontMatter });
-    download(`${fileSlug(title)}.html`, notebookReportHtml(title, this.notebook.cells, this.runtime, this.sources?.list ?? []), 'text/html');
-    this.flash('Report downloaded');
+    const file = `${fileSlug(title)}${audience === 'student' ? '-worksheet' : ''}.html`;
+    download(file, notebookReportHtml(title, this.notebook.cells, this.runtime, this.sources?.list ?? [], audience), 'text/html');
+    this.flash(audience === 'student' ? 'Worksheet downloaded: questions without answers' : 'Report downloaded');
   }
 
   /** Copies a link that carries the notebook (and its data when it is a sample or small). */
@@ -501,7 +502,8 @@ export class CbApp extends LitElement {
       sources: this.sources?.list ?? [],
       active: this.sources?.active?.source ?? null,
       downloadNotebook: () => this.downloadNotebook(),
-      exportHtml: () => this.exportHtml(),
+      exportHtml: (audience) => this.exportHtml(audience),
+      hasExercises: !!this.notebook && exerciseNames(this.notebook.cells).length > 0,
       copyLink: () => { void this.copyLink(); },
       newNotebook: () => this.newNotebook(),
       pickNotebook: () => this.pickNotebook(),
@@ -511,7 +513,7 @@ export class CbApp extends LitElement {
       toggleTheme: () => this.toggleTheme(),
       togglePanel: () => { this.panelOpen = !this.panelOpen; },
       openPalette: (mode) => this.openPalette(mode),
-      openText: (text) => this.open(text, crypto.randomUUID(), true, null),
+      openText: (text, file) => this.open(text, crypto.randomUUID(), true, null, true, file),
     });
   }
 
@@ -546,6 +548,7 @@ export class CbApp extends LitElement {
           <button @click=${() => this.pickNotebook()}>Open…</button>
           <button @click=${() => this.downloadNotebook()} ?disabled=${!notebook} title="Download the notebook file (Ctrl+S)">Save file</button>
           <button @click=${() => this.exportHtml()} ?disabled=${!notebook} title="A static HTML report with every output" data-testid="export-html">Export HTML</button>
+          ${notebook && exerciseNames(notebook.cells).length ? html`<button @click=${() => this.exportHtml('student')} title="A student worksheet: prose, code and questions, without outputs or answers" data-testid="export-worksheet">Worksheet</button>` : nothing}
           <button @click=${() => this.copyLink()} ?disabled=${!notebook} title="A link that carries the notebook" data-testid="copy-link">Copy link</button>
           <button @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.togglePresentation()} ?disabled=${!notebook || this.view !== 'notebook'} title="One cell at a time, code hidden (Esc to leave)" data-testid="present">Present</button>
         </div>
