@@ -6,7 +6,7 @@ import {
 } from '../notebook/index.ts';
 import { UsageError } from './cli-error.ts';
 import { isShippedNotebook } from './notebook-data-path.ts';
-import { loadNotebookData, type RunOptions } from './run-command.ts';
+import { installDom, loadNotebookData, type RunOptions } from './run-command.ts';
 import type { Say } from './commands.ts';
 
 /** One exercise as `cohortbook check` found it. */
@@ -17,6 +17,8 @@ export interface CheckedExercise {
   ok: boolean;
   /** The answer the check computed, as a person reads it. */
   expected?: string;
+  /** A number or choice exercise's answer as the check computed it. */
+  value?: number | string | boolean | null;
   error?: string;
 }
 
@@ -41,6 +43,7 @@ export async function checkCommand(notebookPath: string | undefined, options: Ru
   if (exercises.length === 0) throw new Error(`notebook "${notebookPath}" has no exercises to check (an exercise is a \`\`\`exercise id=NAME fence)`);
   const kind = (options.engine ?? 'wasm') as EngineKind;
   if (kind !== 'wasm' && kind !== 'native') throw new UsageError(`--engine must be wasm or native, not "${kind}"`);
+  installDom();
   const engine = await createNodeEngine(kind);
   void engine.parseSql('').catch(() => undefined);
   try {
@@ -59,7 +62,10 @@ export async function checkCommand(notebookPath: string | undefined, options: Ru
         // the state's error says why
       }
       const base = { cell: index + 1, name: cell.name ?? null, answer };
-      if (state.status === 'done' && isExerciseDisplay(state.value)) return { ...base, ok: true, expected: describeExpected(state.value.expected) };
+      if (state.status === 'done' && isExerciseDisplay(state.value)) {
+        const { expected } = state.value;
+        return { ...base, ok: true, expected: describeExpected(expected), ...(expected.kind === 'value' ? { value: expected.value } : {}) };
+      }
       if (state.error?.message === UNTRUSTED_CHECK_MESSAGE) notRun = true;
       return { ...base, ok: false, error: state.error?.message ?? `not run (${state.status})` };
     });

@@ -53,6 +53,13 @@ export async function loadNotebookData(engine: Engine, frontMatter: string | und
   return loaded;
 }
 
+/** A jsdom document as the global one: JS cells call Plot as in the browser, and Plot draws into it. */
+export function installDom(): JSDOM {
+  const dom = new JSDOM('<!doctype html><body></body>');
+  Object.assign(globalThis, { document: dom.window.document, window: dom.window, navigator: dom.window.navigator });
+  return dom;
+}
+
 /**
  * `cohortbook run NOTEBOOK.md [--data name=FILE] [--trust] --out report.html`: runs every cell
  * headless, in the same runtime the browser uses, and writes the static HTML report. JavaScript
@@ -71,9 +78,7 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
   }
   if (options.for !== undefined && options.for !== 'student' && options.for !== 'teacher') throw new UsageError(`--for must be student or teacher, not "${options.for}"`);
   const notebook = parseNotebook(text);
-  const dom = new JSDOM('<!doctype html><body></body>');
-  // JS cells call Plot as in the browser; Plot draws into the global document
-  Object.assign(globalThis, { document: dom.window.document, window: dom.window, navigator: dom.window.navigator });
+  const dom = installDom();
   const kind = (options.engine ?? 'wasm') as EngineKind;
   if (kind !== 'wasm' && kind !== 'native') throw new UsageError(`--engine must be wasm or native, not "${kind}"`);
   const engine = await createNodeEngine(kind);

@@ -43,9 +43,9 @@ describe('cohortbook check', () => {
     expect(code, stderr).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.exercises).toEqual([
-      { cell: 2, name: 'revenue', answer: 'number', ok: true, expected: '50' },
+      { cell: 2, name: 'revenue', answer: 'number', ok: true, expected: '50', value: 50 },
       { cell: 3, name: 'buyers', answer: 'table', ok: true, expected: '2 rows: orders, customers' },
-      { cell: 4, name: 'more', answer: 'choice', ok: true, expected: 'as many' },
+      { cell: 4, name: 'more', answer: 'choice', ok: true, expected: 'as many', value: 'as many' },
     ]);
     expect(stderr).toContain('ok    revenue (number): 50');
     expect(stderr).toContain('3 of 3 exercises check');
