@@ -151,6 +151,7 @@ export class CbApp extends LitElement {
     this.addEventListener('dragover', this.onDragOver);
     this.addEventListener('dragleave', this.onDragLeave);
     this.addEventListener('drop', this.onDrop);
+    this.addEventListener('click', this.onLinkClick);
     window.addEventListener('keydown', this.onGlobalKey);
     this.narrowQuery.addEventListener('change', this.onNarrow);
     void this.start();
@@ -516,6 +517,19 @@ export class CbApp extends LitElement {
       openText: (text, file) => this.open(text, crypto.randomUUID(), true, null, true, file),
     });
   }
+
+  /** A link in prose to a shipped notebook (the course's "Next: …") opens that notebook here. */
+  private onLinkClick = (event: MouseEvent) => {
+    const link = event.composedPath().find((el): el is HTMLAnchorElement => el instanceof HTMLAnchorElement);
+    const href = link?.getAttribute('href');
+    if (!href || !/^[\w./-]+\.md$/.test(href) || /^[a-z]+:/i.test(href)) return;
+    const folder = this.notebook?.shipped?.includes('/') ? this.notebook.shipped.replace(/[^/]+$/, '') : '';
+    const file = `${folder}${href.replace(/^\.\//, '')}`;
+    const target = SHIPPED_NOTEBOOKS.find((n) => n.file === file) ?? SHIPPED_NOTEBOOKS.find((n) => n.file === href);
+    if (!target) return;
+    event.preventDefault();
+    this.open(target.text, crypto.randomUUID(), true, null, true, target.file);
+  };
 
   private onDragOver = (event: DragEvent) => { event.preventDefault(); this.dragging = true; };
   private onDragLeave = (event: DragEvent) => { if (event.relatedTarget === null) this.dragging = false; };

@@ -53,7 +53,7 @@ export class CbStartPage extends LitElement {
 
   override render() {
     const course = courseNotebooks(language());
-    const steps = course.filter((n) => n.step !== undefined).length;
+    const steps = course.filter((n) => n.step !== undefined);
     return html`
       <h1>${t('start.title')}</h1>
       <p class="muted">${t('start.intro')}</p>
@@ -67,7 +67,7 @@ export class CbStartPage extends LitElement {
       <div class="grid">
         ${course.map((n) => html`<button class="card" data-testid="shipped-notebook" data-file=${n.file}
             @click=${() => this.emit('open-text', { text: n.text, name: n.file, trusted: true, shipped: n.file })}>
-          ${n.step !== undefined ? html`<span class="step">${t('start.step', { step: n.step, total: steps })}</span>` : nothing}
+          ${n.step !== undefined ? html`<span class="step">${t('start.step', { step: steps.indexOf(n) + 1, total: steps.length })}</span>` : nothing}
           <b>${n.title}</b>
           ${n.learn ? html`<span class="learn" data-testid="learn">${t('start.learn', { what: n.learn })}</span>` : nothing}
           ${n.exercises.length ? html`<cb-exercise-progress compact .names=${n.exercises} .progress=${this.progress[n.file] ?? null}></cb-exercise-progress>` : nothing}
