@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { setNumberLocale } from '../plots/index.ts';
 import en from './locales/en.json';
 import ru from './locales/ru.json';
 
@@ -45,6 +46,11 @@ void i18n.init({
   returnNull: false,
 });
 
+/** The locale of numbers and dates for a language. */
+const NUMBER_LOCALES: Record<Language, string> = { en: 'en-US', ru: 'ru-RU' };
+setNumberLocale(NUMBER_LOCALES[language()]);
+if (globalThis.document) document.documentElement.lang = language();
+
 /** The current language. */
 export function language(): Language {
   return (i18n.language in LANGUAGES ? i18n.language : 'en') as Language;
@@ -63,23 +69,19 @@ export function t(key: string, options: Record<string, unknown> = {}): string {
 /** Switches the interface's language (and keeps the choice); every localized component re-renders. */
 export async function setLanguage(next: Language): Promise<void> {
   safeStorage()?.setItem(STORED, next);
+  setNumberLocale(NUMBER_LOCALES[next]);
   await i18n.changeLanguage(next);
   if (globalThis.document) document.documentElement.lang = next;
 }
 
 /** A number in the current locale: `1,234.5` · `1 234,5`. */
 export function formatNumber(value: number, options: Intl.NumberFormatOptions = { maximumFractionDigits: 6 }): string {
-  return new Intl.NumberFormat(language(), options).format(value);
-}
-
-/** A share as a percentage in the current locale: `57.7 %` · `57,7 %` (a space before the sign in both, as our tables write it). */
-export function formatPercent(share: number, digits = 1): string {
-  return `${formatNumber(share * 100, { minimumFractionDigits: digits, maximumFractionDigits: digits })}\u00a0%`;
+  return new Intl.NumberFormat(NUMBER_LOCALES[language()], options).format(value);
 }
 
 /** A moment as a date and time in the current locale. */
 export function formatDateTime(value: Date | number): string {
-  return new Intl.DateTimeFormat(language(), { dateStyle: 'medium', timeStyle: 'short' }).format(value);
+  return new Intl.DateTimeFormat(NUMBER_LOCALES[language()], { dateStyle: 'medium', timeStyle: 'short' }).format(value);
 }
 
 /**
