@@ -10,6 +10,8 @@ import {
   type Cell, type Notebook, type NotebookListing, type NotebookDataRef, type StoredSource, type NotebookProgress, type ExerciseProgress,
 } from '../notebook/index.ts';
 import { exerciseNames } from './course.ts';
+import { LANGUAGES, Localized, language, setLanguage, t, type Language } from './i18n.ts';
+import { formatCount } from '../plots/index.ts';
 import './cb-exercise-progress.ts';
 import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.ts';
 import { SAMPLE_FILE, providedFile, providedFileName } from './provided-data.ts';
@@ -97,6 +99,7 @@ export class CbApp extends LitElement {
     return this.panelOpen && !this.presenting;
   }
 
+  private readonly localized = new Localized(this);
   private readonly narrowQuery = matchMedia('(max-width: 1279px)');
   private readonly onNarrow = () => {
     this.narrow = this.narrowQuery.matches;
@@ -110,7 +113,7 @@ export class CbApp extends LitElement {
 
   constructor() {
     super();
-    this.status = 'Starting DuckDB…';
+    this.status = t('app.starting');
     this.busy = null;
     this.error = null;
     this.dragging = false;
@@ -175,7 +178,7 @@ export class CbApp extends LitElement {
         if (status === 'done' || status === 'error') this.scheduleSchema();
       });
       void this.loadSqlWords();
-      this.status = `DuckDB-WASM ready in ${Math.round(performance.now() - started)} ms · offline`;
+      this.status = t('app.ready', { ms: Math.round(performance.now() - started) });
       this.saved = await listNotebooks().catch(() => []);
       const served = await servedSession((name, size) => { this.busy = `Reading ${name} (${(size / 1e6).toFixed(1)} MB)…`; })
         .catch((error) => { this.busy = null; this.error = (error as Error).message; return null; });
@@ -196,7 +199,7 @@ export class CbApp extends LitElement {
         else this.newNotebook();
       }
     } catch (error) {
-      this.status = 'DuckDB failed to start';
+      this.status = t('app.failed');
       this.error = (error as Error).message;
     }
   }
@@ -430,7 +433,7 @@ export class CbApp extends LitElement {
     const title = notebookTitle({ cells: this.notebook.cells, frontMatter: this.notebook.frontMatter });
     const file = `${fileSlug(title)}${audience === 'student' ? '-worksheet' : ''}.html`;
     download(file, notebookReportHtml(title, this.notebook.cells, this.runtime, this.sources?.list ?? [], audience), 'text/html');
-    this.flash(audience === 'student' ? 'Worksheet downloaded: questions without answers' : 'Report downloaded');
+    this.flash(audience === 'student' ? t('app.worksheetDownloaded') : t('app.reportDownloaded'));
   }
 
   /** Copies a link that carries the notebook (and its data when it is a sample or small). */
@@ -439,7 +442,7 @@ export class CbApp extends LitElement {
     const { link, missing } = notebookLink(this.notebookText(), this.sources?.list ?? [], this.provided);
     await navigator.clipboard?.writeText(link).catch(() => undefined);
     this.lastLink = link;
-    this.flash(missing.length ? `Link copied; ${missing.join(', ')} is too large to travel in it: whoever opens it must load that file` : 'Link copied: it carries the notebook and its data');
+    this.flash(missing.length ? t('app.linkCopiedMissing', { files: missing.join(', ') }) : t('app.linkCopied'));
   }
 
   /** The last share link made (also on the clipboard). */
@@ -551,32 +554,36 @@ export class CbApp extends LitElement {
     const notebook = this.notebook;
     return html`
       <header>
-        <a class="logo" href="#" @click=${(e: Event) => { e.preventDefault(); this.view = 'start'; }} title="All notebooks">cohort<span>book</span></a>
+        <a class="logo" href="#" @click=${(e: Event) => { e.preventDefault(); this.view = 'start'; }} title=${t('app.allNotebooks')}>cohort<span>book</span></a>
         ${notebook && this.view === 'notebook' ? html`<span class="title" data-testid="notebook-title">${notebookTitle({ cells: notebook.cells })}</span>` : nothing}
         <button class="menu-toggle" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="header-actions" data-testid="header-menu"
-          @click=${() => { this.menuOpen = !this.menuOpen; }}>Menu ▾</button>
+          @click=${() => { this.menuOpen = !this.menuOpen; }}>${t('app.menu')} ▾</button>
         <div class="actions ${this.menuOpen ? 'open' : ''}" id="header-actions" @click=${() => { this.menuOpen = false; }}
           @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape' && this.menuOpen) { this.menuOpen = false; this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.focus(); } }}>
-          <button @click=${() => { this.view = 'start'; }}>Notebooks</button>
-          <button @click=${() => this.newNotebook()}>New</button>
-          <button @click=${() => this.pickNotebook()}>Open…</button>
-          <button @click=${() => this.downloadNotebook()} ?disabled=${!notebook} title="Download the notebook file (Ctrl+S)">Save file</button>
-          <button @click=${() => this.exportHtml()} ?disabled=${!notebook} title="A static HTML report with every output" data-testid="export-html">Export HTML</button>
-          ${notebook && exerciseNames(notebook.cells).length ? html`<button @click=${() => this.exportHtml('student')} title="A student worksheet: prose, code and questions, without outputs or answers" data-testid="export-worksheet">Worksheet</button>` : nothing}
-          <button @click=${() => this.copyLink()} ?disabled=${!notebook} title="A link that carries the notebook" data-testid="copy-link">Copy link</button>
-          <button @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.togglePresentation()} ?disabled=${!notebook || this.view !== 'notebook'} title="One cell at a time, code hidden (Esc to leave)" data-testid="present">Present</button>
+          <button @click=${() => { this.view = 'start'; }}>${t('app.notebooks')}</button>
+          <button @click=${() => this.newNotebook()}>${t('app.new')}</button>
+          <button @click=${() => this.pickNotebook()}>${t('app.open')}</button>
+          <button @click=${() => this.downloadNotebook()} ?disabled=${!notebook} title=${t('app.saveFileTitle')}>${t('app.saveFile')}</button>
+          <button @click=${() => this.exportHtml()} ?disabled=${!notebook} title=${t('app.exportTitle')} data-testid="export-html">${t('app.export')}</button>
+          ${notebook && exerciseNames(notebook.cells).length ? html`<button @click=${() => this.exportHtml('student')} title=${t('app.worksheetTitle')} data-testid="export-worksheet">${t('app.worksheet')}</button>` : nothing}
+          <button @click=${() => this.copyLink()} ?disabled=${!notebook} title=${t('app.copyLinkTitle')} data-testid="copy-link">${t('app.copyLink')}</button>
+          <button @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.togglePresentation()} ?disabled=${!notebook || this.view !== 'notebook'} title=${t('app.presentTitle')} data-testid="present">${t('app.present')}</button>
         </div>
-        <button class="primary" @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.runAll()} ?disabled=${!notebook} data-testid="run-all">Run all</button>
+        <button class="primary" @click=${() => this.renderRoot.querySelector<CbNotebook>('cb-notebook')?.runAll()} ?disabled=${!notebook} data-testid="run-all">${t('app.runAll')}</button>
         <span class="status" data-testid="engine-status" role="status">${this.notice ? html`<b data-testid="notice">${this.notice}</b>` : this.status}</span>
-        <button @click=${() => this.openPalette('commands')} title="Every action, searchable (Ctrl+K)" data-testid="open-palette">Actions</button>
-        <button @click=${this.toggleTheme} aria-label="Switch light and dark theme" title="Light / dark">◐</button>
+        <button @click=${() => this.openPalette('commands')} title=${t('app.actionsTitle')} data-testid="open-palette">${t('app.actions')}</button>
+        <button @click=${this.toggleTheme} aria-label=${t('app.themeLabel')} title=${t('app.themeTitle')}>◐</button>
+        <select class="language" aria-label=${t('app.language')} data-testid="language" .value=${language()}
+          @change=${(e: Event) => { void setLanguage((e.target as HTMLSelectElement).value as Language); }}>
+          ${Object.entries(LANGUAGES).map(([code, name]) => html`<option value=${code} ?selected=${code === language()}>${name}</option>`)}
+        </select>
       </header>
       <div class="layout ${this.presenting ? 'presenting' : ''} ${this.panelShown ? 'panel-open' : 'rail'} ${this.narrow ? 'narrow' : ''}"
         @presentation-change=${(e: CustomEvent<boolean>) => { this.presenting = e.detail; }}>
         <aside id="data-panel" aria-label="Data" @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape' && this.narrow && this.panelOpen) this.panelOpen = false; }}>
           <button class="rail-toggle" aria-expanded=${this.panelShown ? 'true' : 'false'} aria-controls="data-panel-body" data-testid="toggle-data-panel"
-            title=${this.panelShown ? 'Fold the data panel' : 'Show the data panel'} @click=${() => { this.panelOpen = !this.panelShown; }}>
-            ${this.panelShown ? '«' : html`<span aria-hidden="true">▸</span><span class="rail-label">Data</span>`}<span class="sr-only">${this.panelShown ? 'Fold the data panel' : 'Show the data panel'}</span>
+            title=${this.panelShown ? t('app.foldPanel') : t('app.showPanel')} @click=${() => { this.panelOpen = !this.panelShown; }}>
+            ${this.panelShown ? '«' : html`<span aria-hidden="true">▸</span><span class="rail-label">${t('app.data')}</span>`}<span class="sr-only">${this.panelShown ? t('app.foldPanel') : t('app.showPanel')}</span>
           </button>
           <cb-data-panel id="data-panel-body" ?hidden=${!this.panelShown}
             .sources=${this.sources?.list ?? []} .active=${active?.source ?? null} .busy=${this.busy} .error=${this.error} .profile=${this.profileColumn}
@@ -596,22 +603,22 @@ export class CbApp extends LitElement {
             ></cb-start-page>`
           : notebook ? html`
             ${active ? html`<details class="preview" data-testid="events-preview">
-              <summary>The <b>events</b> view: <b data-testid="summary-rows">${active.summary.rows.toLocaleString('en-US')}</b> events of
-                <b>${active.summary.users.toLocaleString('en-US')}</b> users from <b>${active.file.name}</b>, ${active.summary.first_ts?.slice(0, 10)} → ${active.summary.last_ts?.slice(0, 10)} (UTC) · preview</summary>
-              <cb-table-view .columns=${active.summary.columns} .rows=${this.preview} page-size="10" searchable label="the first 1,000 events"></cb-table-view>
+              <summary>${t('app.previewView')} <b>events</b>: <b data-testid="summary-rows">${formatCount(active.summary.rows)}</b> ${t('app.previewEvents', { count: active.summary.rows })}
+                <b>${formatCount(active.summary.users)}</b> ${t('app.previewUsers', { count: active.summary.users })} <b>${active.file.name}</b>, ${active.summary.first_ts?.slice(0, 10)} → ${active.summary.last_ts?.slice(0, 10)} (UTC) · ${t('app.preview')}</summary>
+              <cb-table-view .columns=${active.summary.columns} .rows=${this.preview} page-size="10" searchable label=${t('app.previewLabel')}></cb-table-view>
             </details>` : nothing}
             ${notebook.trusted ? nothing : html`<div class="trust" role="alert" data-testid="trust-banner">
-              <span>This notebook came from ${notebook.origin ?? 'someone else'}. Its JavaScript cells do not run until you trust it.</span>
-              <button @click=${() => this.trust()} data-testid="trust">Trust and run</button></div>`}
+              <span>${t('app.untrusted', { origin: notebook.origin ?? t('app.someoneElse') })}</span>
+              <button @click=${() => this.trust()} data-testid="trust">${t('app.trust')}</button></div>`}
             ${exerciseNames(notebook.cells).length ? html`<cb-exercise-progress .progress=${this.progress} .names=${exerciseNames(notebook.cells)}></cb-exercise-progress>` : nothing}
             <cb-notebook .cells=${notebook.cells} .runtime=${this.runtime} .catalog=${this.catalog} .schema=${this.schema} .chartFor=${chartForCell} .progress=${this.progress}
               @exercise-progress=${(e: CustomEvent<{ name: string; progress: ExerciseProgress }>) => this.saveProgress(e.detail.name, e.detail.progress)}
               @notebook-change=${(e: CustomEvent<Cell[]>) => { this.notebook = { ...this.notebook!, cells: e.detail }; this.scheduleSave(); }}
             ></cb-notebook>`
-          : html`<p class="muted">${this.busy ?? this.error ?? 'Starting…'}</p>`}
+          : html`<p class="muted">${this.busy ?? this.error ?? t('app.startingShort')}</p>`}
         </main>
       </div>
-      ${this.dragging ? html`<div class="dropping">Drop to load this file</div>` : nothing}
+      ${this.dragging ? html`<div class="dropping">${t('app.drop')}</div>` : nothing}
       <cb-command-palette></cb-command-palette>
     `;
   }
