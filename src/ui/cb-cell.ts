@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { isExerciseDisplay, isInputDisplay, withInputValue, type Cell, type CellState, type ExerciseProgress, type NotebookRuntime } from '../notebook/index.ts';
 import { theme } from './theme.ts';
+import { Localized, t } from './i18n.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { ANALYSIS_FORMS } from './analysis-fields.ts';
 import type { CbCodeEditor, EditorLanguage } from './cb-code-editor.ts';
@@ -13,6 +14,7 @@ import './cb-input-control.ts';
 import './cb-exercise.ts';
 
 const KIND_LABEL: Record<string, string> = { markdown: 'Markdown', sql: 'SQL', js: 'JavaScript', analysis: 'Analysis', input: 'Input', exercise: 'Exercise' };
+const kindLabel = (kind: string) => t(`cell.kind.${kind}`, { defaultValue: KIND_LABEL[kind] ?? kind });
 
 function parseSpec(source: string): Record<string, unknown> | null {
   try {
@@ -68,6 +70,8 @@ export class CbCell extends LitElement {
   declare progress: ExerciseProgress | undefined;
   declare editing: boolean;
   declare asCode: boolean;
+
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -180,21 +184,21 @@ export class CbCell extends LitElement {
   override render() {
     const { cell, state } = this;
     const status = state?.status ?? 'idle';
-    const label = cell.kind === 'analysis' ? ANALYSIS_FORMS[cell.analysis ?? '']?.title ?? cell.analysis : KIND_LABEL[cell.kind];
+    const label = cell.kind === 'analysis' ? ANALYSIS_FORMS[cell.analysis ?? '']?.title ?? cell.analysis : kindLabel(cell.kind);
     const name = cell.name ?? (cell.kind === 'js' ? state?.declarations?.join(', ') : undefined);
     return html`
       <header @click=${() => this.emit('cell-action', { action: 'select' })}>
         ${cell.kind !== 'markdown' ? html`<span class="status-dot status-${status}" title=${status}></span>` : nothing}
         <span class="kind">${label}</span>
         ${name ? html`<span class="name">${name}</span>` : nothing}
-        ${this.dirty ? html`<span class="dirty" title="Edited since it last ran: Shift+Enter runs it">edited</span>` : nothing}
+        ${this.dirty ? html`<span class="dirty" title=${t('cell.editedTitle')}>${t('cell.edited')}</span>` : nothing}
         <span class="actions">
-          ${cell.kind === 'analysis' || cell.kind === 'input' || cell.kind === 'exercise' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title="Switch between the ${cell.kind === 'input' ? 'control' : cell.kind === 'exercise' ? 'exercise' : 'form'} and its code">${this.asCode ? (cell.kind === 'input' ? 'Control' : cell.kind === 'exercise' ? 'Exercise' : 'Form') : 'Code'}</button>` : nothing}
-          ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title="Run (Shift+Enter)" aria-label="Run cell">▶</button>` : html`<button @click=${() => this.edit()} title="Edit (Enter)">Edit</button>`}
-          <button @click=${() => this.emit('cell-action', { action: 'up' })} title="Move up" aria-label="Move cell up">↑</button>
-          <button @click=${() => this.emit('cell-action', { action: 'down' })} title="Move down" aria-label="Move cell down">↓</button>
-          <button @click=${() => this.emit('cell-action', { action: 'duplicate' })} title="Duplicate the cell (C)">Duplicate</button>
-          <button @click=${() => this.emit('cell-action', { action: 'delete' })} title="Delete (D D)" aria-label="Delete cell">✕</button>
+          ${cell.kind === 'analysis' || cell.kind === 'input' || cell.kind === 'exercise' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title=${t(`cell.toggleTitle.${cell.kind}`)}>${this.asCode ? t(`cell.back.${cell.kind}`) : t('cell.code')}</button>` : nothing}
+          ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title=${t('cell.runTitle')} aria-label=${t('cell.run')}>▶</button>` : html`<button @click=${() => this.edit()} title=${t('cell.editTitle')}>${t('cell.edit')}</button>`}
+          <button @click=${() => this.emit('cell-action', { action: 'up' })} title=${t('cell.upTitle')} aria-label=${t('cell.up')}>↑</button>
+          <button @click=${() => this.emit('cell-action', { action: 'down' })} title=${t('cell.downTitle')} aria-label=${t('cell.down')}>↓</button>
+          <button @click=${() => this.emit('cell-action', { action: 'duplicate' })} title=${t('cell.duplicateTitle')}>${t('cell.duplicate')}</button>
+          <button @click=${() => this.emit('cell-action', { action: 'delete' })} title=${t('cell.deleteTitle')} aria-label=${t('cell.delete')}>✕</button>
         </span>
       </header>
       ${this.body()}

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { createCell, type Cell, type CellKind, type CellState, type NotebookProgress, type NotebookRuntime } from '../notebook/index.ts';
 import { theme } from './theme.ts';
+import { Localized, t } from './i18n.ts';
 import { ANALYSIS_FORMS, ANALYSIS_MENU } from './analysis-fields.ts';
 import type { CbCell } from './cb-cell.ts';
 import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
@@ -73,6 +74,8 @@ export class CbNotebook extends LitElement {
     this.renderRoot.querySelector<CbCell>(`cb-cell[data-id="${id}"]`)?.requestUpdate();
     this.requestUpdate();
   };
+
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -358,13 +361,13 @@ export class CbNotebook extends LitElement {
 
   private addBar(index: number, last = false) {
     return html`<div class="add ${last ? 'last' : ''}">
-      <button @click=${() => this.insert(index, 'markdown')}>+ Text</button>
+      <button @click=${() => this.insert(index, 'markdown')}>+ ${t('notebook.addText')}</button>
       <button @click=${() => this.insert(index, 'sql', true, undefined, true)}>+ SQL</button>
       <button @click=${() => this.insert(index, 'js')}>+ JavaScript</button>
-      <button @click=${() => this.insert(index, 'input')} title="A select, slider, date range… whose value other cells read">+ Input</button>
-      <button @click=${() => this.insert(index, 'exercise')} title="A question whose answer a check computes from the data">+ Exercise</button>
-      <select aria-label="Add an analysis cell" @change=${(e: Event) => { const select = e.target as HTMLSelectElement; if (select.value) this.insert(index, 'analysis', false, select.value); select.value = ''; }}>
-        <option value="">+ Analysis…</option>
+      <button @click=${() => this.insert(index, 'input')} title=${t('notebook.addInputTitle')}>+ ${t('notebook.addInput')}</button>
+      <button @click=${() => this.insert(index, 'exercise')} title=${t('notebook.addExerciseTitle')}>+ ${t('notebook.addExercise')}</button>
+      <select aria-label=${t('notebook.addAnalysisLabel')} @change=${(e: Event) => { const select = e.target as HTMLSelectElement; if (select.value) this.insert(index, 'analysis', false, select.value); select.value = ''; }}>
+        <option value="">+ ${t('notebook.addAnalysis')}</option>
         ${ANALYSIS_MENU.map((kind) => html`<option value=${kind}>${ANALYSIS_FORMS[kind]?.title ?? kind.replace('_', ' ')}</option>`)}
       </select>
     </div>`;
@@ -379,10 +382,10 @@ export class CbNotebook extends LitElement {
         <cb-cell presenting .cell=${cell} .state=${state} .chart=${extras.chart} .formula=${extras.formula} .catalog=${this.catalog}></cb-cell>
       </div>
       <div class="slides-nav">
-        <button @click=${() => { this.slide = Math.max(0, this.slide - 1); }} ?disabled=${this.slide === 0} aria-label="Previous cell">←</button>
+        <button @click=${() => { this.slide = Math.max(0, this.slide - 1); }} ?disabled=${this.slide === 0} aria-label=${t('notebook.previous')}>←</button>
         <span>${this.slide + 1} / ${this.cells.length}</span>
-        <button @click=${() => { this.slide = Math.min(this.cells.length - 1, this.slide + 1); }} ?disabled=${this.slide >= this.cells.length - 1} aria-label="Next cell">→</button>
-        <button @click=${() => this.togglePresentation()}>Exit (Esc)</button>
+        <button @click=${() => { this.slide = Math.min(this.cells.length - 1, this.slide + 1); }} ?disabled=${this.slide >= this.cells.length - 1} aria-label=${t('notebook.next')}>→</button>
+        <button @click=${() => this.togglePresentation()}>${t('notebook.exit')}</button>
       </div>`;
   }
 
@@ -406,7 +409,7 @@ export class CbNotebook extends LitElement {
           ></cb-cell>`;
       })}
       ${this.addBar(this.cells.length, true)}
-      ${this.cells.length === 0 ? html`<p class="muted">An empty notebook: add a cell.</p>` : nothing}
+      ${this.cells.length === 0 ? html`<p class="muted">${t('notebook.empty')}</p>` : nothing}
     `;
   }
 
