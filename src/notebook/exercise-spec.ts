@@ -78,7 +78,10 @@ export function parseExerciseSpec(source: string): ExerciseSpec {
   const doc = parseDocument(source, { uniqueKeys: true });
   if (doc.errors.length) {
     const error = doc.errors[0];
-    throw new ExerciseSpecError(`the exercise is not valid YAML: ${error.message.split('\n')[0]}`, error.linePos?.[0].line);
+    // the mistake teachers make: a question or hint whose text holds ": "
+    const colon = /Nested mappings|Implicit map keys|BLOCK_AS_IMPLICIT_KEY/.test(`${error.code} ${error.message}`)
+      ? ' (a text that holds ": " needs quotes: question: \'Look at this: the first row\')' : '';
+    throw new ExerciseSpecError(`the exercise is not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${colon}`, error.linePos?.[0].line);
   }
   const raw = doc.toJS({ maxAliasCount: 10 }) as unknown;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {

@@ -35,12 +35,14 @@ function describe(shipped: ShippedNotebook): CourseNotebook {
 }
 
 /**
- * The shipped notebooks of a language (`notebooks/` for English, `notebooks/ru/` for Russian; a
- * language without its own falls back to English): the course in order, then the others by name.
+ * The shipped notebooks in a language: each English notebook of `notebooks/`, or its translation
+ * in `notebooks/LANG/` where there is one (`notebooks/ru/churn-ltv-clv.md`); the course in order,
+ * then the others by name.
  */
 export function courseNotebooks(language: string): CourseNotebook[] {
-  const own = SHIPPED_NOTEBOOKS.filter((n) => (language === 'en' ? !n.file.includes('/') : n.file.startsWith(`${language}/`)));
-  const list = (own.length ? own : SHIPPED_NOTEBOOKS.filter((n) => !n.file.includes('/'))).map(describe);
+  const english = SHIPPED_NOTEBOOKS.filter((n) => !n.file.includes('/'));
+  const translated = new Map(SHIPPED_NOTEBOOKS.filter((n) => n.file.startsWith(`${language}/`)).map((n) => [n.file.slice(language.length + 1), n]));
+  const list = english.map((n) => (language === 'en' ? n : translated.get(n.file) ?? n)).map(describe);
   return list.sort((a, b) => (a.step ?? Infinity) - (b.step ?? Infinity) || a.file.localeCompare(b.file));
 }
 

@@ -142,6 +142,30 @@ describe.each(FILES.filter((f) => !f.includes('/')))('the course: %s', (file) =>
   });
 });
 
+describe.each(FILES.filter((f) => f.includes('/')))('a translation: %s', (file) => {
+  const notebook = notebooks.find((n) => n.file === file)!;
+  const original = notebooks.find((n) => n.file === file.replace(/^\w+\//, ''))!;
+
+  test('has the same data, place in the course and exercises as the English one', () => {
+    expect(original, 'the English notebook it translates').toBeDefined();
+    expect(notebook.fields.data).toEqual(original.fields.data);
+    expect(notebook.fields.course).toBe(original.fields.course);
+    const same = (cells: typeof notebook.exercises) => cells.map((c) => {
+      const spec = parseExerciseSpec(c.source);
+      return { name: c.name, answer: spec.answer, choices: spec.choices, tolerance: spec.tolerance, check: spec.check, hints: spec.hints.length };
+    });
+    expect(same(notebook.exercises)).toEqual(same(original.exercises));
+    expect(notebook.exercises.map((c) => parseExerciseSpec(c.source).question)).not.toEqual(original.exercises.map((c) => parseExerciseSpec(c.source).question));
+  });
+
+  test('cohortbook check gives the same answers as for the English one', async () => {
+    const result = await results.get(file)!;
+    const english = await results.get(original.file)!;
+    expect(result.code, result.output).toBe(0);
+    expect(result.exercises).toEqual(english.exercises);
+  });
+});
+
 describe('the course as a whole', () => {
   const english = notebooks.filter((n) => !n.file.includes('/'));
 

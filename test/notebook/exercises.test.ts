@@ -66,6 +66,7 @@ describe('exercise specs', () => {
       expect((error as Error).message).toBe('unknown field "answr" in the exercise (fields: question, answer, choices, name, tolerance, ordered, hints, close, explain, check)');
       expect((error as { line?: number }).line).toBe(2);
     }
+    expect(() => parseExerciseSpec('question: Look at this: the first row')).toThrow('the exercise is not valid YAML: Nested mappings are not allowed in compact mappings (a text that holds ": " needs quotes: question: \'Look at this: the first row\')');
     expect(parseExerciseSpec('question: q\ntolerance: 1%').tolerance).toEqual({ relative: 0.01 });
     expect(parseExerciseSpec('question: q\ntolerance: 0.5').tolerance).toEqual({ absolute: 0.5 });
   });
