@@ -9,7 +9,7 @@ import {
   saveDataFile, saveNotebook, writeNotebook, loadProgress, progressKey, saveExerciseProgress,
   type Cell, type Notebook, type NotebookListing, type NotebookDataRef, type StoredSource, type NotebookProgress, type ExerciseProgress,
 } from '../notebook/index.ts';
-import { exerciseNames } from './course.ts';
+import { courseNotebooks, exerciseNames } from './course.ts';
 import { LANGUAGES, Localized, language, setLanguage, t, type Language } from './i18n.ts';
 import { formatCount } from '../plots/index.ts';
 import './cb-exercise-progress.ts';
@@ -194,7 +194,8 @@ export class CbApp extends LitElement {
         this.open(last.text, last.id, last.trusted, null, true, last.shipped);
       } else {
         await this.loadSample();
-        const first = SHIPPED_NOTEBOOKS.find((n) => n.file === 'getting-started.md') ?? SHIPPED_NOTEBOOKS[0];
+        // the course's first notebook, in the interface's language when it is translated
+        const first = courseNotebooks(language()).find((n) => n.file.endsWith('getting-started.md')) ?? SHIPPED_NOTEBOOKS[0];
         if (first) this.open(first.text, crypto.randomUUID(), true, null, true, first.file);
         else this.newNotebook();
       }
@@ -553,7 +554,7 @@ export class CbApp extends LitElement {
     const active = this.sources?.active ?? null;
     const notebook = this.notebook;
     return html`
-      <header>
+      <header class=${language() === 'en' ? '' : 'long-labels'}>
         <a class="logo" href="#" @click=${(e: Event) => { e.preventDefault(); this.view = 'start'; }} title=${t('app.allNotebooks')}>cohort<span>book</span></a>
         ${notebook && this.view === 'notebook' ? html`<span class="title" data-testid="notebook-title">${notebookTitle({ cells: notebook.cells })}</span>` : nothing}
         <button class="menu-toggle" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="header-actions" data-testid="header-menu"
