@@ -127,7 +127,8 @@ describe.each(FILES.filter((f) => !f.includes('/')))('the course: %s', (file) =>
     const text = document.body.textContent ?? '';
     for (const cell of notebook.exercises) {
       const spec = parseExerciseSpec(cell.source);
-      expect(text).toContain(new JSDOM(`<p>${spec.question.split('`').join('')}</p>`).window.document.body.textContent!.slice(0, 30).replace(/\s+$/, ''));
+      // the question as rendered: Markdown's code and emphasis marks gone
+      expect(text).toContain(spec.question.replace(/[`*_]/g, '').slice(0, 30).replace(/\s+$/, ''));
     }
     expect(document.querySelectorAll('.expected').length).toBe(0);
     // without the choices' own list, a choice's answer must not be named either
