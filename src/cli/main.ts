@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         events: { type: 'string', multiple: true }, encoding: { type: 'string' }, sheet: { type: 'string' }, map: { type: 'string' }, engine: { type: 'string' }, spec: { type: 'string' },
         format: { type: 'string' }, delimiter: { type: 'string' }, tz: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
-        port: { type: 'string' }, trust: { type: 'boolean' },
+        port: { type: 'string' }, trust: { type: 'boolean' }, for: { type: 'string' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
       },
     });
@@ -42,6 +42,12 @@ async function main(argv: string[]): Promise<number> {
       // serves until the process is stopped (Ctrl+C)
       await serveCommand(positionals[1], values, say, { openBrowser: command === 'open' });
       return 0;
+    }
+    if (command === 'check') {
+      const { checkCommand } = await import('./check-command.ts');
+      const result = await checkCommand(positionals[1], values, say);
+      process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
+      return result.failed ? 1 : result.notRun ? 3 : 0;
     }
     if (command === 'run') {
       const { runCommand } = await import('./run-command.ts');

@@ -5,6 +5,7 @@ import { CellSyntaxError, parseJsCell, type JsCellCode } from './js-references.t
 import { readsTable, sqlReferences } from './sql-references.ts';
 import { sqlTemplate, specReferences } from './sql-template.ts';
 import { InputSpecError, optionsQuery, parseInputSpec } from './input-spec.ts';
+import { ExerciseSpecError, parseExerciseSpec } from './exercise-spec.ts';
 
 /** An error shown on one cell; line and column count from 1. */
 export interface CellError {
@@ -78,6 +79,20 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
     } else if (cell.kind === 'sql' || cell.kind === 'analysis' || cell.kind === 'input') {
       if (cell.name) node.declarations = [cell.name];
       if (cell.kind === 'input' && !cell.name) node.error = { message: 'an input needs a name: ```input id=platform' };
+    } else if (cell.kind === 'exercise') {
+      // an exercise defines nothing other cells read; its name keys the student's progress
+      if (!cell.name) node.error = { message: 'an exercise needs a name, which keeps the student\'s progress: ```exercise id=week_one' };
+      try {
+        const check = parseExerciseSpec(cell.source).check;
+        if (check?.language === 'js') {
+          node.code = parseJsCell(check.code);
+          wanted.set(cell.id, node.code.references);
+        }
+      } catch (error) {
+        if (error instanceof CellSyntaxError) node.error ??= { message: `the check: ${error.message}`, line: error.line, column: error.column };
+        else if (error instanceof ExerciseSpecError) node.error ??= { message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
+        else throw error;
+      }
     }
   });
 
@@ -95,7 +110,7 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
 
   for (const node of nodes.values()) {
     const { cell } = node;
-    if (cell.kind === 'js') {
+    if (cell.kind === 'js' || (cell.kind === 'exercise' && node.code)) {
       for (const name of wanted.get(cell.id) ?? []) {
         const provider = providers.get(name)?.[0];
         if (provider && provider !== node) node.inputs.set(name, provider.cell.id);
@@ -118,6 +133,9 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
         if (!(error instanceof InputSpecError)) throw error;
         node.error ??= { message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
       }
+    } else if (cell.kind === 'exercise' && !node.error) {
+      const check = parseExerciseSpec(cell.source).check;
+      if (check?.language === 'sql') readTables(node, options.sqlTables?.(check.code) ?? sqlReferences(check.code).tables, providers);
     }
   }
 

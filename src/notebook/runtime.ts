@@ -9,6 +9,8 @@ import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
 import { bindTemplate, resolveSpecValues, sqlTemplate, TemplateValueError } from './sql-template.ts';
 import { InputSpecError, inputValue, optionsQuery, parseInputSpec, type InputSpec } from './input-spec.ts';
 import { sqlCellError } from './sql-error.ts';
+import { ExerciseSpecError, parseExerciseSpec, type ExerciseSpec } from './exercise-spec.ts';
+import { ExerciseCheckError, expectedAnswer, type Expected } from './exercise-check.ts';
 
 export type { RuntimeHost, AnalysisRunResult } from './runtime-host.ts';
 export type { CellError } from './cell-graph.ts';
@@ -22,6 +24,24 @@ export interface InputDisplay {
   /** The first and last day of the events, for a date range without a value. */
   bounds?: { from: string; to: string };
 }
+
+/**
+ * What an exercise cell shows: its spec and the expected answer its check computed. The expected
+ * answer lives only here, in memory: the file and a share link hold the check, never its result.
+ */
+export interface ExerciseDisplay {
+  kind: 'exercise';
+  spec: ExerciseSpec;
+  expected: Expected;
+}
+
+/** Whether a cell's displayed value is an exercise's. */
+export function isExerciseDisplay(value: unknown): value is ExerciseDisplay {
+  return !!value && typeof value === 'object' && (value as ExerciseDisplay).kind === 'exercise' && 'expected' in value;
+}
+
+/** The message on an exercise whose check is JavaScript, in a notebook that is not trusted yet. */
+export const UNTRUSTED_CHECK_MESSAGE = 'this exercise\'s check is JavaScript from someone else: it runs, and answers can be checked, once you trust this notebook';
 
 /** Whether a cell's displayed value is an input's. */
 export function isInputDisplay(value: unknown): value is InputDisplay {
@@ -204,14 +224,14 @@ export class NotebookRuntime extends EventTarget {
   setTrusted(trusted: boolean): void {
     if (trusted === this.trusted) return;
     this.trusted = trusted;
-    const js = this.graph.order.filter((id) => this.graph.nodes.get(id)!.cell.kind === 'js');
+    const js = this.graph.order.filter((id) => runsJs(this.graph.nodes.get(id)!));
     this.schedule(downstream(this.graph, new Set(js)));
   }
 
   private signature(id: string): string {
     const { cell, inputs, builtins, error } = this.graph.nodes.get(id)!;
     return JSON.stringify([
-      cell.kind, cell.source, cell.name, cell.analysis, [...inputs].sort(), builtins, error, cell.kind === 'js' && this.trusted,
+      cell.kind, cell.source, cell.name, cell.analysis, [...inputs].sort(), builtins, error, runsJs(this.graph.nodes.get(id)!) && this.trusted,
     ]);
   }
 
@@ -271,6 +291,7 @@ export class NotebookRuntime extends EventTarget {
       return fail({ message: `depends on "${name}", which failed` });
     }
     if (node.cell.kind === 'js' && !this.trusted) return fail({ message: UNTRUSTED_MESSAGE }, 'idle');
+    if (node.cell.kind === 'exercise' && node.code && !this.trusted) return fail({ message: UNTRUSTED_CHECK_MESSAGE }, 'idle');
 
     const run: Run = { id, controller: new AbortController(), warnings: [] };
     const { signal } = run.controller;
@@ -344,12 +365,60 @@ export class NotebookRuntime extends EventTarget {
       const display: InputDisplay = { kind: 'input', spec, options, value, ...(bounds ? { bounds } : {}) };
       return { values: { [cell.name!]: value }, display };
     }
+    if (cell.kind === 'exercise') return this.executeExercise(node, run, inputs);
     for (const name of node.builtins) inputs[name] = this.guard(this.builtinValues[name], run);
     const output = await runJsCell(node.code!, cell.source, inputs);
     // like Observable, a cell's promises are awaited before other cells see them
     const values: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(output.values)) values[name] = await value;
     return { values, display: await output.display };
+  }
+
+  /** Runs an exercise's check (SQL, or JavaScript in a trusted notebook) for the expected answer. */
+  private async executeExercise(node: CellNode, run: Run, inputs: Record<string, unknown>): Promise<Outcome> {
+    const spec = parseExerciseSpec(node.cell.source);
+    if (!spec.check) throw new ExerciseCheckError('this exercise has no check: add "check:" with the SQL (or "js:") that computes the expected answer');
+    let raw: unknown;
+    if (spec.check.language === 'sql') {
+      const host = this.trackedHost();
+      const tables = Object.fromEntries(Object.entries(inputs).filter(([name]) => {
+        const provider = this.graph.nodes.get(node.inputs.get(name)!)!.cell;
+        return provider.kind !== 'sql' && provider.kind !== 'input';
+      }));
+      const parsed = this.parsed.get(spec.check.code) ?? await this.host.parseSql(spec.check.code);
+      raw = await runSqlCell(host, parsed, undefined, tables, { signal: run.controller.signal });
+      if (raw === undefined) throw new ExerciseCheckError('the check holds no query');
+    } else {
+      for (const name of node.builtins) inputs[name] = this.guard(this.builtinValues[name], run);
+      const output = await runJsCell(node.code!, spec.check.code, inputs);
+      raw = await output.display;
+    }
+    const display: ExerciseDisplay = { kind: 'exercise', spec, expected: expectedAnswer(spec, raw) };
+    return { values: {}, display };
+  }
+
+  /**
+   * The value a cell defines under `name`, for an exercise that asks the student to write that
+   * cell: `found: false` when no cell defines it, else its cell's status, value and error.
+   */
+  definedValue(name: string): { found: false } | { found: true; status: CellStatus; value: unknown; error?: string } {
+    for (const [id, node] of this.graph.nodes) {
+      if (!node.declarations.includes(name)) continue;
+      const state = this.state(id);
+      return { found: true, status: state.status, value: this.outputs.get(id)?.[name], ...(state.error ? { error: state.error.message } : {}) };
+    }
+    return { found: false };
+  }
+
+  /**
+   * Runs one SQL statement as a student's answer (an exercise that asks for a table): on the same
+   * locked-down engine as SQL cells, reading the notebook's tables, defining nothing.
+   */
+  async query(sql: string): Promise<unknown> {
+    const parsed = await this.host.parseSql(sql);
+    const table = await runSqlCell(this.trackedHost(), parsed, undefined, {}, {});
+    if (table === undefined) throw new Error('the answer holds no query');
+    return table;
   }
 
   /** The first and last day of the events (UTC), the span a date range starts with. */
@@ -404,8 +473,14 @@ export class NotebookRuntime extends EventTarget {
   }
 }
 
+/** Whether a cell runs JavaScript: a JS cell, or an exercise whose check is JavaScript. */
+function runsJs(node: CellNode): boolean {
+  return node.cell.kind === 'js' || (node.cell.kind === 'exercise' && node.code !== undefined);
+}
+
 function toCellError(error: unknown, node: CellNode): CellError {
-  if (error instanceof InputSpecError) return withLocation({ message: error.message }, error.line);
+  if (error instanceof InputSpecError || error instanceof ExerciseSpecError) return withLocation({ message: error.message }, error.line);
+  if (error instanceof ExerciseCheckError) return { message: error.message };
   if (error instanceof TemplateValueError) return { message: error.message };
   if (error instanceof CellSyntaxError || error instanceof SpecSyntaxError || error instanceof MultipleStatementsError) {
     return withLocation({ message: error.message }, error.line, error.column);
@@ -426,6 +501,14 @@ function toCellError(error: unknown, node: CellNode): CellError {
 /** The SQL texts of a cell that DuckDB's parser reads for its tables: a SQL cell's (values as ?), an input's options query. */
 function parsedTexts(cell: Cell): string[] {
   if (cell.kind === 'sql') return [sqlTemplate(cell.source).text];
+  if (cell.kind === 'exercise') {
+    try {
+      const check = parseExerciseSpec(cell.source).check;
+      return check?.language === 'sql' ? [check.code] : [];
+    } catch {
+      return [];
+    }
+  }
   if (cell.kind !== 'input') return [];
   try {
     const query = optionsQuery(parseInputSpec(cell.source));

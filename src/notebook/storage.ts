@@ -11,6 +11,8 @@ export interface StoredNotebook {
   sources: StoredSource[];
   /** Whether its JavaScript may run (false for notebooks that came from a link or a file). */
   trusted: boolean;
+  /** The shipped notebook it was opened from (`getting-started.md`): its exercises' progress is kept under that file. */
+  shipped?: string;
 }
 
 /** One data file a stored notebook uses. */
