@@ -143,6 +143,7 @@ function shapeRetention(result: Table | null, spec: RetentionSpec, lastTs: numbe
  */
 export const retention: Analysis<RetentionSpec, RetentionRow> = {
   kind: KIND,
+  breakdownField: 'breakdown',
   title: 'Cohort retention: of the people who started in a period, how many came back each later period',
   formula: FORMULA,
   validate: validateRetention,
