@@ -5,6 +5,7 @@ import { CellSyntaxError } from './js-references.ts';
 import { cellErrorLocation, runJsCell } from './run-js-cell.ts';
 import { MultipleStatementsError, isArqueroTable, runSqlCell } from './run-sql-cell.ts';
 import { SpecSyntaxError, runAnalysisCell } from './run-analysis-cell.ts';
+import { cohortDefinition, inlineCohorts, isCohortCell } from './cohort-cells.ts';
 import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
 import { bindTemplate, resolveSpecValues, sqlTemplate, TemplateValueError } from './sql-template.ts';
 import { InputSpecError, inputValue, optionsQuery, parseInputSpec, type InputSpec } from './input-spec.ts';
@@ -324,7 +325,15 @@ export class NotebookRuntime extends EventTarget {
       return { values: cell.name ? { [cell.name]: table } : {}, display: table };
     }
     if (cell.kind === 'analysis') {
-      const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal, resolve: (spec) => resolveSpecValues(spec, valueOf) as typeof spec });
+      const definitionOf = (name: string) => {
+        const provider = [...this.graph.nodes.values()].find((n) => isCohortCell(n.cell) && n.cell.name === name);
+        return provider ? cohortDefinition(provider.cell) : undefined;
+      };
+      const resolve = (spec: Record<string, unknown> & { kind: string }) => {
+        const own = isCohortCell(cell) && !('cohort' in spec) ? { kind: 'cohort', cohort: cohortDefinition(cell) ?? {} } : spec;
+        return inlineCohorts(resolveSpecValues(own, valueOf) as typeof spec, definitionOf);
+      };
+      const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal, resolve });
       return { values: cell.name ? { [cell.name]: table } : {}, display: table, result };
     }
     if (cell.kind === 'input') {

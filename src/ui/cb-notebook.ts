@@ -245,6 +245,9 @@ export class CbNotebook extends LitElement {
       const preferred = ['signup', 'view_item', 'add_to_cart', 'checkout', 'purchase'].filter((e) => events.includes(e));
       spec.steps = preferred.length >= 2 ? preferred : events.slice(0, 2);
     }
+    if (analysis === 'cohort' && this.catalog.events.length) {
+      spec.rules = [{ did: this.catalog.events[0], at_least: 1, within_days_of_first_seen: 7 }];
+    }
     return spec;
   }
 
