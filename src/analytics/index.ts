@@ -38,3 +38,5 @@ export {
   type CohortDefinition, type CohortRule, type CohortLookup, type DidRule, type DidNotRule, type PropertyRule, type CohortWindow,
 } from './cohort-spec.ts';
 export { cohortSourceCtes, cohortMembersCtes, withCtes, COHORT_SOURCE, type CohortFilter } from './cohort-sql.ts';
+export { correlation, validateCorrelation, correlationStats, type CorrelationSpec, type CorrelationRow } from './correlation.ts';
+export { fisherExact } from './stats/fisher.ts';
