@@ -9,6 +9,7 @@ import { SpecError } from './spec-error.ts';
 /** A cohort spec after validation. */
 export interface CohortSpec {
   kind: 'cohort';
+  /** The cohort to list: the name of a cohort cell, or a definition `{name, match, rules}` (or `{name, user_ids}`); see the rules below. */
   cohort: CohortDefinition;
 }
 

@@ -20,6 +20,7 @@ export { surveyChart, type SurveyChartOptions } from './survey.ts';
 export { growthChart, type GrowthChartOptions } from './growth.ts';
 export { daysToSecondPurchaseChart, type PurchasesChartOptions } from './purchases.ts';
 export { ltvChart, type LtvChartOptions } from './ltv.ts';
+export { correlationChart, type CorrelationChartOptions } from './correlation.ts';
 export { rfmChart, type RfmChartOptions } from './rfm.ts';
 export { formatDuration, formatPercent, formatPoints, formatCount, columnFormat, readableCell, type ColumnFormat } from './readable.ts';
 export { proposeChart, chartCode, CHART_MARKS, CHART_AGGREGATES, CHART_SORTS, type ChartConfig, type ChartColumn, type ChartMark, type ChartAggregate, type ChartSort } from './chart-builder.ts';

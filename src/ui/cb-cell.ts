@@ -28,7 +28,7 @@ function parseSpec(source: string): Record<string, unknown> | null {
  *
  * @fires cell-edit - detail: { id, source } while typing (not run yet)
  * @fires cell-run - detail: { id, advance } (Shift+Enter advances)
- * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' | 'chart', code? }
+ * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' | 'chart' | 'correlate', code? }
  */
 export class CbCell extends LitElement {
   static override properties = {
@@ -175,6 +175,8 @@ export class CbCell extends LitElement {
         ${this.dirty ? html`<span class="dirty" title="Edited since it last ran: Shift+Enter runs it">edited</span>` : nothing}
         <span class="actions">
           ${cell.kind === 'analysis' || cell.kind === 'input' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title="Switch between the ${cell.kind === 'input' ? 'control' : 'form'} and its code">${this.asCode ? (cell.kind === 'input' ? 'Control' : 'Form') : 'Code'}</button>` : nothing}
+          ${cell.kind === 'analysis' && cell.analysis === 'funnel' ? html`<button @click=${() => this.emit('cell-action', { action: 'correlate' })}
+            title="Add a cell that compares the funnel's converters with the rest: which events and properties tell them apart">What did converters do?</button>` : nothing}
           ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title="Run (Shift+Enter)" aria-label="Run cell">▶</button>` : html`<button @click=${() => this.edit()} title="Edit (Enter)">Edit</button>`}
           <button @click=${() => this.emit('cell-action', { action: 'up' })} title="Move up" aria-label="Move cell up">↑</button>
           <button @click=${() => this.emit('cell-action', { action: 'down' })} title="Move down" aria-label="Move cell down">↓</button>

@@ -237,6 +237,23 @@ export class CbNotebook extends LitElement {
     this.select(cell.id);
   }
 
+  /**
+   * "What did converters do?": a correlation cell under a funnel cell, comparing its converters
+   * with the rest (the funnel's people, breakdown and time-to-convert options do not apply).
+   */
+  private insertCorrelation(index: number, funnelCell: Cell): void {
+    let funnel: Record<string, unknown> = {};
+    try {
+      funnel = JSON.parse(funnelCell.source) as Record<string, unknown>;
+    } catch { /* a funnel that is not JSON yet: the correlation cell will say so when it runs */ }
+    const { people: _p, time_to_convert: _t, breakdown: _b, breakdown_attribution: _a, title: _title, kind: _k, cohort, ...rest } = funnel;
+    const spec = { funnel: rest, ...(cohort ? { cohort } : {}), properties: [], exclude_events: [] };
+    this.remember();
+    const cell = createCell('analysis', JSON.stringify(spec, null, 2), { analysis: 'correlation', name: this.freshName(`${funnelCell.name ?? 'funnel'}_converters`) });
+    this.changed([...this.cells.slice(0, index), cell, ...this.cells.slice(index)], true);
+    this.select(cell.id);
+  }
+
   /** A new analysis cell's spec: the form's defaults, with funnel steps taken from the data's events. */
   private defaultSpec(analysis: string): Record<string, unknown> {
     const spec = { ...(ANALYSIS_FORMS[analysis]?.defaults ?? {}) };
@@ -263,6 +280,7 @@ export class CbNotebook extends LitElement {
     const index = this.cells.findIndex((c) => c.id === id);
     if (index < 0) return;
     if (action === 'chart' && code) { this.insertCode(index + 1, code); return; }
+    if (action === 'correlate') { this.insertCorrelation(index + 1, this.cells[index]); return; }
     if (action === 'select') { this.selected = id; return; }
     if (action === 'cancel') { void (this.runtime as unknown as { cancel?: (id: string) => void })?.cancel?.(id); return; }
     this.remember();
