@@ -1,3 +1,4 @@
+import { shapePeople } from './people.ts';
 import type { Table } from 'apache-arrow';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { specEvents } from './event-option.ts';
@@ -150,6 +151,7 @@ export const retention: Analysis<RetentionSpec, RetentionRow> = {
   events: (spec) => specEvents(spec, ['start_event', 'return_event']),
   sql: (spec, table, catalog) => retentionSql(spec, table, { catalog }),
   shape(result, spec, catalog) {
+    if (spec.people) return { rows: shapePeople(result) as never[], meta: { people: spec.people } };
     const range = retentionRange(spec);
     return {
       rows: shapeRetention(result, spec, catalog.lastTs),

@@ -48,6 +48,21 @@ function lifecyclePeople(events: CohortEvent[], p: number, status: string): stri
   }).map(([u]) => u).sort();
 }
 
+/** Retention (UTC days): the cohort day-c people, and those of them back k days later (or up to their last return, cumulative). */
+function retentionPeople(events: CohortEvent[], spec: { start_event: string | null; return_event: string | null; mode: string; cumulative: boolean; intervals: number }, c: number, k: number): string[] {
+  const [from, to] = [dayOf(FROM), dayOf(TO)];
+  const starts = activeDays(events, spec.start_event, to);
+  const returns = activeDays(events, spec.return_event, to);
+  const out: string[] = [];
+  for (const [user, days] of starts) {
+    const cohortDays = spec.mode === 'first_time' ? [Math.min(...days)] : [...days];
+    if (!cohortDays.includes(c) || c < from || c > to) continue;
+    const back = [...(returns.get(user) ?? [])].map((d) => d - c).filter((j) => j >= 1 && j < spec.intervals);
+    if (k === 0 || (spec.cumulative ? back.some((j) => j >= k) : back.includes(k))) out.push(user);
+  }
+  return out.sort();
+}
+
 function seen(events: CohortEvent[], user: string) {
   const own = events.filter((e) => e.user_id === user).map((e) => e.ts);
   return { user_id: user, first_seen: new Date(Math.min(...own)).toISOString(), last_seen: new Date(Math.max(...own)).toISOString(), events: own.length };
@@ -85,6 +100,31 @@ describe.each(ENGINE_KINDS)('on %s', (kind) => {
       }
     }
     expect(people).toBeGreaterThan(200);
+  }, 180_000);
+
+  test('retention: the people behind every cell are those a brute-force reference finds', async () => {
+    const engine = await testEngine(kind);
+    const random = seededRandom(1905);
+    let people = 0;
+    for (let i = 0; i < 10; i++) {
+      const events = randomCohortLog(random, 6 + Math.floor(random() * 8));
+      const source = `retention_people_${i}`;
+      await loadTestEvents(engine, events.map((e): TestEvent => ({ ...e, ts: new Date(e.ts).toISOString() })), { source });
+      const spec = {
+        kind: 'retention', period: 'day', date_from: FROM, date_to: TO, intervals: 6,
+        start_event: i % 3 === 0 ? 'a' : null, return_event: i % 2 ? null : 'b', mode: i % 4 < 2 ? 'recurring' : 'first_time', cumulative: i % 5 === 1,
+      };
+      const table = i % 2 ? source : 'events';
+      const matrix = await runAnalysis(engine, spec, { table });
+      for (const row of matrix.rows.filter((r) => (r.users as number) > 0).slice(0, 30)) {
+        const expected = retentionPeople(events, spec, dayOf(row.cohort as string), row.period as number);
+        expect(expected.length, `log ${i} ${row.cohort} +${row.period}`).toBe(row.users);
+        const { rows } = await runAnalysis(engine, { ...spec, people: { cohort: row.cohort, period: row.period } }, { table });
+        expect(rows.map((r) => r.user_id), `log ${i} ${row.cohort} +${row.period}`).toEqual(expected);
+        people += rows.length;
+      }
+    }
+    expect(people).toBeGreaterThan(100);
   }, 180_000);
 });
 
