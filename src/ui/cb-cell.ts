@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { isInputDisplay, withInputValue, type Cell, type CellState } from '../notebook/index.ts';
+import { isInputDisplay, withInputValue, type Cell, type CellState, type NotebookRuntime } from '../notebook/index.ts';
 import { theme } from './theme.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { ANALYSIS_FORMS } from './analysis-fields.ts';
@@ -9,6 +9,8 @@ import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-code-editor.ts';
 import './cb-cell-output.ts';
 import './cb-analysis-form.ts';
+import './cb-people-list.ts';
+import { chartRowIndex, hasPeople, peopleRequest, type PeopleRequest } from './people-request.ts';
 import './cb-input-control.ts';
 
 const KIND_LABEL: Record<string, string> = { markdown: 'Markdown', sql: 'SQL', js: 'JavaScript', analysis: 'Analysis', input: 'Input' };
@@ -42,6 +44,8 @@ export class CbCell extends LitElement {
     catalog: { attribute: false },
     schema: { attribute: false },
     inputs: { attribute: false },
+    runtime: { attribute: false },
+    people: { state: true },
     editing: { state: true },
     asCode: { state: true },
   };
@@ -59,6 +63,9 @@ export class CbCell extends LitElement {
   declare schema: LiveSchema;
   /** The notebook's input names, which an analysis form's fields can take their value from. */
   declare inputs: string[];
+  /** The notebook runtime, for the people behind a clicked number. */
+  declare runtime: NotebookRuntime | null;
+  declare people: PeopleRequest | null;
   declare editing: boolean;
   declare asCode: boolean;
 
@@ -73,6 +80,8 @@ export class CbCell extends LitElement {
     this.catalog = { events: [], columns: [] };
     this.schema = EMPTY_SCHEMA;
     this.inputs = [];
+    this.runtime = null;
+    this.people = null;
     this.editing = false;
     this.asCode = false;
   }
@@ -162,6 +171,17 @@ export class CbCell extends LitElement {
     return state?.declarations.at(-1) ?? '';
   }
 
+  /** A click on an analysis chart opens the people behind the number under it. */
+  private chartClick({ root, x, y }: { root: ShadowRoot; x: number; y: number }): void {
+    const kind = this.cell.analysis ?? '';
+    const result = this.state?.result;
+    if (!result || !hasPeople(kind)) return;
+    const index = chartRowIndex(kind, root, x, y);
+    const row = index === null ? undefined : result.rows[index];
+    const request = row ? peopleRequest(kind, row, (result.meta.spec ?? {}) as Record<string, unknown>) : null;
+    if (request) this.people = request;
+  }
+
   override render() {
     const { cell, state } = this;
     const status = state?.status ?? 'idle';
@@ -188,7 +208,9 @@ export class CbCell extends LitElement {
       ${(cell.kind !== 'markdown' && cell.kind !== 'input' && state && status !== 'idle') || state?.error ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
         chart-name=${this.chartName()}
         @chart-accept=${(e: CustomEvent<string>) => { e.stopPropagation(); this.emit('cell-action', { action: 'chart', code: e.detail }); }}
-        @cancel=${() => this.emit('cell-action', { action: 'cancel' })}></cb-cell-output>` : nothing}
+        @cancel=${() => this.emit('cell-action', { action: 'cancel' })}
+        @chart-click=${(e: CustomEvent<{ root: ShadowRoot; x: number; y: number }>) => this.chartClick(e.detail)}></cb-cell-output>` : nothing}
+      ${this.people && state?.result ? html`<cb-people-list .request=${this.people} .runtime=${this.runtime} @close=${() => { this.people = null; }}></cb-people-list>` : nothing}
     `;
   }
 }

@@ -237,6 +237,15 @@ export class CbNotebook extends LitElement {
     this.select(cell.id);
   }
 
+  /** "Save as cohort" in a people list: a cohort cell under the cell, listing those ids. */
+  private insertStaticCohort(id: string, userIds: string[]): void {
+    const index = this.cells.findIndex((c) => c.id === id);
+    this.remember();
+    const cell = createCell('analysis', JSON.stringify({ user_ids: userIds }), { analysis: 'cohort', name: this.freshName('picked') });
+    this.changed([...this.cells.slice(0, index + 1), cell, ...this.cells.slice(index + 1)], true);
+    this.select(cell.id);
+  }
+
   /**
    * "What did converters do?": a correlation cell under a funnel cell, comparing its converters
    * with the rest (the funnel's people, breakdown and time-to-convert options do not apply).
@@ -404,7 +413,8 @@ export class CbNotebook extends LitElement {
         const extras = state && cell.kind === 'analysis' && this.chartFor ? this.chartFor(cell, state) : { chart: null, formula: null };
         return html`${this.addBar(index)}
           <cb-cell data-id=${cell.id} .cell=${cell} .state=${state} .chart=${extras.chart} .formula=${extras.formula}
-            ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema} .inputs=${inputs}
+            ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema} .inputs=${inputs} .runtime=${this.runtime}
+            @save-cohort=${(e: CustomEvent<{ user_ids: string[] }>) => this.insertStaticCohort(cell.id, e.detail.user_ids)}
             @cell-edit=${(e: CustomEvent<{ id: string; source: string; run?: boolean }>) => this.edit(e.detail.id, e.detail.source, e.detail.run ?? false)}
             @cell-run=${(e: CustomEvent<{ id: string; advance: boolean }>) => this.runCell(e.detail.id, e.detail.advance)}
             @cell-action=${(e: CustomEvent<{ id: string; action: string; code?: string }>) => this.act(e.detail.id, e.detail.action, e.detail.code)}

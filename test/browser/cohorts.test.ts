@@ -67,7 +67,7 @@ test('a cohort cell from the menu, changed with its form, lists the members coho
   const definition = JSON.parse(await source(cell));
   const expected = await cli({ kind: 'cohort', cohort: { name: 'cohort', ...definition } });
   expect(expected.rows.length).toBeGreaterThan(3);
-  expect(count).toBe(`${expected.rows.length} rows`);
+  expect(count).toBe(`${expected.rows.length.toLocaleString("en-US")} rows`);
   const shown = await shownRows(cell.locator('cb-table-view table').first());
   expect(shown.map((r) => r.user_id)).toEqual(expected.rows.slice(0, shown.length).map((r) => r.user_id));
 });
@@ -83,7 +83,7 @@ test('retention breaks down by "did X in the first N days" in two clicks, with b
   const count = await settled(cell);
   const spec = JSON.parse(await source(cell));
   const expected = await cli({ ...spec, kind: 'retention' });
-  expect(count).toBe(`${expected.rows.length} rows`);
+  expect(count).toBe(`${expected.rows.length.toLocaleString("en-US")} rows`);
   expect(new Set(expected.rows.map((r) => r.breakdown_cohort))).toEqual(new Set(['add_to_cart in first 7 days', 'not add_to_cart in first 7 days']));
   await expect.poll(() => cell.locator('.chart').textContent()).toContain('not add_to_cart in first 7 days');
 });
@@ -104,4 +104,52 @@ test('a funnel\'s "What did converters do?" adds a correlation cell with the fun
   const shown = await shownRows(correlation.locator('cb-table-view table').first());
   expect(shown.map((r) => r.event)).toEqual(expected.rows.map((r) => r.event).slice(0, shown.length));
   await expect.poll(() => correlation.locator('.chart svg circle').count()).toBe(expected.rows.length);
+});
+
+test('clicking a stickiness bar and a retention cell lists their people: CSV, saved as a cohort, a person\'s timeline', async () => {
+  const sticky = await addFromMenu('stickiness');
+  await settled(sticky);
+  const spec = { ...JSON.parse(await source(sticky)), kind: 'stickiness' };
+  const counts = (await cli(spec)).rows;
+  const biggest = counts.reduce((best, r, i) => ((r.users as number) > (counts[best].users as number) ? i : best), 0);
+  const k = counts[biggest].periods_active as number;
+  await sticky.locator('.chart svg g[aria-label="bar"]').first().locator('rect').nth(biggest).click();
+  const list = sticky.getByTestId('people-list');
+  await expect.poll(() => list.locator('[data-testid=people] li:not(.head)').count(), { timeout: 30_000 }).toBe(counts[biggest].users);
+  const expected = (await cli({ ...spec, people: { periods_active: k } })).rows;
+  await expect(list.locator('h3').first().textContent()).resolves.toBe(`active in ${k} periods: ${expected.length.toLocaleString('en-US')} people`);
+  const shownIds = await list.locator('[data-testid=people] li:not(.head) button').allTextContents();
+  expect(shownIds).toEqual(expected.map((r) => r.user_id));
+
+  // CSV
+  const [file] = await Promise.all([app.page.waitForEvent('download'), list.getByRole('button', { name: 'CSV' }).click()]);
+  expect(file.suggestedFilename()).toBe('people.csv');
+  const csv = await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8');
+  expect(csv.trim().split('\n')).toHaveLength(expected.length + 1);
+
+  // a person's timeline: their events in order
+  const first = expected[0];
+  await list.getByRole('button', { name: String(first.user_id), exact: true }).click();
+  await expect.poll(() => list.getByTestId('timeline').locator('h3').textContent()).toBe(`${first.user_id}'s events, in order`);
+  await expect.poll(async () => (await shownRows(list.getByTestId('timeline').locator('table'))).length).toBe(Math.min(20, first.events as number));
+
+  // saved as a static cohort: a cohort cell with those ids, listing them
+  const cells = app.page.locator('cb-notebook > cb-cell');
+  const before = await cells.count();
+  await list.getByRole('button', { name: 'Save as cohort' }).click();
+  await expect.poll(() => cells.count()).toBe(before + 1);
+  const saved = app.page.locator('cb-notebook > cb-cell', { has: app.page.locator('.name', { hasText: /^picked$/ }) });
+  expect(JSON.parse(await source(saved))).toEqual({ user_ids: expected.map((r) => r.user_id) });
+  expect(await settled(saved)).toBe(`${expected.length.toLocaleString("en-US")} rows`);
+
+  // a retention heatmap cell
+  const retention = await addFromMenu('retention');
+  await settled(retention);
+  const rspec = { ...JSON.parse(await source(retention)), kind: 'retention' };
+  const matrix = (await cli(rspec)).rows;
+  const at = matrix.findIndex((r) => (r.period as number) === 1 && (r.users as number) > 0);
+  await retention.locator('.chart svg g[aria-label="cell"]').first().locator('rect').nth(at).click({ force: true });
+  const rlist = retention.getByTestId('people-list');
+  await expect.poll(() => rlist.locator('[data-testid=people] li:not(.head)').count(), { timeout: 30_000 }).toBe(matrix[at].users);
+  await expect(rlist.locator('h3').first().textContent()).resolves.toContain(`${matrix[at].cohort} +1`);
 });
