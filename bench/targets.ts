@@ -49,6 +49,8 @@ export function checkTargets(size: string, results: SizeResults): TargetCheck[] 
     add(`load 10M Parquet < 10 s (${chromium !== undefined ? 'Chromium' : 'DuckDB-WASM in Node; Chromium not measured'})`, load, seconds, (v) => v < 10_000);
     add('weekly retention < 1.5 s in DuckDB-WASM', wasm('retention'), seconds, (v) => v < 1_500);
     add('5-step funnel < 2 s in DuckDB-WASM', wasm('funnel'), seconds, (v) => v < 2_000);
+    add('trends (3 series, weekly, by a 30-value column) < 0.5 s in DuckDB-WASM', wasm('trends'), seconds, (v) => v < 500);
+    add('paths (5 steps after view_item) < 2 s in DuckDB-WASM', wasm('paths'), seconds, (v) => v < 2_000);
   }
   const retention = wasm('retention');
   const native = medianMs(results.native?.cases.retention);

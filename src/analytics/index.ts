@@ -40,3 +40,8 @@ export {
 export { cohortSourceCtes, cohortMembersCtes, withCtes, COHORT_SOURCE, type CohortFilter } from './cohort-sql.ts';
 export { correlation, validateCorrelation, correlationStats, type CorrelationSpec, type CorrelationRow } from './correlation.ts';
 export { fisherExact } from './stats/fisher.ts';
+export {
+  trends, validateTrends, trendsSql, parseFormula, evaluateFormula, TRENDS_MATHS, PROPERTY_MATHS,
+  type TrendsSpec, type TrendsSeries, type TrendsMath, type TrendsRow, type FormulaNode,
+} from './trends/index.ts';
+export { paths, validatePaths, pathsSql, pathsRangeMs, OTHER_TARGET, SESSION_GAP_MS, type PathsSpec, type PathsRow, type PathsNode } from './paths/index.ts';

@@ -28,6 +28,8 @@ export const COHORT_SPECS: Record<string, Record<string, unknown>> = {
   purchases: { kind: 'purchases', purchase_event: 'c', ...RANGE },
   rfm: { kind: 'rfm', purchase_event: 'c', as_of: '2024-05-10' },
   sessions: { kind: 'sessions', ...RANGE },
+  trends: { kind: 'trends', period: 'day', ...RANGE, series: [{ event: 'a' }, { event: 'b', math: 'dau' }], breakdown: 'plan' },
+  paths: { kind: 'paths', start_event: 'a', steps: 3, ...RANGE },
 };
 
 function withRevenue(events: CohortEvent[]): CohortEvent[] {
