@@ -4,7 +4,7 @@
 
 /** Every analysis `cohortbook analyze` knows, as `spec.kind`. */
 export const ANALYSIS_KINDS = [
-  'ab_test', 'active_users', 'churn', 'funnel', 'growth', 'lifecycle', 'ltv', 'paths', 'purchases', 'retention', 'rfm',
+  'ab_test', 'active_users', 'churn', 'cohort', 'correlation', 'funnel', 'growth', 'lifecycle', 'ltv', 'paths', 'purchases', 'retention', 'rfm',
   'sessions', 'stickiness', 'survey', 'trends',
 ];
 

@@ -6,6 +6,7 @@ import { readsTable, sqlReferences } from './sql-references.ts';
 import { sqlTemplate, specReferences } from './sql-template.ts';
 import { InputSpecError, optionsQuery, parseInputSpec } from './input-spec.ts';
 import { ExerciseSpecError, parseExerciseSpec } from './exercise-spec.ts';
+import { cellCohortNames } from './cohort-cells.ts';
 
 /** An error shown on one cell; line and column count from 1. */
 export interface CellError {
@@ -125,6 +126,7 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
       readNames(node, template.references.map((r) => r.name), providers, (name) => `unknown name "\${${name}}": no cell or input defines it`);
     } else if (cell.kind === 'analysis') {
       readNames(node, specReferences(cell.source), providers, (name) => `unknown name "\${${name}}": no cell or input defines it`);
+      readCohorts(node, cellCohortNames(cell), providers);
     } else if (cell.kind === 'input') {
       try {
         const query = optionsQuery(parseInputSpec(cell.source));
@@ -157,6 +159,16 @@ function readNames(node: CellNode, names: string[], providers: Map<string, CellN
     const provider = providers.get(name)?.[0];
     if (provider && provider !== node) node.inputs.set(name, provider.cell.id);
     else node.error ??= { message: provider === node ? `a cell cannot read its own value "\${${name}}"` : unknown(name) };
+  }
+}
+
+/** Cohorts a cell names (`"cohort": "activated"`) come from the cohort cells of those names. */
+function readCohorts(node: CellNode, names: string[], providers: Map<string, CellNode[]>): void {
+  for (const name of names) {
+    const provider = providers.get(name)?.[0];
+    if (provider === node) node.error ??= { message: `cohort cycle: ${name} → ${name}` };
+    else if (provider) node.inputs.set(name, provider.cell.id);
+    else node.error ??= { message: `unknown cohort "${name}": no cohort cell defines it (add one: \`\`\`cohort id=${name})` };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ColumnTable } from 'arquero';
 import type { ParsedSql } from '../engine/index.ts';
 import type { Cell } from './notebook.ts';
 import { buildCellGraph, downstream, type CellError, type CellGraph, type CellNode } from './cell-graph.ts';
@@ -5,6 +6,7 @@ import { CellSyntaxError } from './js-references.ts';
 import { cellErrorLocation, runJsCell } from './run-js-cell.ts';
 import { MultipleStatementsError, isArqueroTable, runSqlCell } from './run-sql-cell.ts';
 import { SpecSyntaxError, runAnalysisCell } from './run-analysis-cell.ts';
+import { cohortDefinition, inlineCohorts, isCohortCell } from './cohort-cells.ts';
 import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
 import { bindTemplate, resolveSpecValues, sqlTemplate, TemplateValueError } from './sql-template.ts';
 import { InputSpecError, inputValue, optionsQuery, parseInputSpec, type InputSpec } from './input-spec.ts';
@@ -346,7 +348,12 @@ export class NotebookRuntime extends EventTarget {
       return { values: cell.name ? { [cell.name]: table } : {}, display: table };
     }
     if (cell.kind === 'analysis') {
-      const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal, resolve: (spec) => resolveSpecValues(spec, valueOf) as typeof spec });
+      const definitionOf = (name: string) => this.cohortDefinitionOf(name);
+      const resolve = (spec: Record<string, unknown> & { kind: string }) => {
+        const own = isCohortCell(cell) && !('cohort' in spec) ? { kind: 'cohort', cohort: cohortDefinition(cell) ?? {} } : spec;
+        return inlineCohorts(resolveSpecValues(own, valueOf) as typeof spec, definitionOf);
+      };
+      const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal, resolve });
       return { values: cell.name ? { [cell.name]: table } : {}, display: table, result };
     }
     if (cell.kind === 'input') {
@@ -419,6 +426,28 @@ export class NotebookRuntime extends EventTarget {
     const table = await runSqlCell(this.trackedHost(), parsed, undefined, {}, {});
     if (table === undefined) throw new Error('the answer holds no query');
     return table;
+  }
+
+  /** The definition of the cohort cell named `name`, if there is one. */
+  private cohortDefinitionOf(name: string): Record<string, unknown> | undefined {
+    const provider = [...this.graph.nodes.values()].find((n) => isCohortCell(n.cell) && n.cell.name === name);
+    return provider ? cohortDefinition(provider.cell) : undefined;
+  }
+
+  /**
+   * Runs a spec outside any cell (the people behind a number a person clicked), with the
+   * notebook's cohort cells resolved as a cell's spec would have them.
+   *
+   * @example
+   * const { rows } = await runtime.analyzeOnce({ kind: 'stickiness', period: 'day', people: { periods_active: 3 } });
+   */
+  analyzeOnce(spec: Record<string, unknown> & { kind: string }): Promise<AnalysisRunResult> {
+    return this.track(this.host.analyze(inlineCohorts(spec, (name) => this.cohortDefinitionOf(name))));
+  }
+
+  /** One person's events in time order, every column (the person's timeline). */
+  personEvents(userId: string): Promise<ColumnTable> {
+    return this.track(this.host.sql('SELECT * FROM events WHERE user_id = ? ORDER BY ts, event', { params: [userId] }));
   }
 
   /** The first and last day of the events (UTC), the span a date range starts with. */

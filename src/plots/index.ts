@@ -20,6 +20,7 @@ export { surveyChart, type SurveyChartOptions } from './survey.ts';
 export { growthChart, type GrowthChartOptions } from './growth.ts';
 export { daysToSecondPurchaseChart, type PurchasesChartOptions } from './purchases.ts';
 export { ltvChart, type LtvChartOptions } from './ltv.ts';
+export { correlationChart, type CorrelationChartOptions } from './correlation.ts';
 export { rfmChart, type RfmChartOptions } from './rfm.ts';
 export { trendsChart, type TrendsChartOptions } from './trends.ts';
 export { pathsSankey, readableSeconds, SPEC_PATCH_EVENT, type PathsSankeyOptions, type PathsSpecPatch } from './paths-sankey.ts';

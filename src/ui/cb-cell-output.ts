@@ -96,6 +96,11 @@ export class CbCellOutput extends LitElement {
     return columns;
   }
 
+  /** A click on the chart: the cell works out which number it was (see people-request.ts). */
+  private chartClick(e: MouseEvent): void {
+    this.dispatchEvent(new CustomEvent('chart-click', { detail: { root: this.renderRoot, x: e.clientX, y: e.clientY }, bubbles: true, composed: true }));
+  }
+
   override updated(): void {
     // Plot names its marks' groups with aria-label, which a <g> without a role may not carry
     for (const group of this.renderRoot.querySelectorAll('.chart g[aria-label]:not([role])')) group.setAttribute('role', 'group');
@@ -145,7 +150,7 @@ export class CbCellOutput extends LitElement {
     return html`${progress}<div class=${state.status === 'stale' || busy ? 'stale' : ''} data-testid=${busy ? 'previous-output' : 'output'}>
       ${warnings.length ? html`<ul class="warnings" role="status" data-testid="cell-warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
       ${this.formula ? html`<p class="formula">${this.formula}</p>` : nothing}
-      ${chart ? html`<div class="chart">${chart}</div>` : nothing}
+      ${chart ? html`<div class="chart" @click=${(e: MouseEvent) => this.chartClick(e)}>${chart}</div>` : nothing}
       ${table ? html`<cb-table-view .columns=${this.columnsFor(table, sample)} .source=${table} page-size="10" searchable ?readable=${state.result !== undefined} label="result of ${this.name}"></cb-table-view>` : nothing}
       ${!table && !chart && value !== undefined ? html`<pre>${typeof value === 'string' ? value : safeJson(value)}</pre>` : nothing}
       ${(table || chart || value !== undefined) && !busy ? footer : nothing}

@@ -10,6 +10,8 @@ import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-code-editor.ts';
 import './cb-cell-output.ts';
 import './cb-analysis-form.ts';
+import './cb-people-list.ts';
+import { chartRowIndex, hasPeople, peopleRequest, type PeopleRequest } from './people-request.ts';
 import './cb-input-control.ts';
 import './cb-exercise.ts';
 
@@ -31,7 +33,7 @@ function parseSpec(source: string): Record<string, unknown> | null {
  *
  * @fires cell-edit - detail: { id, source, run? } while typing (not run yet), or with `run` from a form or a chart's spec patch
  * @fires cell-run - detail: { id, advance } (Shift+Enter advances)
- * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' | 'chart', code? }
+ * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' | 'chart' | 'correlate', code? }
  */
 export class CbCell extends LitElement {
   static override properties = {
@@ -47,6 +49,7 @@ export class CbCell extends LitElement {
     inputs: { attribute: false },
     runtime: { attribute: false },
     progress: { attribute: false },
+    people: { state: true },
     editing: { state: true },
     asCode: { state: true },
   };
@@ -68,6 +71,7 @@ export class CbCell extends LitElement {
   declare runtime: NotebookRuntime | null;
   /** For exercise cells: what the student did with it so far. */
   declare progress: ExerciseProgress | undefined;
+  declare people: PeopleRequest | null;
   declare editing: boolean;
   declare asCode: boolean;
 
@@ -86,6 +90,7 @@ export class CbCell extends LitElement {
     this.inputs = [];
     this.runtime = null;
     this.progress = undefined;
+    this.people = null;
     this.editing = false;
     this.asCode = false;
   }
@@ -189,6 +194,17 @@ export class CbCell extends LitElement {
     return state?.declarations.at(-1) ?? '';
   }
 
+  /** A click on an analysis chart opens the people behind the number under it. */
+  private chartClick({ root, x, y }: { root: ShadowRoot; x: number; y: number }): void {
+    const kind = this.cell.analysis ?? '';
+    const result = this.state?.result;
+    if (!result || !hasPeople(kind)) return;
+    const index = chartRowIndex(kind, root, x, y);
+    const row = index === null ? undefined : result.rows[index];
+    const request = row ? peopleRequest(kind, row, (result.meta.spec ?? {}) as Record<string, unknown>) : null;
+    if (request) this.people = request;
+  }
+
   override render() {
     const { cell, state } = this;
     const status = state?.status ?? 'idle';
@@ -202,6 +218,8 @@ export class CbCell extends LitElement {
         ${this.dirty ? html`<span class="dirty" title=${t('cell.editedTitle')}>${t('cell.edited')}</span>` : nothing}
         <span class="actions">
           ${cell.kind === 'analysis' || cell.kind === 'input' || cell.kind === 'exercise' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title=${t(`cell.toggleTitle.${cell.kind}`)}>${this.asCode ? t(`cell.back.${cell.kind}`) : t('cell.code')}</button>` : nothing}
+          ${cell.kind === 'analysis' && cell.analysis === 'funnel' ? html`<button @click=${() => this.emit('cell-action', { action: 'correlate' })}
+            title=${t('cell.correlateTitle')}>${t('cell.correlate')}</button>` : nothing}
           ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title=${t('cell.runTitle')} aria-label=${t('cell.run')}>▶</button>` : html`<button @click=${() => this.edit()} title=${t('cell.editTitle')}>${t('cell.edit')}</button>`}
           <button @click=${() => this.emit('cell-action', { action: 'up' })} title=${t('cell.upTitle')} aria-label=${t('cell.up')}>↑</button>
           <button @click=${() => this.emit('cell-action', { action: 'down' })} title=${t('cell.downTitle')} aria-label=${t('cell.down')}>↓</button>
@@ -214,7 +232,9 @@ export class CbCell extends LitElement {
         chart-name=${this.chartName()}
         @chart-accept=${(e: CustomEvent<string>) => { e.stopPropagation(); this.emit('cell-action', { action: 'chart', code: e.detail }); }}
         @cancel=${() => this.emit('cell-action', { action: 'cancel' })}
-        @cb-spec-patch=${(e: CustomEvent<Record<string, unknown>>) => this.patchSpec(e)}></cb-cell-output>` : nothing}
+        @cb-spec-patch=${(e: CustomEvent<Record<string, unknown>>) => this.patchSpec(e)}
+        @chart-click=${(e: CustomEvent<{ root: ShadowRoot; x: number; y: number }>) => this.chartClick(e.detail)}></cb-cell-output>` : nothing}
+      ${this.people && state?.result ? html`<cb-people-list .request=${this.people} .runtime=${this.runtime} @close=${() => { this.people = null; }}></cb-people-list>` : nothing}
     `;
   }
 }

@@ -253,6 +253,32 @@ export class CbNotebook extends LitElement {
     this.select(cell.id);
   }
 
+  /** "Save as cohort" in a people list: a cohort cell under the cell, listing those ids. */
+  private insertStaticCohort(id: string, userIds: string[]): void {
+    const index = this.cells.findIndex((c) => c.id === id);
+    this.remember();
+    const cell = createCell('analysis', JSON.stringify({ user_ids: userIds }), { analysis: 'cohort', name: this.freshName('picked') });
+    this.changed([...this.cells.slice(0, index + 1), cell, ...this.cells.slice(index + 1)], true);
+    this.select(cell.id);
+  }
+
+  /**
+   * "What did converters do?": a correlation cell under a funnel cell, comparing its converters
+   * with the rest (the funnel's people, breakdown and time-to-convert options do not apply).
+   */
+  private insertCorrelation(index: number, funnelCell: Cell): void {
+    let funnel: Record<string, unknown> = {};
+    try {
+      funnel = JSON.parse(funnelCell.source) as Record<string, unknown>;
+    } catch { /* a funnel that is not JSON yet: the correlation cell will say so when it runs */ }
+    const { people: _p, time_to_convert: _t, breakdown: _b, breakdown_attribution: _a, title: _title, kind: _k, cohort, ...rest } = funnel;
+    const spec = { funnel: rest, ...(cohort ? { cohort } : {}), properties: [], exclude_events: [] };
+    this.remember();
+    const cell = createCell('analysis', JSON.stringify(spec, null, 2), { analysis: 'correlation', name: this.freshName(`${funnelCell.name ?? 'funnel'}_converters`) });
+    this.changed([...this.cells.slice(0, index), cell, ...this.cells.slice(index)], true);
+    this.select(cell.id);
+  }
+
   /** A new analysis cell's spec: the form's defaults, with funnel steps taken from the data's events. */
   private defaultSpec(analysis: string): Record<string, unknown> {
     const spec = { ...(ANALYSIS_FORMS[analysis]?.defaults ?? {}) };
@@ -260,6 +286,9 @@ export class CbNotebook extends LitElement {
       const events = this.catalog.events;
       const preferred = ['signup', 'view_item', 'add_to_cart', 'checkout', 'purchase'].filter((e) => events.includes(e));
       spec.steps = preferred.length >= 2 ? preferred : events.slice(0, 2);
+    }
+    if (analysis === 'cohort' && this.catalog.events.length) {
+      spec.rules = [{ did: this.catalog.events[0], at_least: 1, within_days_of_first_seen: 7 }];
     }
     return spec;
   }
@@ -276,6 +305,7 @@ export class CbNotebook extends LitElement {
     const index = this.cells.findIndex((c) => c.id === id);
     if (index < 0) return;
     if (action === 'chart' && code) { this.insertCode(index + 1, code); return; }
+    if (action === 'correlate') { this.insertCorrelation(index + 1, this.cells[index]); return; }
     if (action === 'select') { this.selected = id; return; }
     if (action === 'cancel') { void (this.runtime as unknown as { cancel?: (id: string) => void })?.cancel?.(id); return; }
     this.remember();
@@ -401,7 +431,8 @@ export class CbNotebook extends LitElement {
         return html`${this.addBar(index)}
           <cb-cell data-id=${cell.id} .cell=${cell} .state=${state} .chart=${extras.chart} .formula=${extras.formula}
             ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema} .inputs=${inputs}
-            .runtime=${cell.kind === 'exercise' ? this.runtime : null} .progress=${cell.kind === 'exercise' && cell.name ? this.progress?.exercises[cell.name] : undefined}
+            .runtime=${this.runtime} .progress=${cell.kind === 'exercise' && cell.name ? this.progress?.exercises[cell.name] : undefined}
+            @save-cohort=${(e: CustomEvent<{ user_ids: string[] }>) => this.insertStaticCohort(cell.id, e.detail.user_ids)}
             @cell-edit=${(e: CustomEvent<{ id: string; source: string; run?: boolean }>) => this.edit(e.detail.id, e.detail.source, e.detail.run ?? false)}
             @cell-run=${(e: CustomEvent<{ id: string; advance: boolean }>) => this.runCell(e.detail.id, e.detail.advance)}
             @cell-action=${(e: CustomEvent<{ id: string; action: string; code?: string }>) => this.act(e.detail.id, e.detail.action, e.detail.code)}
