@@ -74,8 +74,9 @@ export class CbExercise extends LitElement {
     .hints { margin: 6px 0; padding-left: 20px; font-size: 14px; }
     .reference { border-top: 1px dashed var(--cb-border); margin-top: 8px; padding-top: 6px; font-size: 14px; }
     .reference table { border-collapse: collapse; font-size: 13px; } .reference td, .reference th { border: 1px solid var(--cb-border); padding: 2px 8px; }
-    .note { font-size: 13px; color: var(--cb-muted); }
-    .badge { font-size: 11px; border-radius: 10px; padding: 1px 8px; background: var(--cb-surface); border: 1px solid var(--cb-border); color: var(--cb-muted); }
+    /* muted grey is too faint on the exercise's tinted background (4.3:1): full text colour */
+    .note { font-size: 13px; color: var(--cb-text); }
+    .badge { font-size: 11px; border-radius: 10px; padding: 1px 8px; background: var(--cb-surface); border: 1px solid var(--cb-border); color: var(--cb-text); }
     .badge.right { color: #05603a; border-color: #abefc6; }
   `];
 

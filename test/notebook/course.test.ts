@@ -69,7 +69,7 @@ beforeAll(async () => {
     }
   };
   await Promise.all([worker(), worker()]);
-}, 400_000);
+}, 900_000);
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
