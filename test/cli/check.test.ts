@@ -1,24 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { cohortbook } from '../helpers/cli.ts';
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '..', '..');
 let dir: string;
-
-async function cohortbook(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin', 'cohortbook.js'), ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 // c1 orders 30 + 8, c2 orders 12: revenue 50, 2 customers, 3 orders
 const ORDERS = 'customer_id,created_at,total\nc1,2024-01-01T10:00:00Z,30\nc2,2024-01-02T10:00:00Z,12\nc1,2024-02-01T10:00:00Z,8\n';
