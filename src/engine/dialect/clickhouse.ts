@@ -1,0 +1,31 @@
+import type { Dialect } from './dialect.ts';
+
+/**
+ * ClickHouse's SQL (chDB in process, a ClickHouse server). Differences from DuckDB that matter to
+ * the rows: `//` is not integer division; NULL cannot be cast to a plain `String`; `lag`/`lead`
+ * answer the column's default instead of NULL at the window's edge and see only the frame, so they
+ * become `lagInFrame`/`leadInFrame` of a Nullable value over the whole partition. The engine runs
+ * with `join_use_nulls = 1`, so outer joins give NULLs as in DuckDB.
+ */
+export const clickhouse: Dialect = {
+  name: 'clickhouse',
+  epochMs: (ts) => `toUnixTimestamp64Milli(${ts})`,
+  timestampOfMs: (ms) => `fromUnixTimestamp64Milli(toInt64(${ms}), 'UTC')`,
+  intDiv: (dividend, divisor) => `intDiv(${dividend}, ${divisor})`,
+  monthIndex: (localMs) => {
+    const stamp = `fromUnixTimestamp64Milli(toInt64(${localMs}), 'UTC')`;
+    return `(toYear(${stamp}) * 12 + toMonth(${stamp}) - 1)`;
+  },
+  text: (expr) => `toString(${expr})`,
+  nullText: 'CAST(NULL AS Nullable(String))',
+  contains: (text, part) => `(position(${text}, ${part}) > 0)`,
+  startsWith: (text, prefix) => `startsWith(${text}, ${prefix})`,
+  lag: (expr, window) => `lagInFrame(toNullable(${expr})) OVER ${window}`,
+  lead: (expr, window) => `leadInFrame(toNullable(${expr})) OVER ${window}`,
+  window: (spec) => `(${spec} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
+  namedWindow: (name, spec) => `${name} AS (${spec} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
+  series: (from, to, alias, column) => `(SELECT toInt64(number) + ${from} AS ${column} FROM numbers(${Math.max(0, to - from)})) AS ${alias}`,
+  seriesColumn: (alias, column) => `${alias}.${column}`,
+  // `%f` prints six digits whatever the scale: the milliseconds are written out instead.
+  isoText: (ts) => `concat(formatDateTime(${ts}, '%Y-%m-%dT%H:%i:%S'), '.', leftPad(toString(toUnixTimestamp64Milli(${ts}) % 1000), 3, '0'), 'Z')`,
+};
