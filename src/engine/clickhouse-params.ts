@@ -14,8 +14,11 @@ function scan(sql: string, onMark: (index: number, mark: '?' | ';') => void): vo
     if (c === "'" || c === '"' || c === '`') {
       // ClickHouse reads both a doubled quote and a backslash as an escape inside quotes
       i++;
-      while (i < sql.length && sql[i] !== c) i += sql[i] === '\\' ? 2 : 1;
-      if (sql[i + 1] === c) { i += 2; continue; }
+      for (;;) {
+        while (i < sql.length && sql[i] !== c) i += sql[i] === '\\' ? 2 : 1;
+        if (sql[i + 1] !== c) break;
+        i += 2; // a doubled quote: the literal goes on
+      }
       i++;
     } else if (c === '-' && sql[i + 1] === '-') {
       const end = sql.indexOf('\n', i);
