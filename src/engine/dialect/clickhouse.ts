@@ -26,6 +26,15 @@ export const clickhouse: Dialect = {
   namedWindow: (name, spec) => `${name} AS (${spec} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
   series: (from, to, alias, column) => `(SELECT toInt64(number) + ${from} AS ${column} FROM numbers(${Math.max(0, to - from)})) AS ${alias}`,
   seriesColumn: (alias, column) => `${alias}.${column}`,
+  boolOr: (expr) => `max(${expr})`,
+  // argMin skips a NULL value, not one wrapped in a tuple; a NULL in the order tuple may sort
+  // first, so `isNull` puts it last explicitly (the retention reference caught a tie of 'x' and NULL)
+  firstBy: (value, time, filter) => {
+    const order = `(${time}, isNull(${value}), ${value})`;
+    return filter
+      ? `tupleElement(argMinIf(tuple(${value}), ${order}, ${filter}), 1)`
+      : `tupleElement(argMin(tuple(${value}), ${order}), 1)`;
+  },
   // `%f` prints six digits whatever the scale: the milliseconds are written out instead.
   isoText: (ts) => `concat(formatDateTime(${ts}, '%Y-%m-%dT%H:%i:%S'), '.', leftPad(toString(toUnixTimestamp64Milli(${ts}) % 1000), 3, '0'), 'Z')`,
 };

@@ -43,6 +43,14 @@ export interface Dialect {
   series(from: number, to: number, alias: string, column: string): string;
   /** The column name of the integers `series` gives (DuckDB's `range` calls it `range`). */
   seriesColumn(alias: string, column: string): string;
+  /** Whether any of a group's booleans is true. */
+  boolOr(expr: string): string;
+  /**
+   * The `value` of the group's first row by `time`, then by `value` itself (NULLs last; a NULL
+   * `value` is kept: DuckDB's `arg_min_null(value, (time, value))`), over the rows where `filter`
+   * holds when one is given.
+   */
+  firstBy(value: string, time: string, filter?: string): string;
   /** A timestamp as ISO text with milliseconds and `Z` (`2024-01-01T08:00:00.000Z`). */
   isoText(ts: string): string;
 }

@@ -20,5 +20,7 @@ export const duckdb: Dialect = {
   namedWindow: (name, spec) => `${name} AS (${spec})`,
   series: (from, to, alias) => `range(${from}, ${to}) AS ${alias}`,
   seriesColumn: (alias) => `${alias}.range`,
+  boolOr: (expr) => `bool_or(${expr})`,
+  firstBy: (value, time, filter) => `arg_min_null(${value}, (${time}, ${value}))${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   isoText: (ts) => `strftime(${ts}, '%Y-%m-%dT%H:%M:%S.%g') || 'Z'`,
 };
