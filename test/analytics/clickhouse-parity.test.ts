@@ -46,6 +46,16 @@ const CASES: [string, Record<string, unknown>][] = [
   ['stickiness people', { kind: 'stickiness', period: 'week', ...range, people: { periods_active: 2 } }],
   ['stickiness people cumulative', { kind: 'stickiness', period: 'day', cumulative: true, ...range, people: { periods_active: 3 } }],
   ...FILTERS.map((where, i) => [`stickiness where #${i} ${where[0].op}`, { kind: 'stickiness', period: 'week', event: 'view', ...range, where }] as [string, Record<string, unknown>]),
+  ...(['calendar', 'rolling'] as const).flatMap((clock) => (['recurring', 'first_time'] as const).flatMap((mode) => [false, true].map((cumulative) =>
+    [`retention ${clock} ${mode} cumulative ${cumulative}`, { kind: 'retention', period: 'week', clock, mode, cumulative, start_event: 'open', return_event: 'purchase', breakdown: 'plan', ...range }] as [string, Record<string, unknown>]))),
+  ['retention weekly, no breakdown (DuckDB: the bitmask form)', { kind: 'retention', period: 'week', timezone: 'Europe/London', ...range }],
+  ['retention hours in Kolkata', { kind: 'retention', period: 'hour', timezone: 'Asia/Kolkata', date_from: '2024-03-05', date_to: '2024-03-07', intervals: 12 }],
+  ['retention months, min_occurrences 2', { kind: 'retention', period: 'month', min_occurrences: 2, ...range }],
+  ['retention breakdown same_value', { kind: 'retention', period: 'week', breakdown: 'plan', breakdown_returns: 'same_value', ...range }],
+  ['retention people of a cohort', { kind: 'retention', period: 'week', ...range, people: { cohort: '2024-03-04', period: 0 } }],
+  ['retention people back in week 2', { kind: 'retention', period: 'week', ...range, people: { cohort: '2024-03-04', period: 2 } }],
+  ['retention people, breakdown', { kind: 'retention', period: 'week', breakdown: 'plan', ...range, people: { cohort: '2024-02-26', period: 1, breakdown: 'pro' } }],
+  ...FILTERS.map((where, i) => [`retention where #${i} ${where[0].op}`, { kind: 'retention', period: 'week', ...range, where }] as [string, Record<string, unknown>]),
   ['active users', { kind: 'active_users', ...range }],
   ['active users, purchases in Sydney', { kind: 'active_users', event: 'purchase', timezone: 'Australia/Sydney', ...range }],
   ['active users before the log begins', { kind: 'active_users', date_from: '2024-01-01', date_to: '2024-02-25' }],
@@ -65,7 +75,7 @@ describe('ClickHouse (chDB) gives the rows native DuckDB gives', () => {
 
   test('an analysis not ported yet says so, naming the engine and what runs there', async () => {
     await expect(runAnalysis(clickhouse, { kind: 'rfm' })).rejects.toThrow(
-      /^the rfm analysis does not run on the ClickHouse engine yet \(it runs there: active_users, lifecycle, stickiness\); use DuckDB \(--engine native or wasm\) for it$/);
+      /^the rfm analysis does not run on the ClickHouse engine yet \(it runs there: active_users, lifecycle, retention, stickiness\); use DuckDB \(--engine native or wasm\) for it$/);
   });
 
   test('cohort filters say they do not run on ClickHouse yet', async () => {
