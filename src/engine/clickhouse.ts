@@ -16,11 +16,13 @@ import { bindClickHouse, splitClickHouseStatements } from './clickhouse-params.t
  * `join_use_nulls`: an outer join's missing side is NULL, not the type's default;
  * `prefer_column_name_to_alias`: in `SELECT p + 1 AS p ... WHERE p > 0` the WHERE reads the
  * column, not the alias (ClickHouse reads the alias by default; lifecycle's dormant rows caught it);
+ * `cast_keep_nullable`: `CAST(x AS DOUBLE)` of a column with NULLs keeps them (ClickHouse refuses by
+ * default; the trends reference caught it);
  * `session_timezone`: UTC, as every engine counts; Arrow strings as text (not binary).
  * Given at connect: they hold for every query of the session.
  */
 const CONNECTION_ARGS = [
-  '--join_use_nulls=1', '--prefer_column_name_to_alias=1', '--session_timezone=UTC', '--output_format_arrow_string_as_string=1',
+  '--join_use_nulls=1', '--prefer_column_name_to_alias=1', '--cast_keep_nullable=1', '--session_timezone=UTC', '--output_format_arrow_string_as_string=1',
 ];
 
 function columnKind(type: DataType): ColumnKind {

@@ -26,6 +26,12 @@ export const clickhouse: Dialect = {
   namedWindow: (name, spec) => `${name} AS (${spec} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
   series: (from, to, alias, column) => `(SELECT toInt64(number) + ${from} AS ${column} FROM numbers(${Math.max(0, to - from)})) AS ${alias}`,
   seriesColumn: (alias, column) => `${alias}.${column}`,
+  nullDouble: 'CAST(NULL AS Nullable(Float64))',
+  tryDouble: (expr) => `toFloat64OrNull(toString(${expr}))`,
+  isFinite: (expr) => `isFinite(${expr})`,
+  // R's type 7, DuckDB's quantile_cont; ClickHouse's plain `quantile` samples
+  quantile: (expr, q) => `quantileExactInclusive(${q})(${expr})`,
+  starExcept: (alias, columns) => `${alias}.* EXCEPT (${columns.join(', ')})`,
   boolOr: (expr) => `max(${expr})`,
   // argMin skips a NULL value, not one wrapped in a tuple; a NULL in the order tuple may sort
   // first, so `isNull` puts it last explicitly (the retention reference caught a tie of 'x' and NULL)

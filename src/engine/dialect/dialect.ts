@@ -43,6 +43,16 @@ export interface Dialect {
   series(from: number, to: number, alias: string, column: string): string;
   /** The column name of the integers `series` gives (DuckDB's `range` calls it `range`). */
   seriesColumn(alias: string, column: string): string;
+  /** A typed NULL number (a series without a property). */
+  readonly nullDouble: string;
+  /** Text as a DOUBLE, NULL where it does not read as a number. */
+  tryDouble(expr: string): string;
+  /** Whether a DOUBLE is finite (not an infinity or NaN). */
+  isFinite(expr: string): string;
+  /** The continuous (linearly interpolated) quantile `q` of a group's values. */
+  quantile(expr: string, q: number): string;
+  /** Every column of `alias` but `columns`. */
+  starExcept(alias: string, columns: string[]): string;
   /** Whether any of a group's booleans is true. */
   boolOr(expr: string): string;
   /**
