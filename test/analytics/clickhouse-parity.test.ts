@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runAnalysis } from '../../src/analytics/index.ts';
+import { analysesFor, runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents } from '../helpers/events.ts';
@@ -56,6 +56,16 @@ const CASES: [string, Record<string, unknown>][] = [
   ['retention people back in week 2', { kind: 'retention', period: 'week', ...range, people: { cohort: '2024-03-04', period: 2 } }],
   ['retention people, breakdown', { kind: 'retention', period: 'week', breakdown: 'plan', ...range, people: { cohort: '2024-02-26', period: 1, breakdown: 'pro' } }],
   ...FILTERS.map((where, i) => [`retention where #${i} ${where[0].op}`, { kind: 'retention', period: 'week', ...range, where }] as [string, Record<string, unknown>]),
+  ...(['total', 'dau', 'weekly_active', 'monthly_active', 'sum', 'avg', 'min', 'max', 'median', 'p90', 'p99'] as const).flatMap((math) => (['hour', 'day', 'week', 'month'] as const).map((period) =>
+    [`trends ${math} by ${period}`, {
+      kind: 'trends', period, timezone: 'Europe/London', ...(period === 'hour' ? { date_from: '2024-03-30', date_to: '2024-04-01' } : range),
+      series: [{ event: 'purchase', math, ...(['total', 'dau', 'weekly_active', 'monthly_active'].includes(math) ? {} : { property: 'revenue' }) }],
+    }] as [string, Record<string, unknown>])),
+  ['trends breakdown by plan, limit 2, compare', { kind: 'trends', period: 'week', ...range, breakdown: 'plan', breakdown_limit: 2, compare: true, series: [{ event: 'open' }, { event: 'view', math: 'dau' }] }],
+  ['trends numeric breakdown, weekly active', { kind: 'trends', period: 'day', ...range, breakdown: 'score', series: [{ event: null, math: 'weekly_active' }] }],
+  ['trends formula, cumulative', { kind: 'trends', period: 'week', ...range, cumulative: true, series: [{ event: 'purchase', math: 'dau' }, { event: 'open', math: 'dau' }], formula: 'A / B' }],
+  ['trends text property as numbers', { kind: 'trends', period: 'week', ...range, series: [{ event: 'open', math: 'sum', property: 'plan' }, { event: 'open', math: 'avg', property: 'score' }] }],
+  ...FILTERS.map((where, i) => [`trends where #${i} ${where[0].op}`, { kind: 'trends', period: 'week', ...range, series: [{ event: 'view', where }] }] as [string, Record<string, unknown>]),
   ['active users', { kind: 'active_users', ...range }],
   ['active users, purchases in Sydney', { kind: 'active_users', event: 'purchase', timezone: 'Australia/Sydney', ...range }],
   ['active users before the log begins', { kind: 'active_users', date_from: '2024-01-01', date_to: '2024-02-25' }],
@@ -74,8 +84,9 @@ describe('ClickHouse (chDB) gives the rows native DuckDB gives', () => {
   });
 
   test('an analysis not ported yet says so, naming the engine and what runs there', async () => {
+    expect(analysesFor('clickhouse')).toEqual(['active_users', 'lifecycle', 'retention', 'stickiness', 'trends']);
     await expect(runAnalysis(clickhouse, { kind: 'rfm' })).rejects.toThrow(
-      /^the rfm analysis does not run on the ClickHouse engine yet \(it runs there: active_users, lifecycle, retention, stickiness\); use DuckDB \(--engine native or wasm\) for it$/);
+      /^the rfm analysis does not run on the ClickHouse engine yet \(it runs there: active_users, lifecycle, retention, stickiness, trends\); use DuckDB \(--engine native or wasm\) for it$/);
   });
 
   test('cohort filters say they do not run on ClickHouse yet', async () => {
