@@ -18,11 +18,12 @@ import { bindClickHouse, splitClickHouseStatements } from './clickhouse-params.t
  * column, not the alias (ClickHouse reads the alias by default; lifecycle's dormant rows caught it);
  * `cast_keep_nullable`: `CAST(x AS DOUBLE)` of a column with NULLs keeps them (ClickHouse refuses by
  * default; the trends reference caught it);
+ * `group_by_use_nulls`: the total row of `GROUPING SETS ((p), ())` has p NULL, not 0;
  * `session_timezone`: UTC, as every engine counts; Arrow strings as text (not binary).
  * Given at connect: they hold for every query of the session.
  */
 const CONNECTION_ARGS = [
-  '--join_use_nulls=1', '--prefer_column_name_to_alias=1', '--cast_keep_nullable=1', '--session_timezone=UTC', '--output_format_arrow_string_as_string=1',
+  '--join_use_nulls=1', '--prefer_column_name_to_alias=1', '--cast_keep_nullable=1', '--group_by_use_nulls=1', '--session_timezone=UTC', '--output_format_arrow_string_as_string=1',
 ];
 
 function columnKind(type: DataType): ColumnKind {

@@ -66,6 +66,10 @@ const CASES: [string, Record<string, unknown>][] = [
   ['trends formula, cumulative', { kind: 'trends', period: 'week', ...range, cumulative: true, series: [{ event: 'purchase', math: 'dau' }, { event: 'open', math: 'dau' }], formula: 'A / B' }],
   ['trends text property as numbers', { kind: 'trends', period: 'week', ...range, series: [{ event: 'open', math: 'sum', property: 'plan' }, { event: 'open', math: 'avg', property: 'score' }] }],
   ...FILTERS.map((where, i) => [`trends where #${i} ${where[0].op}`, { kind: 'trends', period: 'week', ...range, series: [{ event: 'view', where }] }] as [string, Record<string, unknown>]),
+  ...(['day', 'week', 'month'] as const).flatMap((period) => [5, 30, 240].map((gap_minutes) =>
+    [`sessions by ${period}, ${gap_minutes}-minute gap`, { kind: 'sessions', period, gap_minutes, timezone: 'America/New_York', ...range }] as [string, Record<string, unknown>])),
+  ['sessions per person', { kind: 'sessions', per: 'user', ...range }],
+  ...FILTERS.map((where, i) => [`sessions where #${i} ${where[0].op}`, { kind: 'sessions', period: 'week', ...range, where }] as [string, Record<string, unknown>]),
   ['active users', { kind: 'active_users', ...range }],
   ['active users, purchases in Sydney', { kind: 'active_users', event: 'purchase', timezone: 'Australia/Sydney', ...range }],
   ['active users before the log begins', { kind: 'active_users', date_from: '2024-01-01', date_to: '2024-02-25' }],
@@ -84,9 +88,9 @@ describe('ClickHouse (chDB) gives the rows native DuckDB gives', () => {
   });
 
   test('an analysis not ported yet says so, naming the engine and what runs there', async () => {
-    expect(analysesFor('clickhouse')).toEqual(['active_users', 'lifecycle', 'retention', 'stickiness', 'trends']);
+    expect(analysesFor('clickhouse')).toEqual(['active_users', 'lifecycle', 'retention', 'sessions', 'stickiness', 'trends']);
     await expect(runAnalysis(clickhouse, { kind: 'rfm' })).rejects.toThrow(
-      /^the rfm analysis does not run on the ClickHouse engine yet \(it runs there: active_users, lifecycle, retention, stickiness, trends\); use DuckDB \(--engine native or wasm\) for it$/);
+      /^the rfm analysis does not run on the ClickHouse engine yet \(it runs there: active_users, lifecycle, retention, sessions, stickiness, trends\); use DuckDB \(--engine native or wasm\) for it$/);
   });
 
   test('cohort filters say they do not run on ClickHouse yet', async () => {

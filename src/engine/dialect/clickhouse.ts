@@ -41,6 +41,9 @@ export const clickhouse: Dialect = {
     const f = `(${rank} - floor(${rank}))`;
     return `if(length(${sorted}) = 0, NULL, ${lo} * (1 - ${f}) + ${hi} * ${f})`;
   },
+  median(expr) {
+    return this.quantile(expr, 0.5);
+  },
   starExcept: (alias, columns) => `${alias}.* EXCEPT (${columns.join(', ')})`,
   boolOr: (expr) => `max(${expr})`,
   // argMin skips a NULL value, not one wrapped in a tuple; a NULL in the order tuple may sort

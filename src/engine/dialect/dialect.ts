@@ -51,6 +51,8 @@ export interface Dialect {
   isFinite(expr: string): string;
   /** The continuous (linearly interpolated) quantile `q` of a group's values. */
   quantile(expr: string, q: number): string;
+  /** The median of a group's values (DuckDB's `median`: the 0.5 continuous quantile). */
+  median(expr: string): string;
   /** Every column of `alias` but `columns`. */
   starExcept(alias: string, columns: string[]): string;
   /** Whether any of a group's booleans is true. */

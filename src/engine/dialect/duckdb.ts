@@ -24,6 +24,7 @@ export const duckdb: Dialect = {
   tryDouble: (expr) => `TRY_CAST(${expr} AS DOUBLE)`,
   isFinite: (expr) => `isfinite(${expr})`,
   quantile: (expr, q) => `quantile_cont(${expr}, ${q})`,
+  median: (expr) => `median(${expr})`,
   starExcept: (alias, columns) => `${alias}.* EXCLUDE (${columns.join(', ')})`,
   boolOr: (expr) => `bool_or(${expr})`,
   firstBy: (value, time, filter) => `arg_min_null(${value}, (${time}, ${value}))${filter ? ` FILTER (WHERE ${filter})` : ''}`,
