@@ -155,14 +155,18 @@ class ClickHouseEngine implements Engine {
 }
 
 /**
- * Starts ClickHouse in this process (chDB), in UTC, with tables in memory.
+ * Starts ClickHouse in this process (chDB), in UTC, with tables in memory. `chdb` is an optional
+ * peer dependency: without it this says how to install it.
  *
  * @example
  * const engine = await createClickHouseEngine();
  * await engine.insertArrow('events', table);
  */
 export async function createClickHouseEngine(): Promise<Engine> {
-  const { Session } = await import('chdb');
+  const { Session } = await import('chdb').catch((error: unknown) => {
+    throw new Error('the ClickHouse engine needs the chdb package (ClickHouse in process, about 550 MB installed, '
+      + 'so cohortbook does not install it itself): npm install chdb@3.4.0', { cause: error });
+  });
   const dir = scratchDirectory('cohortbook-clickhouse-');
   return new ClickHouseEngine(new Session(undefined, { connectionArgs: CONNECTION_ARGS }), dir);
 }
