@@ -4,7 +4,7 @@ import type { LoadStep } from './load-steps.ts';
 import type { Timing } from './measure.ts';
 
 /** The engines the benchmark can time. */
-export const ENGINE_NAMES = ['wasm', 'native', 'arquero', 'chromium'] as const;
+export const ENGINE_NAMES = ['wasm', 'native', 'clickhouse', 'arquero', 'chromium'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /** The file formats a load is timed from. */

@@ -17,7 +17,7 @@ export interface BenchResults {
 }
 
 const ENGINE_LABEL: Record<EngineName, string> = {
-  wasm: 'DuckDB-WASM (Node)', native: 'native DuckDB', arquero: 'Arquero', chromium: 'DuckDB-WASM (Chromium)',
+  wasm: 'DuckDB-WASM (Node)', native: 'native DuckDB', clickhouse: 'ClickHouse (chDB)', arquero: 'Arquero', chromium: 'DuckDB-WASM (Chromium)',
 };
 
 /**
@@ -66,7 +66,10 @@ export function timingTable(results: BenchResults): string {
         const result = at(e);
         const text = formatTiming(result?.total, result?.error);
         const query = result?.query && !result.error ? ` (SQL ${formatTiming(result.query)})` : '';
-        return text + query + (result?.note ? ' ¹' : '');
+        // rows compared with native DuckDB's by their fingerprints
+        const native = at('native')?.fingerprint;
+        const differs = e !== 'native' && result?.fingerprint && native && result.fingerprint !== native ? ' ≠ rows' : '';
+        return text + query + (result?.note ? ' ¹' : '') + differs;
       });
       const arquero = at('arquero');
       lines.push(row([size, name, ...cells, ratio(medianMs(at('wasm')), medianMs(at('native'))),
@@ -135,6 +138,7 @@ export function markdownReport(results: BenchResults): string {
     timingTable(results),
     '',
     ...(notes.length ? [`¹ ${[...new Set(notes)].join('; ')}.`, ''] : []),
+    ...(timingTable(results).includes('≠ rows') ? ['≠ rows: the engine\'s rows differ from native DuckDB\'s (their fingerprints do not match).', ''] : []),
     checksTable(results.checks),
     '',
     memoryTable(results),

@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, specEvents, validateEventOption } from './event-option.ts';
-import { userKeySql, type EventCatalog } from './event-catalog.ts';
+import { dialectOf, userKeySql, type EventCatalog } from './event-catalog.ts';
 import { dateOfDay, inPeriodsSql, periodRange, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
@@ -39,15 +39,17 @@ const FORMULA = 'DAU = people active that day; WAU = in the 7 days ending that d
 function activeUsersSql(spec: ActiveUsersSpec, table: string, catalog?: EventCatalog): BoundSql {
   const { from, to } = periodRange(spec);
   const first = from - (MONTH - 1);
-  const where = whereSql(spec.where);
+  const dialect = dialectOf(catalog);
+  const where = whereSql(spec.where, dialect);
   const event = eventSql(spec.event);
+  const day = dialect.seriesColumn('c', 'range');
   const sql = `WITH base AS (
-  SELECT ${userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
-  WHERE (${where.sql}) AND (${event.sql}) AND ${inPeriodsSql(spec, first, to)}
+  SELECT ${userKeySql(catalog)} AS user_id, ${dialect.epochMs('ts')} AS ms FROM ${quoteIdent(table)}
+  WHERE (${where.sql}) AND (${event.sql}) AND ${inPeriodsSql(spec, first, to, 'ts', dialect)}
 ), active AS (
-  SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms', { daysBefore: MONTH })} AS d FROM base
+  SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms', { daysBefore: MONTH, dialect })} AS d FROM base
 ), spans AS (
-  SELECT d, lead(d) OVER (PARTITION BY user_id ORDER BY d) AS next_d FROM active WHERE d BETWEEN ${first} AND ${to}
+  SELECT d, ${dialect.lead('d', dialect.window('PARTITION BY user_id ORDER BY d'))} AS next_d FROM active WHERE d BETWEEN ${first} AND ${to}
 ), deltas AS (
   SELECT d AS day, 1 AS dau, 1 AS wau, 1 AS mau FROM spans
   UNION ALL SELECT d + 1, -1, 0, 0 FROM spans
@@ -56,12 +58,12 @@ function activeUsersSql(spec: ActiveUsersSpec, table: string, catalog?: EventCat
 ), per_day AS (
   SELECT day, sum(dau) AS dau, sum(wau) AS wau, sum(mau) AS mau FROM deltas WHERE day <= ${to} GROUP BY day
 ), running AS (
-  SELECT c.range AS day,
+  SELECT ${day} AS day,
     CAST(sum(coalesce(p.dau, 0)) OVER w AS BIGINT) AS dau,
     CAST(sum(coalesce(p.wau, 0)) OVER w AS BIGINT) AS wau,
     CAST(sum(coalesce(p.mau, 0)) OVER w AS BIGINT) AS mau
-  FROM range(${first}, ${to + 1}) AS c LEFT JOIN per_day AS p ON p.day = c.range
-  WINDOW w AS (ORDER BY c.range ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  FROM ${dialect.series(first, to + 1, 'c', 'range')} LEFT JOIN per_day AS p ON p.day = ${day}
+  WINDOW w AS (ORDER BY ${day} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 )
 SELECT day, dau, wau, mau FROM running WHERE day >= ${from} ORDER BY day`;
   return { sql, params: [...where.params, ...event.params] };
@@ -79,6 +81,7 @@ export const activeUsers: Analysis<ActiveUsersSpec, ActiveUsersRow> = {
   kind: KIND,
   title: 'Active users: DAU, WAU, MAU (rolling) and DAU/MAU stickiness per day',
   formula: FORMULA,
+  dialects: ['duckdb', 'clickhouse'],
   events: (spec) => specEvents(spec, ['event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['event', 'timezone', 'date_from', 'date_to']);

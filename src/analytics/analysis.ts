@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import type { Engine, QueryOptions } from '../engine/index.ts';
+import { dialectFor, type DialectName, type Engine, type QueryOptions } from '../engine/index.ts';
 import { closestName, readEventCatalog, type EventCatalog } from './event-catalog.ts';
 import type { BoundSql } from './where.ts';
 import { COHORT_SOURCE, cohortSourceCtes, withCtes } from './cohort-sql.ts';
@@ -52,6 +52,18 @@ export interface Analysis<Spec = any, Row = any> {
   breakdownField?: string;
   /** False for analyses whose spec's `cohort` field means something else (the cohort analysis). */
   takesCohorts?: boolean;
+  /**
+   * The SQL dialects `sql` is written for (default DuckDB only): an analysis ported to ClickHouse
+   * builds its fragments through `dialectOf(catalog)` and lists `clickhouse` here.
+   */
+  dialects?: readonly DialectName[];
+}
+
+const ENGINE_NAMES: Record<DialectName, string> = { duckdb: 'DuckDB', clickhouse: 'ClickHouse' };
+
+/** The analyses whose SQL speaks a dialect, by kind. */
+export function analysesFor(dialect: DialectName): string[] {
+  return [...registry.values()].filter((a) => (a.dialects ?? ['duckdb']).includes(dialect)).map((a) => a.kind).sort();
 }
 
 const registry = new Map<string, Analysis>();
@@ -117,8 +129,16 @@ export async function runAnalysis(
   const table = tableOption ?? 'events';
   const usesEvents = analysis.needsEvents ? analysis.needsEvents(spec as never) : true;
   if (usesEvents && !engine) throw new Error(`a ${analysis.kind} analysis needs an event log (--events FILE)`);
+  const dialect = engine ? dialectFor(engine.kind).name : 'duckdb';
+  if (usesEvents && !(analysis.dialects ?? ['duckdb']).includes(dialect)) {
+    throw new Error(`the ${analysis.kind} analysis does not run on the ${ENGINE_NAMES[dialect]} engine yet `
+      + `(it runs there: ${analysesFor(dialect).join(', ')}); use DuckDB (--engine native or wasm) for it`);
+  }
   const catalog = usesEvents && engine ? await readEventCatalog(engine, table) : EMPTY_CATALOG;
   const taken = takeCohorts(analysis, spec, catalog, lookup, usesEvents);
+  if (dialect !== 'duckdb' && taken.groups.some((group) => group.filter)) {
+    throw new Error(`cohort filters (cohort, breakdown_cohorts) do not run on the ${ENGINE_NAMES[dialect]} engine yet; use DuckDB (--engine native or wasm) for them`);
+  }
   const normalised = analysis.validate(taken.spec, catalog);
   const rows: Record<string, unknown>[] = [];
   const metas: Record<string, unknown>[] = [];

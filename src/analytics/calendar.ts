@@ -1,6 +1,7 @@
 import type { EventCatalog } from './event-catalog.ts';
 import { SpecError } from './spec-error.ts';
 import { isTimeZone, localDate, localToUtc, offsetIntervals, parseLocalDate, zoneOffsetMs, type OffsetInterval } from './time-zone.ts';
+import { duckdb, type Dialect } from '../engine/dialect/index.ts';
 
 /**
  * The one calendar every analysis counts in: calendar periods (hours, days, weeks, months) in a
@@ -330,22 +331,19 @@ export function localMsSql(zone: string, msExpr: string, fromMs: number, toMs: n
 /**
  * SQL for the period index of an epoch-milliseconds expression (a BIGINT), exact for instants in
  * [fromMs, toMs] (pass the span the query reads). Hours, days and weeks are one integer division;
- * months go through DuckDB's `year`/`month` of the local timestamp.
+ * months go through the year and month of the local timestamp. `d`: the engine's dialect.
  *
  * @example
  * periodSql({ period: 'week', week_start: 'monday', timezone: 'UTC' }, 'epoch_ms(ts)', t0, t1)
  * // '((epoch_ms(ts) + 31708857600000) // 604800000 - 52000)'
  */
-export function periodSql(calendar: Calendar, msExpr: string, fromMs: number, toMs: number): string {
+export function periodSql(calendar: Calendar, msExpr: string, fromMs: number, toMs: number, d: Dialect = duckdb): string {
   const local = localMsSql(calendar.timezone, msExpr, fromMs, toMs);
   switch (calendar.period) {
-    case 'hour': return `((${local} + ${BIAS_MS}) // ${HOUR_MS} - ${BIAS_MS / HOUR_MS})`;
-    case 'day': return `((${local} + ${BIAS_MS}) // ${DAY_MS} - ${BIAS_MS / DAY_MS})`;
-    case 'week': return `((${local} + ${BIAS_MS + weekShiftMs(calendar.week_start)}) // ${WEEK_MS} - ${BIAS_MS / WEEK_MS})`;
-    case 'month': {
-      const stamp = `epoch_ms(${local})`;
-      return `(year(${stamp}) * 12 + month(${stamp}) - 1)`;
-    }
+    case 'hour': return `(${d.intDiv(`(${local} + ${BIAS_MS})`, HOUR_MS)} - ${BIAS_MS / HOUR_MS})`;
+    case 'day': return `(${d.intDiv(`(${local} + ${BIAS_MS})`, DAY_MS)} - ${BIAS_MS / DAY_MS})`;
+    case 'week': return `(${d.intDiv(`(${local} + ${BIAS_MS + weekShiftMs(calendar.week_start)})`, WEEK_MS)} - ${BIAS_MS / WEEK_MS})`;
+    case 'month': return d.monthIndex(local);
   }
 }
 
@@ -360,11 +358,11 @@ export function periodSql(calendar: Calendar, msExpr: string, fromMs: number, to
  * rangePeriodSql(spec, 'epoch_ms(ts)')
  * rangePeriodSql(spec, 'ms', { daysBefore: 30 }) // active users: each day's 30-day window
  */
-export function rangePeriodSql(range: CalendarRange<Period>, msExpr: string, options: { daysBefore?: number } = {}): string {
+export function rangePeriodSql(range: CalendarRange<Period>, msExpr: string, options: { daysBefore?: number; dialect?: Dialect } = {}): string {
   const { from, to } = periodRange(range);
   const fromMs = periodStartUtc(range, from - 1) - ((options.daysBefore ?? 0) + 2) * DAY_MS;
   const toMs = periodStartUtc(range, to + 1) + 2 * DAY_MS;
-  return periodSql(range, msExpr, fromMs, toMs);
+  return periodSql(range, msExpr, fromMs, toMs, options.dialect);
 }
 
 /**
@@ -375,6 +373,6 @@ export function rangePeriodSql(range: CalendarRange<Period>, msExpr: string, opt
  * inPeriodsSql({ period: 'day', week_start: 'monday', timezone: 'UTC' }, 19723, 19723)
  * // 'ts >= epoch_ms(1704067200000) AND ts < epoch_ms(1704153600000)'
  */
-export function inPeriodsSql(calendar: Calendar, from: number, to: number, column = 'ts'): string {
-  return `${column} >= epoch_ms(${periodStartUtc(calendar, from)}) AND ${column} < epoch_ms(${periodStartUtc(calendar, to + 1)})`;
+export function inPeriodsSql(calendar: Calendar, from: number, to: number, column = 'ts', d: Dialect = duckdb): string {
+  return `${column} >= ${d.timestampOfMs(periodStartUtc(calendar, from))} AND ${column} < ${d.timestampOfMs(periodStartUtc(calendar, to + 1))}`;
 }

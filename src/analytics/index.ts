@@ -1,10 +1,10 @@
 // The analytics layer: pure spec → SQL → rows modules, one per analysis. Never touches the DOM.
 export {
-  runAnalysis, registerAnalysis, getAnalysis, analysisKinds, missingEventWarnings,
+  runAnalysis, registerAnalysis, getAnalysis, analysisKinds, analysesFor, missingEventWarnings,
   type Analysis, type AnalysisResult, type SpecEventName, type RunOptions,
 } from './analysis.ts';
 export { SpecError } from './spec-error.ts';
-export { readEventCatalog, closestName, type EventCatalog } from './event-catalog.ts';
+export { readEventCatalog, closestName, dialectOf, type EventCatalog } from './event-catalog.ts';
 export { whereSql, validateFilters, FILTER_OPS, type Filter, type FilterOp, type BoundSql } from './where.ts';
 export { lifecycle, LIFECYCLE_STATUSES, type LifecycleSpec, type LifecycleRow, type LifecycleStatus } from './lifecycle.ts';
 export { stickiness, type StickinessSpec, type StickinessRow } from './stickiness.ts';

@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, specEvents, validateEventOption } from './event-option.ts';
-import { userKeySql, type EventCatalog } from './event-catalog.ts';
+import { dialectOf, userKeySql, type EventCatalog } from './event-catalog.ts';
 import { periodLabel, periodOfDate, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { peopleSelect, shapePeople } from './people.ts';
 import { SpecError } from './spec-error.ts';
@@ -55,20 +55,21 @@ function validatePeople(value: unknown, range: CalendarRange): LifecycleSpec['pe
 function lifecycleSql(spec: LifecycleSpec, table: string, catalog?: EventCatalog): BoundSql {
   const { from, to } = periodRange(spec);
   const endMs = periodStartUtc(spec, to + 1);
-  const where = whereSql(spec.where);
+  const d = dialectOf(catalog);
+  const where = whereSql(spec.where, d);
   const event = eventSql(spec.event);
   const people = spec.people;
   const tail = people
-    ? `, people AS (SELECT user_id FROM statuses WHERE p = ${periodOfDate(spec, people.period)} AND status = '${people.status}')${peopleSelect(table)}`
+    ? `, people AS (SELECT user_id FROM statuses WHERE p = ${periodOfDate(spec, people.period)} AND status = '${people.status}')${peopleSelect(table, d)}`
     : '\nSELECT p AS period_index, status, count(*) AS users FROM statuses GROUP BY p, status';
   const sql = `WITH base AS (
-  SELECT ${people ? 'user_id' : userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
-  WHERE (${where.sql}) AND (${event.sql}) AND ts < epoch_ms(${endMs})
+  SELECT ${people ? 'user_id' : userKeySql(catalog)} AS user_id, ${d.epochMs('ts')} AS ms FROM ${quoteIdent(table)}
+  WHERE (${where.sql}) AND (${event.sql}) AND ts < ${d.timestampOfMs(endMs)}
 ), active AS (
-  SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms')} AS p FROM base
+  SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms', { dialect: d })} AS p FROM base
 ), marked AS (
-  SELECT user_id, p, lag(p) OVER w AS prev, lead(p) OVER w AS next
-  FROM active WINDOW w AS (PARTITION BY user_id ORDER BY p)
+  SELECT user_id, p, ${d.lag('p', 'w')} AS prev, ${d.lead('p', 'w')} AS next
+  FROM active WINDOW ${d.namedWindow('w', 'PARTITION BY user_id ORDER BY p')}
 ), statuses AS (
   SELECT user_id, p, CASE WHEN prev IS NULL THEN 'new' WHEN prev = p - 1 THEN 'returning' ELSE 'resurrecting' END AS status
   FROM marked WHERE p BETWEEN ${from} AND ${to}
@@ -92,6 +93,7 @@ export const lifecycle: Analysis<LifecycleSpec, LifecycleRow> = {
   kind: KIND,
   title: 'Lifecycle: new, returning, resurrecting and dormant people per period',
   formula: FORMULA,
+  dialects: ['duckdb', 'clickhouse'],
   events: (spec) => specEvents(spec, ['event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['event', 'period', 'week_start', 'timezone', 'date_from', 'date_to', 'people']);

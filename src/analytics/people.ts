@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { quoteIdent } from '../engine/index.ts';
+import { duckdb, quoteIdent, type Dialect } from '../engine/index.ts';
 
 /**
  * "Who is behind this number?": the shared end of every analysis's `people` query. An analysis's
@@ -17,7 +17,6 @@ export interface PersonRow {
   events: number;
 }
 
-const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%g') || 'Z'`;
 
 /**
  * The query's tail after its CTEs (the last being `people`): one row per person with their first
@@ -26,7 +25,8 @@ const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%g') || 
  * @example
  * `WITH ..., people AS (SELECT user_id FROM per_person WHERE k = 3)${peopleSelect('events')}`
  */
-export function peopleSelect(table: string): string {
+export function peopleSelect(table: string, d: Dialect = duckdb): string {
+  const iso = (column: string) => d.isoText(column);
   return `, person_events AS (
   SELECT user_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS events FROM ${quoteIdent(table)}
   WHERE user_id IN (SELECT user_id FROM people) GROUP BY user_id

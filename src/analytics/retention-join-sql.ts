@@ -22,14 +22,14 @@ function bind(q: RetentionQuery, value: SqlValue): string {
  * const sql = joinRetentionSql(new RetentionQuery(spec, 'events'));
  */
 export function joinRetentionSql(q: RetentionQuery): string {
-  const { spec, S } = q;
+  const { spec, S, d } = q;
   const hasBreakdown = spec.breakdown !== null;
   const bkeep = hasBreakdown ? ', b' : '';
   // `same_value`: returns keep their own value and meet only the cohort of that value
   const sameValue = hasBreakdown && spec.breakdown_returns === 'same_value';
   const rkeep = sameValue ? ', b' : '';
   const rmatch = sameValue ? ' AND returns.b IS NOT DISTINCT FROM cohorts.b' : '';
-  const bfirst = hasBreakdown ? ', arg_min_null(b, (ms, b)) AS b' : '';
+  const bfirst = hasBreakdown ? `, ${d.firstBy('b', 'ms')} AS b` : '';
   const firstTime = spec.mode === 'first_time';
   const N = spec.min_occurrences;
   const I = spec.intervals;
@@ -53,7 +53,7 @@ export function joinRetentionSql(q: RetentionQuery): string {
       const perPeriod = simple
         ? 'per_period AS (SELECT DISTINCT user_id, p, TRUE AS is_start, TRUE AS is_return FROM ev)'
         : `per_period AS (
-  SELECT user_id, p, bool_or(s) AS is_start, count(*) FILTER (WHERE r) >= ${N} AS is_return${hasBreakdown ? ', arg_min_null(b, (ms, b)) FILTER (WHERE s) AS b' : ''}
+  SELECT user_id, p, ${d.boolOr('s')} AS is_start, count(*) FILTER (WHERE r) >= ${N} AS is_return${hasBreakdown ? `, ${d.firstBy('b', 'ms', 's')} AS b` : ''}
   FROM ev GROUP BY user_id, p
 )`;
       const cohorts = `cohorts AS (SELECT user_id, p AS c${bkeep} FROM per_period WHERE is_start)`;
@@ -82,7 +82,7 @@ export function joinRetentionSql(q: RetentionQuery): string {
 )`;
     const returns = `returns AS (SELECT user_id, ms${rkeep} FROM tagged WHERE r AND ms >= ${S + L})`;
     const hits = `hits AS (
-  SELECT cohorts.user_id, c${bkeep ? ', cohorts.b' : ''}, (returns.ms - t0) // ${L} AS k FROM cohorts JOIN returns
+  SELECT cohorts.user_id, c${bkeep ? ', cohorts.b' : ''}, ${d.intDiv('(returns.ms - t0)', L)} AS k FROM cohorts JOIN returns
   ON returns.user_id = cohorts.user_id AND returns.ms >= t0 + ${L} AND returns.ms < t0 + ${I * L}${rmatch}
   GROUP BY cohorts.user_id, c${bkeep ? ', cohorts.b' : ''}, k${N > 1 ? ` HAVING count(*) >= ${N}` : ''}
 )`;
@@ -96,9 +96,9 @@ export function joinRetentionSql(q: RetentionQuery): string {
     const who = people.period === 0 ? `SELECT DISTINCT user_id FROM cohorts WHERE c = ${c}${b}`
       : spec.cumulative ? `SELECT user_id FROM hits WHERE c = ${c}${b} GROUP BY user_id HAVING max(k) >= ${people.period}`
         : `SELECT DISTINCT user_id FROM hits WHERE c = ${c}${b} AND k = ${people.period}`;
-    return `WITH ${ctes.join(',\n')},\npeople AS (${who})${peopleSelect(q.table)}`;
+    return `WITH ${ctes.join(',\n')},\npeople AS (${who})${peopleSelect(q.table, d)}`;
   }
-  const bout = hasBreakdown ? 'b' : 'CAST(NULL AS VARCHAR)';
+  const bout = hasBreakdown ? 'b' : d.nullText;
   const cells = spec.cumulative
     ? `SELECT c, ${bout} AS breakdown, k, count(*) AS users FROM (
   SELECT c${bkeep}, max(k) AS k FROM hits GROUP BY user_id, c${bkeep}

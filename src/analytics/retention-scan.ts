@@ -1,4 +1,4 @@
-import { quoteIdent, type SqlValue } from '../engine/index.ts';
+import { duckdb, quoteIdent, type Dialect, type SqlValue } from '../engine/index.ts';
 import { periodSql } from './calendar.ts';
 import { retentionRange, type RetentionRange, type RetentionSpec } from './retention-spec.ts';
 import { whereSql } from './where.ts';
@@ -23,8 +23,8 @@ export class RetentionQuery {
   /** Whether start and return events are the same set of events. */
   readonly sameEvents: boolean;
 
-  /** `user`: the person as SQL (see `userKeySql`). */
-  constructor(readonly spec: RetentionSpec, readonly table: string, readonly user = 'user_id') {
+  /** `user`: the person as SQL (see `userKeySql`); `d`: the engine's dialect. */
+  constructor(readonly spec: RetentionSpec, readonly table: string, readonly user = 'user_id', readonly d: Dialect = duckdb) {
     this.range = retentionRange(spec);
     this.S = this.range.startMs;
     this.E = this.range.endMs;
@@ -33,7 +33,7 @@ export class RetentionQuery {
 
   /** SQL for the local period index of an epoch-ms expression, exact within the range. */
   period(msExpr: string): string {
-    return periodSql(this.spec, msExpr, this.S - DAY_MS, this.E + DAY_MS);
+    return periodSql(this.spec, msExpr, this.S - DAY_MS, this.E + DAY_MS, this.d);
   }
 
   /** `event = ?` (bound) for an event name, `TRUE` for any event. */
@@ -55,7 +55,8 @@ export class RetentionQuery {
    */
   scan(events: 'start' | 'return' | 'both', sinceStart: boolean, withBreakdown = false): string {
     const { spec } = this;
-    const where = whereSql(spec.where);
+    const { d } = this;
+    const where = whereSql(spec.where, d);
     this.params.push(...where.params);
     let filter: string;
     if (events === 'start') filter = this.eventIs(spec.start_event);
@@ -63,10 +64,10 @@ export class RetentionQuery {
     else if (spec.start_event === null || spec.return_event === null) filter = 'TRUE';
     else if (this.sameEvents) filter = this.eventIs(spec.start_event);
     else filter = `(${this.eventIs(spec.start_event)} OR ${this.eventIs(spec.return_event)})`;
-    const since = sinceStart ? `ts >= epoch_ms(${this.S}) AND ` : '';
+    const since = sinceStart ? `ts >= ${d.timestampOfMs(this.S)} AND ` : '';
     const event = events === 'both' && !this.sameEvents ? ', event' : '';
-    const breakdown = withBreakdown && spec.breakdown !== null ? `, CAST(${quoteIdent(spec.breakdown)} AS VARCHAR) AS b` : '';
-    return `SELECT ${this.user} AS user_id, epoch_ms(ts) AS ms${event}${breakdown} FROM ${quoteIdent(this.table)}
-  WHERE ${since}ts < epoch_ms(${this.E}) AND (${where.sql}) AND ${filter}`;
+    const breakdown = withBreakdown && spec.breakdown !== null ? `, ${d.text(quoteIdent(spec.breakdown))} AS b` : '';
+    return `SELECT ${this.user} AS user_id, ${d.epochMs('ts')} AS ms${event}${breakdown} FROM ${quoteIdent(this.table)}
+  WHERE ${since}ts < ${d.timestampOfMs(this.E)} AND (${where.sql}) AND ${filter}`;
   }
 }

@@ -1,4 +1,4 @@
-import { userKeySql, type EventCatalog } from './event-catalog.ts';
+import { dialectOf, userKeySql, type EventCatalog } from './event-catalog.ts';
 import { joinRetentionSql } from './retention-join-sql.ts';
 import { canUseMasks, maskRetentionSql } from './retention-mask-sql.ts';
 import { RetentionQuery } from './retention-scan.ts';
@@ -21,7 +21,10 @@ import type { BoundSql } from './where.ts';
  */
 export function retentionSql(spec: RetentionSpec, table: string, options: { masks?: boolean; catalog?: EventCatalog } = {}): BoundSql {
   // the people behind a cell are listed by their ids, from the general (join) form
-  const q = new RetentionQuery(spec, table, spec.people ? 'user_id' : userKeySql(options.catalog));
-  const sql = options.masks !== false && !spec.people && canUseMasks(q) ? maskRetentionSql(q) : joinRetentionSql(q);
+  const d = dialectOf(options.catalog);
+  const q = new RetentionQuery(spec, table, spec.people ? 'user_id' : userKeySql(options.catalog), d);
+  // the bitmask form is DuckDB's (its bit aggregates and `range` join); ClickHouse runs the join form
+  const masks = options.masks !== false && d.name === 'duckdb' && !spec.people && canUseMasks(q);
+  const sql = masks ? maskRetentionSql(q) : joinRetentionSql(q);
   return { sql, params: q.params };
 }

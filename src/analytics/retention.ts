@@ -147,6 +147,7 @@ export const retention: Analysis<RetentionSpec, RetentionRow> = {
   breakdownField: 'breakdown',
   title: 'Cohort retention: of the people who started in a period, how many came back each later period',
   formula: FORMULA,
+  dialects: ['duckdb', 'clickhouse'],
   validate: validateRetention,
   events: (spec) => specEvents(spec, ['start_event', 'return_event']),
   sql: (spec, table, catalog) => retentionSql(spec, table, { catalog }),

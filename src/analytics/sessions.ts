@@ -1,10 +1,11 @@
 import type { Table } from 'apache-arrow';
-import { quoteIdent } from '../engine/index.ts';
+import { quoteIdent, type Dialect } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { periodLabel, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
+import { dialectOf, type EventCatalog } from './event-catalog.ts';
 
 /** A sessions spec after validation. */
 export interface SessionsSpec extends CalendarRange {
@@ -45,18 +46,19 @@ const formula = (gap: number) => `a session ends after ${gap} minutes without an
  * are enough: a session starting in the range either continues an event at most `gap` earlier
  * (which is then read) or follows a longer gap (which a cut-off at `gap` cannot hide).
  */
-function sessionsSql(spec: SessionsSpec, table: string): BoundSql {
+function sessionsSql(spec: SessionsSpec, table: string, catalog?: EventCatalog): BoundSql {
+  const d = dialectOf(catalog);
   const { from, to } = periodRange(spec);
   const gap = spec.gap_minutes * 60_000;
   const rangeStart = periodStartUtc(spec, from);
   const rangeEnd = periodStartUtc(spec, to + 1);
-  const where = whereSql(spec.where);
+  const where = whereSql(spec.where, d);
   const sessions = `WITH base AS (
-  SELECT user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
-  WHERE (${where.sql}) AND ts >= epoch_ms(${rangeStart - gap})
+  SELECT user_id, ${d.epochMs('ts')} AS ms FROM ${quoteIdent(table)}
+  WHERE (${where.sql}) AND ts >= ${d.timestampOfMs(rangeStart - gap)}
 ), gaps AS (
-  SELECT user_id, ms, CASE WHEN ms - lag(ms) OVER w <= ${gap} THEN 0 ELSE 1 END AS starts_session
-  FROM base WINDOW w AS (PARTITION BY user_id ORDER BY ms)
+  SELECT user_id, ms, CASE WHEN ms - ${d.lag('ms', 'w')} <= ${gap} THEN 0 ELSE 1 END AS starts_session
+  FROM base WINDOW ${d.namedWindow('w', 'PARTITION BY user_id ORDER BY ms')}
 ), numbered AS (
   SELECT user_id, ms, sum(starts_session) OVER (PARTITION BY user_id ORDER BY ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session
   FROM gaps
@@ -67,16 +69,18 @@ function sessionsSql(spec: SessionsSpec, table: string): BoundSql {
 )`;
   const sql = spec.per === 'user'
     ? `${sessions}
-SELECT user_id, count(*) AS sessions, CAST(sum(length_ms) AS BIGINT) AS total_ms, median(CAST(length_ms AS DOUBLE)) AS median_ms
+SELECT user_id, count(*) AS sessions, CAST(sum(length_ms) AS BIGINT) AS total_ms, ${median(d)} AS median_ms
 FROM in_range GROUP BY user_id ORDER BY sessions DESC, user_id`
     : `${sessions}, periods AS (
-  SELECT user_id, ${rangePeriodSql(spec, 'start_ms')} AS p, length_ms FROM in_range
+  SELECT user_id, ${rangePeriodSql(spec, 'start_ms', { dialect: d })} AS p, length_ms FROM in_range
 )
 SELECT p AS period_index, count(*) AS sessions, count(DISTINCT user_id) AS users,
-  CAST(sum(length_ms) AS BIGINT) AS total_ms, median(CAST(length_ms AS DOUBLE)) AS median_ms
+  CAST(sum(length_ms) AS BIGINT) AS total_ms, ${median(d)} AS median_ms
 FROM periods GROUP BY GROUPING SETS ((p), ()) ORDER BY p NULLS LAST`;
   return { sql, params: where.params };
 }
+
+const median = (d: Dialect) => d.median('CAST(length_ms AS DOUBLE)');
 
 // Lengths travel as whole milliseconds and their exact sums, so every engine gives the same seconds.
 const seconds = (ms: unknown) => (ms === null || ms === undefined ? null : Number(ms) / 1000);
@@ -95,6 +99,7 @@ export const sessions: Analysis<SessionsSpec, SessionsPeriodRow | SessionsUserRo
   kind: KIND,
   title: 'Sessions: sessions by an inactivity gap, per period or per person, with their length',
   formula: formula(DEFAULT_GAP_MINUTES),
+  dialects: ['duckdb', 'clickhouse'],
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['gap_minutes', 'per', 'period', 'week_start', 'timezone', 'date_from', 'date_to']);
     const gap = spec.gap_minutes ?? DEFAULT_GAP_MINUTES;

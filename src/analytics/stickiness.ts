@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, specEvents, validateEventOption } from './event-option.ts';
-import { userKeySql, type EventCatalog } from './event-catalog.ts';
+import { dialectOf, userKeySql, type EventCatalog } from './event-catalog.ts';
 import { inPeriodsSql, periodRange, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
@@ -42,17 +42,18 @@ const CUMULATIVE_FORMULA = 'users(k) = people active in k or more of the range\'
 
 function stickinessSql(spec: StickinessSpec, table: string, catalog?: EventCatalog): BoundSql {
   const { from, to } = periodRange(spec);
-  const where = whereSql(spec.where);
+  const d = dialectOf(catalog);
+  const where = whereSql(spec.where, d);
   const event = eventSql(spec.event);
   const people = spec.people;
   const tail = people
-    ? `, people AS (SELECT user_id FROM per_person WHERE k ${spec.cumulative ? '>=' : '='} ${people.periods_active})${peopleSelect(table)}`
+    ? `, people AS (SELECT user_id FROM per_person WHERE k ${spec.cumulative ? '>=' : '='} ${people.periods_active})${peopleSelect(table, d)}`
     : '\nSELECT k AS periods_active, count(*) AS users FROM per_person GROUP BY k';
   const sql = `WITH base AS (
-  SELECT ${people ? 'user_id' : userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
-  WHERE (${where.sql}) AND (${event.sql}) AND ${inPeriodsSql(spec, from, to)}
+  SELECT ${people ? 'user_id' : userKeySql(catalog)} AS user_id, ${d.epochMs('ts')} AS ms FROM ${quoteIdent(table)}
+  WHERE (${where.sql}) AND (${event.sql}) AND ${inPeriodsSql(spec, from, to, 'ts', d)}
 ), active AS (
-  SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms')} AS p FROM base
+  SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms', { dialect: d })} AS p FROM base
 ), per_person AS (
   SELECT user_id, count(*) AS k FROM active WHERE p BETWEEN ${from} AND ${to} GROUP BY user_id
 )${tail}`;
@@ -71,6 +72,7 @@ export const stickiness: Analysis<StickinessSpec, StickinessRow> = {
   kind: KIND,
   title: 'Stickiness: how many people were active in k periods of the range',
   formula: FORMULA,
+  dialects: ['duckdb', 'clickhouse'],
   events: (spec) => specEvents(spec, ['event']),
   validate(input, catalog) {
     const spec = specFields(KIND, input, ['event', 'cumulative', 'period', 'week_start', 'timezone', 'date_from', 'date_to', 'people']);

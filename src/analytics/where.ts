@@ -1,4 +1,4 @@
-import { quoteIdent, type SqlValue } from '../engine/index.ts';
+import { duckdb, quoteIdent, type Dialect, type SqlValue } from '../engine/index.ts';
 import type { EventCatalog } from './event-catalog.ts';
 import { SpecError } from './spec-error.ts';
 
@@ -39,7 +39,7 @@ export function validateFilters(kind: string, filters: unknown, catalog: Pick<Ev
 }
 
 /** One filter as SQL; values are bound, never pasted in. */
-function filterSql(filter: Filter): BoundSql {
+function filterSql(filter: Filter, d: Dialect): BoundSql {
   const c = quoteIdent(filter.column);
   const value = filter.value as SqlValue;
   switch (filter.op) {
@@ -50,16 +50,16 @@ function filterSql(filter: Filter): BoundSql {
       const list = values.map(() => '?').join(', ');
       return { sql: `${c} ${filter.op === 'in' ? 'IN' : 'NOT IN'} (${list})`, params: values };
     }
-    case 'contains': return { sql: `contains(CAST(${c} AS VARCHAR), ?)`, params: [String(value)] };
-    case 'starts_with': return { sql: `starts_with(CAST(${c} AS VARCHAR), ?)`, params: [String(value)] };
+    case 'contains': return { sql: d.contains(d.text(c), '?'), params: [String(value)] };
+    case 'starts_with': return { sql: d.startsWith(d.text(c), '?'), params: [String(value)] };
     case '!=': return { sql: `${c} IS DISTINCT FROM ?`, params: [value] };
     default: return { sql: `${c} ${filter.op} ?`, params: [value] };
   }
 }
 
-/** All filters joined with AND, or `TRUE` when there are none. */
-export function whereSql(filters: Filter[]): BoundSql {
+/** All filters joined with AND, or `TRUE` when there are none, in the engine's dialect `d`. */
+export function whereSql(filters: Filter[], d: Dialect = duckdb): BoundSql {
   if (filters.length === 0) return { sql: 'TRUE', params: [] };
-  const parts = filters.map(filterSql);
+  const parts = filters.map((filter) => filterSql(filter, d));
   return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
 }

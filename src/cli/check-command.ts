@@ -42,6 +42,7 @@ export async function checkCommand(notebookPath: string | undefined, options: Ru
   const exercises = notebook.cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'exercise');
   if (exercises.length === 0) throw new Error(`notebook "${notebookPath}" has no exercises to check (an exercise is a \`\`\`exercise id=NAME fence)`);
   const kind = (options.engine ?? 'wasm') as EngineKind;
+  if ((kind as string) === 'clickhouse') throw new UsageError('notebooks run on DuckDB (--engine wasm or native); --engine clickhouse works with load and analyze');
   if (kind !== 'wasm' && kind !== 'native') throw new UsageError(`--engine must be wasm or native, not "${kind}"`);
   installDom();
   const engine = await createNodeEngine(kind);

@@ -1,5 +1,5 @@
 import type { Engine, EngineKind, LoadSummary } from '../engine/index.ts';
-import { LoadError, loadEvents, mappingHint, parseEncoding, parseMappingOverrides, TEXT_ENCODINGS, type FileFormat } from '../engine/index.ts';
+import { LoadError, loadEvents, loadEventsInto, mappingHint, parseEncoding, parseMappingOverrides, TEXT_ENCODINGS, type FileFormat } from '../engine/index.ts';
 import { createNodeEngine } from '../engine/node.ts';
 import { getAnalysis, runAnalysis } from '../analytics/index.ts';
 import { UsageError } from './cli-error.ts';
@@ -21,8 +21,8 @@ export interface EventOptions {
 export type Say = (line: string) => void;
 
 function engineKind(value: string | undefined): EngineKind {
-  if (value === undefined || value === 'wasm' || value === 'native') return value ?? 'wasm';
-  throw new UsageError(`--engine must be wasm or native, not "${value}"`);
+  if (value === undefined || value === 'wasm' || value === 'native' || value === 'clickhouse') return value ?? 'wasm';
+  throw new UsageError(`--engine must be wasm, native or clickhouse, not "${value}"`);
 }
 
 const FORMATS = ['csv', 'tsv', 'json', 'parquet', 'arrow', 'xlsx'];
@@ -31,6 +31,16 @@ const FORMATS = ['csv', 'tsv', 'json', 'parquet', 'arrow', 'xlsx'];
 function withHint(error: unknown): unknown {
   if (!(error instanceof LoadError) || !error.role || !/^no (user|event|timestamp) column/.test(error.problem)) return error;
   return new LoadError(error.file, `${error.problem}; ${mappingHint(error.role)}`, { column: error.column, line: error.line, role: error.role, cause: error });
+}
+
+/** ClickHouse gets the file as DuckDB maps it, so every engine loads with the same loader and mapping. */
+async function loadThroughDuckDB(engine: Engine, files: Parameters<typeof loadEvents>[1], options: Parameters<typeof loadEvents>[2]): Promise<LoadSummary> {
+  const duckdb = await createNodeEngine('native');
+  try {
+    return await loadEventsInto(engine, duckdb, files, options);
+  } finally {
+    await duckdb.close();
+  }
 }
 
 /** Starts the engine and loads `--events` into the `events` view, telling progress on stderr. */
@@ -46,12 +56,14 @@ export async function openEvents(options: EventOptions, say: Say): Promise<{ eng
   const engine = await createNodeEngine(kind);
   const size = files.reduce((sum, f) => sum + f.bytes.length, 0);
   const what = files.length === 1 ? files[0].name : `${files.length} files (${files[0].name}, …)`;
-  say(`loading ${what} (${(size / 1e6).toFixed(1)} MB) into DuckDB ${kind === 'wasm' ? '(WASM)' : '(native)'}…`);
+  const into = { wasm: 'DuckDB (WASM)', native: 'DuckDB (native)', clickhouse: 'ClickHouse (chDB, read by native DuckDB)' }[kind];
+  say(`loading ${what} (${(size / 1e6).toFixed(1)} MB) into ${into}…`);
   const started = performance.now();
   try {
-    const summary = await loadEvents(engine, files, {
+    const loadOptions = {
       mapping, format: options.format as FileFormat | undefined, delimiter: options.delimiter, timezone: options.tz, encoding, sheet: options.sheet,
-    });
+    };
+    const summary = kind === 'clickhouse' ? await loadThroughDuckDB(engine, files, loadOptions) : await loadEvents(engine, files, loadOptions);
     say(`loaded ${summary.rows.toLocaleString('en-US')} events of ${summary.users.toLocaleString('en-US')} users in ${((performance.now() - started) / 1000).toFixed(1)} s` +
       (summary.skipped_rows ? `; left out ${summary.skipped_rows.toLocaleString('en-US')} rows without a user id or time` : ''));
     if (summary.encoding && summary.encoding !== 'utf-8') say(`read the text as ${summary.encoding}`);

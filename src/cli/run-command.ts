@@ -80,6 +80,7 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
   const notebook = parseNotebook(text);
   const dom = installDom();
   const kind = (options.engine ?? 'wasm') as EngineKind;
+  if ((kind as string) === 'clickhouse') throw new UsageError('notebooks run on DuckDB (--engine wasm or native); --engine clickhouse works with load and analyze');
   if (kind !== 'wasm' && kind !== 'native') throw new UsageError(`--engine must be wasm or native, not "${kind}"`);
   const engine = await createNodeEngine(kind);
   // native DuckDB parses cells with DuckDB-WASM, started on first use: start it while the data loads

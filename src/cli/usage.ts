@@ -15,8 +15,8 @@ export const COMMANDS = ['load', 'analyze', 'run', 'check', 'serve', 'open'];
 export const USAGE = `cohortbook — product analytics on event logs, offline
 
 Usage:
-  cohortbook load    --events FILE [--map user_id=COL,event=COL,ts=COL,revenue=COL] [--engine wasm|native]
-  cohortbook analyze --events FILE --spec SPEC.json [--map ...] [--engine wasm|native]
+  cohortbook load    --events FILE [--map user_id=COL,event=COL,ts=COL,revenue=COL] [--engine wasm|native|clickhouse]
+  cohortbook analyze --events FILE --spec SPEC.json [--map ...] [--engine wasm|native|clickhouse]
   cohortbook run     NOTEBOOK.md [--data name=FILE ...] [--out report.html] [--for student|teacher] [--trust] [--engine wasm|native]
   cohortbook check   NOTEBOOK.md [--data name=FILE ...] [--trust] [--engine wasm|native]
   cohortbook serve   [NOTEBOOK.md] [--data name=FILE ...] [--port N] [--trust]
@@ -28,7 +28,8 @@ Options:
   --encoding ENC    the text's encoding: utf-8, utf-16le, utf-16be, windows-1251, windows-1252 (detected when absent)
   --sheet NAME      the sheet of an Excel workbook to read (default: the first)
   --map MAPPING     override the guessed columns; event=:purchase names the one event of a file without an event column
-  --engine KIND     wasm (DuckDB-WASM, the browser's engine; default) or native (DuckDB, multi-threaded)
+  --engine KIND     wasm (DuckDB-WASM, the browser's engine; default), native (DuckDB, multi-threaded) or
+                    clickhouse (ClickHouse in process through chDB; load and analyze, the analyses ClickHouse runs)
   --spec SPEC       a JSON file or inline JSON with a "kind" (${ANALYSIS_KINDS.join(', ')})
   --format FORMAT   read the file as csv, tsv, json, parquet, arrow or xlsx whatever its name
   --delimiter CHAR  CSV field delimiter (detected when absent)

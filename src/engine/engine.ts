@@ -5,8 +5,12 @@ import type { ParsedSql } from './sql-parse.ts';
 /** A value bound to a `?` placeholder. Bound values are never pasted into SQL text. */
 export type SqlValue = string | number | boolean | null;
 
-/** Which database runs the SQL. Both get the same SQL text and must return the same rows. */
-export type EngineKind = 'wasm' | 'native';
+/**
+ * Which database runs the SQL. The DuckDB engines (`wasm`, `native`) get the same SQL text;
+ * `clickhouse` (chDB in process) gets the ClickHouse dialect of it (see `dialect/`). All must
+ * return the same rows.
+ */
+export type EngineKind = 'wasm' | 'native' | 'clickhouse';
 
 export interface QueryOptions {
   /** Aborting the signal cancels the running query; the promise then rejects with `QueryCancelledError`. */

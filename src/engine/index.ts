@@ -5,6 +5,7 @@ export {
   type Engine, type EngineKind, type QueryOptions, type SqlValue, type JsonFieldType,
 } from './engine.ts';
 export { quoteIdent, quoteString } from './sql.ts';
+export { dialectFor, dialectNamed, duckdb, clickhouse, type Dialect, type DialectName } from './dialect/index.ts';
 export { splitStatements, type ParsedSql, type SqlStatement } from './sql-parse.ts';
 export { arrowFromIPC, arrowToIPC } from './arrow-io.ts';
 export { profileColumn, profileKind, type ColumnProfile, type ProfileKind, type ProfileOptions } from './column-profile.ts';
@@ -21,6 +22,7 @@ export {
   type ColumnMapping, type ColumnSource, type MappingOverrides, type CanonicalColumn,
 } from './load/column-mapping.ts';
 export { timestampExpression, type TimestampRule } from './load/timestamp-rule.ts';
+export { loadEventsInto, copyTable } from './load/clickhouse-load.ts';
 export {
   loadEvents, activateSource, removeSource, asLoadError, EVENTS_CATALOG,
   type EventFile, type LoadOptions, type LoadSummary, type SourceColumn,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
-import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
+import { PORTED_ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate, referencePeriods } from './generated-log.ts';
 
@@ -49,7 +49,7 @@ describe('active_users', () => {
     expect(rows).toEqual([{ date: '2024-03-05', dau: 0, wau: 0, mau: 0, dau_mau: null }]);
   });
 
-  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+  describe.each(PORTED_ENGINE_KINDS)('on %s', (kind) => {
     test('matches a brute-force reference on a generated log (Sydney, across the April DST change)', async () => {
       const on = await testEngine(kind);
       const zone = 'Australia/Sydney';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
-import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
+import { PORTED_ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate, referencePeriods, referencePeriodStart } from './generated-log.ts';
 
@@ -75,7 +75,7 @@ describe('lifecycle', () => {
     expect(table(london.rows)['2024-04-01']).toEqual({ new: 0, returning: 1, resurrecting: 0, dormant: 0 });
   });
 
-  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+  describe.each(PORTED_ENGINE_KINDS)('on %s', (kind) => {
     test.each(['day', 'week', 'month'] as const)('matches a brute-force reference on a generated log (%s, New York)', async (period) => {
       const on = await testEngine(kind);
       const zone = 'America/New_York';

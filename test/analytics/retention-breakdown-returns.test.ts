@@ -20,12 +20,13 @@ const LOG: TestEvent[] = [
 
 const BASE = { kind: 'retention', period: 'week', start_event: 'signup', return_event: 'open', breakdown: 'browser', date_from: '2024-01-01', date_to: '2024-01-21', intervals: 3 };
 
-const engines = bothEnginesWith(LOG);
+const engines = bothEnginesWith(LOG, { clickhouse: true });
 
 /** Users per period of the week-0 cohort, by breakdown value. */
 async function cohort0(spec: Record<string, unknown>): Promise<Record<string, number[]>> {
   const rows = (await runAnalysis(engines.wasm, { ...BASE, ...spec })).rows;
   expect((await runAnalysis(engines.native, { ...BASE, ...spec })).rows).toEqual(rows);
+  expect((await runAnalysis(engines.clickhouse, { ...BASE, ...spec })).rows).toEqual(rows);
   const out: Record<string, number[]> = {};
   for (const r of rows.filter((r) => r.cohort === '2024-01-01')) (out[String(r.breakdown)] ??= []).push(r.users as number);
   return out;

@@ -1,7 +1,7 @@
 import { afterAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import { seededRandom } from '../../src/notebook/teaching-data/random.ts';
-import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
+import { PORTED_ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { referenceRetention, type ReferenceEvent, type ReferenceRow, type ReferenceSpec } from './retention-reference.ts';
 
@@ -67,7 +67,7 @@ const round = (rows: ReferenceRow[] | Record<string, unknown>[]) => rows.map((ro
   Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v]),
 ));
 
-test.each(ENGINE_KINDS)(`%s matches a brute-force reference on ${LOGS} random logs x ${SPECS_PER_LOG} specs`, async (kind) => {
+test.each(PORTED_ENGINE_KINDS)(`%s matches a brute-force reference on ${LOGS} random logs x ${SPECS_PER_LOG} specs`, async (kind) => {
   const engine = await testEngine(kind);
   const random = seededRandom(20240401);
   const periods = ['hour', 'day', 'week', 'month'] as const;

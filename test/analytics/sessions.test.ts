@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
-import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
+import { PORTED_ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate, referencePeriods, referencePeriodStart } from './generated-log.ts';
 
@@ -59,7 +59,7 @@ describe('sessions', () => {
     expect(noBuy.rows[1]).toMatchObject({ sessions: 2, avg_session_seconds: (0 + 1740) / 2 });
   });
 
-  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+  describe.each(PORTED_ENGINE_KINDS)('on %s', (kind) => {
     test.each(['period', 'user'] as const)('matches a brute-force reference on a generated log (per %s, weeks in Paris)', async (per) => {
       const on = await testEngine(kind);
       const zone = 'Europe/Paris';

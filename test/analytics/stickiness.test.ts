@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../src/analytics/index.ts';
 import type { Engine } from '../../src/engine/index.ts';
 import { createNodeEngine } from '../../src/engine/node.ts';
-import { ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
+import { PORTED_ENGINE_KINDS, closeTestEngines, testEngine } from '../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../helpers/events.ts';
 import { generatedLog, referenceLocalDate, referencePeriods, referencePeriodStart } from './generated-log.ts';
 
@@ -54,7 +54,7 @@ describe('stickiness', () => {
     expect(users(rows)).toEqual([3, 3]);
   });
 
-  describe.each(ENGINE_KINDS)('on %s', (kind) => {
+  describe.each(PORTED_ENGINE_KINDS)('on %s', (kind) => {
     test.each([false, true])('matches a brute-force reference on a generated log (weeks in Berlin, cumulative %s)', async (cumulative) => {
       const on = await testEngine(kind);
       const zone = 'Europe/Berlin';

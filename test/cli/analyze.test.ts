@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { analysisKinds } from '../../src/analytics/index.ts';
+import { analysesFor, analysisKinds } from '../../src/analytics/index.ts';
 import { ENGINE_KINDS } from '../helpers/engines.ts';
 
 // `cohortbook analyze` as a person runs it, once per analysis kind, on a log small enough to count
@@ -222,5 +222,27 @@ describe.each(ENGINE_KINDS)('cohortbook analyze --engine %s', (engine) => {
     expect(output.meta.engine).toBe(noLog ? null : engine);
     check(output.rows, output.meta);
     if (!noLog) expect(stderr).toMatch(/loaded \d+ events of \d+ users/);
+  });
+});
+
+describe('cohortbook analyze --engine clickhouse', () => {
+  const analyze = async (engine: string, kind: string, spec: Record<string, unknown>, file?: string) => run(process.execPath, [
+    'bin/cohortbook.js', 'analyze', '--events', join(dir, file ?? 'log.csv'), '--spec', JSON.stringify({ kind, ...spec }), '--engine', engine,
+  ], { cwd: ROOT, maxBuffer: 16 << 20 });
+  const ported = CASES.filter((c) => c.noLog || analysesFor('clickhouse').includes(c.kind));
+
+  test.each(ported.map((c) => [`${c.kind} ${JSON.stringify(c.spec)}`, c] as const))('%s: the rows of --engine native', async (_, { kind, spec, file, noLog, check }) => {
+    const [clickhouse, native] = await Promise.all([analyze('clickhouse', kind, spec, file), analyze('native', kind, spec, file)]);
+    const output = JSON.parse(clickhouse.stdout);
+    expect(output.meta.engine).toBe(noLog ? null : 'clickhouse');
+    check(output.rows, output.meta);
+    expect(output.rows).toEqual(JSON.parse(native.stdout).rows);
+    if (!noLog) expect(clickhouse.stderr).toMatch(/^loading log\.csv \(0\.0 MB\) into ClickHouse \(chDB, read by native DuckDB\)…\nloaded 7 events of 3 users/);
+  });
+
+  test('an analysis not ported yet fails naming the engine and the analysis, with what does run there', async () => {
+    const failed = await analyze('clickhouse', 'rfm', {}).then(() => null, (error: { code: number; stderr: string }) => error);
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/^cohortbook: the rfm analysis does not run on the ClickHouse engine yet \(it runs there: [a-z_, ]*lifecycle[a-z_, ]*\); use DuckDB \(--engine native or wasm\) for it$/m);
   });
 });

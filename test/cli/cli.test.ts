@@ -77,7 +77,7 @@ describe('cohortbook load', () => {
   test('a bad option is a usage error, exit 2', async () => {
     const { code, stderr } = await cohortbook('load', '--events', join(dir, 'small.csv'), '--engine', 'gpu');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^cohortbook: --engine must be wasm or native, not "gpu"/);
+    expect(stderr).toMatch(/^cohortbook: --engine must be wasm, native or clickhouse, not "gpu"/);
   });
 });
 

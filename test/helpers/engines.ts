@@ -3,7 +3,12 @@ import { createNodeEngine } from '../../src/engine/node.ts';
 
 /** Both engines the analyses run on: DuckDB-WASM (the browser's) and native DuckDB. */
 export const ENGINE_KINDS = ['wasm', 'native'] as const;
-export type EngineKind = (typeof ENGINE_KINDS)[number];
+/**
+ * The engines an analysis ported to ClickHouse runs on: both DuckDB engines and ClickHouse in
+ * process (chDB). `loadTestEvents` loads a ClickHouse engine through the DuckDB loader as the CLI does.
+ */
+export const PORTED_ENGINE_KINDS = [...ENGINE_KINDS, 'clickhouse'] as const;
+export type EngineKind = (typeof PORTED_ENGINE_KINDS)[number];
 
 const engines = new Map<EngineKind, Promise<Engine>>();
 
@@ -20,9 +25,17 @@ export function testEngine(kind: EngineKind): Promise<Engine> {
   return engine;
 }
 
-/** Closes the engines `testEngine` made. */
+let reader: Promise<Engine> | null = null;
+
+/** The native DuckDB that reads test logs for a ClickHouse engine (apart from the tests' own engines). */
+export function testReader(): Promise<Engine> {
+  return (reader ??= createNodeEngine('native'));
+}
+
+/** Closes the engines `testEngine` and `testReader` made. */
 export async function closeTestEngines(): Promise<void> {
-  const made = [...engines.values()];
+  const made = [...engines.values(), ...(reader ? [reader] : [])];
   engines.clear();
+  reader = null;
   await Promise.all(made.map(async (engine) => (await engine).close()));
 }

@@ -89,6 +89,7 @@ export const trends: Analysis<TrendsSpec, TrendsRow> = {
   formula: 'A, B, … = each series\' math over its events, per period',
   validate: validateTrends,
   events: (spec) => spec.series.flatMap((series, i) => (series.event === null ? [] : [{ field: `series[${i}].event`, event: series.event }])),
+  dialects: ['duckdb', 'clickhouse'],
   sql: (spec, table, catalog) => trendsSql(spec, table, catalog),
   shape(result: Table | null, spec) {
     const rows = shapeTrends(result, spec);

@@ -1,7 +1,7 @@
-import { quoteIdent, type SqlValue } from '../../engine/index.ts';
+import { duckdb, quoteIdent, type Dialect, type SqlValue } from '../../engine/index.ts';
 import { localMsSql, periodSql, type Calendar, type CalendarRange, type Period } from '../calendar.ts';
 import { eventSql } from '../event-option.ts';
-import { userKeySql, type EventCatalog } from '../event-catalog.ts';
+import { dialectOf, userKeySql, type EventCatalog } from '../event-catalog.ts';
 import { whereSql, type BoundSql } from '../where.ts';
 import { DAY_MS, HOUR_MS, effectiveMath, lookbackStartMs, previousRange, trendsWindow, windowDays, type TrendsWindow } from './range.ts';
 import type { TrendsMath, TrendsSeries, TrendsSpec } from './spec.ts';
@@ -53,24 +53,28 @@ export function isRolling(series: Pick<TrendsSeries, 'math'>, period: Period): b
  */
 function breakdownSql(column: string, catalog?: EventCatalog): string {
   const c = quoteIdent(column);
+  const d = dialectOf(catalog);
   const type = catalog?.columns.find((col) => col.name === column)?.type ?? 'VARCHAR';
   const text = FRACTIONAL.test(type)
-    ? `CASE WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`
-    : `CAST(${c} AS VARCHAR)`;
+    ? `CASE WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN ${d.text(`CAST(${c} AS BIGINT)`)} ELSE ${d.text(c)} END`
+    : d.text(c);
   return `nullif(${text}, '')`;
 }
 
 /** A property as a number: text that reads as one counts, anything else (and infinities) is null. */
 function propertySql(column: string, catalog?: EventCatalog): string {
   const c = quoteIdent(column);
+  const d = dialectOf(catalog);
   const type = catalog?.columns.find((col) => col.name === column)?.type ?? 'VARCHAR';
-  const number = NUMERIC.test(type) ? `CAST(${c} AS DOUBLE)` : `TRY_CAST(${c} AS DOUBLE)`;
-  return `CASE WHEN isfinite(${number}) THEN ${number} END`;
+  const number = NUMERIC.test(type) ? `CAST(${c} AS DOUBLE)` : d.tryDouble(c);
+  return `CASE WHEN ${d.isFinite(number)} THEN ${number} END`;
 }
 
 /** The span `[a, b]` of periods an event counts in, as SQL over its local milliseconds `lms`. */
-function spanSql(range: CalendarRange<Period>, math: TrendsMath, rolling: boolean, readFromMs: number, endMs: number): { a: string; b: string } {
-  const local = (period: Period, expr: string) => periodSql({ ...range, period, timezone: 'UTC' } as Calendar, expr, 0, 0);
+function spanSql(
+  range: CalendarRange<Period>, math: TrendsMath, rolling: boolean, readFromMs: number, endMs: number, d: Dialect = duckdb,
+): { a: string; b: string } {
+  const local = (period: Period, expr: string) => periodSql({ ...range, period, timezone: 'UTC' } as Calendar, expr, 0, 0, d);
   const p = local(range.period, 'lms');
   if (!rolling) return { a: p, b: p };
   const days = windowDays(math);
@@ -94,21 +98,22 @@ function seriesSql(
   const math = effectiveMath(series, range.period);
   const rolling = isRolling(series, range.period);
   const readFromMs = rolling ? lookbackStartMs(range, math, window) : window.startMs;
-  const where = whereSql(spec.where);
-  const own = whereSql(series.where);
+  const d = dialectOf(catalog);
+  const where = whereSql(spec.where, d);
+  const own = whereSql(series.where, d);
   const event = eventSql(series.event);
   const lms = localMsSql(range.timezone, 'ms', readFromMs - 2 * DAY_MS, window.endMs + 2 * DAY_MS);
-  const { a, b } = spanSql(range, math, rolling, readFromMs, window.endMs);
-  const key = spec.breakdown === null ? 'CAST(NULL AS VARCHAR)' : breakdownSql(spec.breakdown, catalog);
-  const v = series.property === null ? 'CAST(NULL AS DOUBLE)' : propertySql(series.property, catalog);
+  const { a, b } = spanSql(range, math, rolling, readFromMs, window.endMs, d);
+  const key = spec.breakdown === null ? d.nullText : breakdownSql(spec.breakdown, catalog);
+  const v = series.property === null ? d.nullDouble : propertySql(series.property, catalog);
   const needsPerson = math === 'dau' || rolling;
   const e = `e AS (
   SELECT ${needsPerson ? 'person, ' : ''}${a} AS a${rolling ? `, ${b} AS b, ms >= ${window.startMs} AS counted` : ''}, key${series.property ? ', v' : ''} FROM (
-    SELECT ${needsPerson ? `${person} AS person, ` : ''}epoch_ms(ts) AS ms, ${lms} AS lms, ${key} AS key${series.property ? `, ${v} AS v` : ''} FROM ${quoteIdent(table)}
-    WHERE (${where.sql}) AND (${own.sql}) AND (${event.sql}) AND ts >= epoch_ms(${readFromMs}) AND ts < epoch_ms(${window.endMs})
+    SELECT ${needsPerson ? `${person} AS person, ` : ''}${d.epochMs('ts')} AS ms, ${lms} AS lms, ${key} AS key${series.property ? `, ${v} AS v` : ''} FROM ${quoteIdent(table)}
+    WHERE (${where.sql}) AND (${own.sql}) AND (${event.sql}) AND ts >= ${d.timestampOfMs(readFromMs)} AND ts < ${d.timestampOfMs(window.endMs)}
   )
 )`;
-  const plan = planOf(math, spec.cumulative);
+  const plan = planOf(math, spec.cumulative, d);
   const other = spec.breakdown_limit + 1;
   const lines = spec.breakdown === null
     ? `m AS (SELECT *, 1 AS rank FROM g)`
@@ -118,14 +123,14 @@ function seriesSql(
 ), top AS (
   SELECT key, rank FROM ranked WHERE rank <= ${spec.breakdown_limit}
 ), m AS (
-  SELECT g.* EXCLUDE (key), coalesce(top.rank, ${other}) AS rank, CASE WHEN top.rank IS NULL THEN NULL ELSE g.key END AS key
+  SELECT ${d.starExcept('g', ['key'])}, coalesce(top.rank, ${other}) AS rank, CASE WHEN top.rank IS NULL THEN NULL ELSE g.key END AS key
   FROM g LEFT JOIN top ON g.key IS NOT DISTINCT FROM top.key
   -- "Other" only when the range has more values than lines: a value seen only before the range
   -- (a rolling window's look-back) is then part of the rest, else it has no line at all
   WHERE top.rank IS NOT NULL OR (SELECT count(*) FROM ranked) > ${spec.breakdown_limit}
 )`;
   const head = `SELECT ${s} AS s, ${r} AS r, rank, key`;
-  const body = rolling ? rollingSql(head, window) : `${head}, ${plan.value}`;
+  const body = rolling ? rollingSql(head, window, d) : `${head}, ${plan.value}`;
   // every line a breakdown gives shows, even where no period counts anything (p is null)
   const allLines = spec.breakdown === null ? '' : `
 UNION ALL SELECT ${s}, ${r}, rank, key, NULL, NULL FROM top
@@ -141,10 +146,10 @@ UNION ALL SELECT ${s}, ${r}, ${other}, NULL, NULL, NULL WHERE (SELECT count(*) F
  * over its grouped rows (`rankFrom`: those of the range itself, for windows that look back), and
  * `value` is the final select over `m` (the grouped rows with their line).
  */
-function planOf(math: TrendsMath, cumulative: boolean): { grouped: string; score: string; value: string; rankFrom?: string } {
+function planOf(math: TrendsMath, cumulative: boolean, d: Dialect): { grouped: string; score: string; value: string; rankFrom?: string } {
   const q = QUANTILES[math];
   const byLine = 'FROM m GROUP BY rank, key, p';
-  if (q !== undefined) return { grouped: 'SELECT key, a AS p, v FROM e', score: `quantile_cont(v, ${q})`, value: `p, quantile_cont(v, ${q}) AS value ${byLine}` };
+  if (q !== undefined) return { grouped: 'SELECT key, a AS p, v FROM e', score: d.quantile('v', q), value: `p, ${d.quantile('v', q)} AS value ${byLine}` };
   switch (math) {
     case 'total': return { grouped: 'SELECT key, a AS p, count(*) AS n FROM e GROUP BY key, a', score: 'sum(n)', value: `p, sum(n) AS value ${byLine}` };
     case 'sum': case 'min': case 'max':
@@ -162,7 +167,7 @@ function planOf(math: TrendsMath, cumulative: boolean): { grouped: string; score
       };
     case 'weekly_active': case 'monthly_active':
       return {
-        grouped: 'SELECT person, key, a, max(b) AS b, bool_or(counted) AS counted FROM e GROUP BY person, key, a',
+        grouped: `SELECT person, key, a, max(b) AS b, ${d.boolOr('counted')} AS counted FROM e GROUP BY person, key, a`,
         score: 'count(DISTINCT person)',
         value: '',
         rankFrom: 'g WHERE counted',
@@ -177,12 +182,12 @@ function planOf(math: TrendsMath, cumulative: boolean): { grouped: string; score
  * before the person's next `a`, whichever is first. Those spans never overlap, so a period's
  * count is the sum of +1 at each span's start and -1 after its end.
  */
-function rollingSql(head: string, window: TrendsWindow): string {
+function rollingSql(head: string, window: TrendsWindow, d: Dialect): string {
   return `, act AS (
   SELECT person, rank, key, a, max(b) AS b FROM m GROUP BY person, rank, key, a
 ), spans AS (
   SELECT rank, key, greatest(a, ${window.from}) AS a,
-    least(b, coalesce(lead(a) OVER (PARTITION BY person, rank, key ORDER BY a) - 1, b), ${window.to}) AS b
+    least(b, coalesce(${d.lead('a', d.window('PARTITION BY person, rank, key ORDER BY a'))} - 1, b), ${window.to}) AS b
   FROM act
 ), deltas AS (
   SELECT rank, key, a AS p, 1 AS d FROM spans WHERE a <= b

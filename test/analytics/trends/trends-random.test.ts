@@ -1,7 +1,7 @@
 import { afterAll, expect, test } from 'vitest';
 import { runAnalysis } from '../../../src/analytics/index.ts';
 import { seededRandom } from '../../../src/notebook/teaching-data/random.ts';
-import { ENGINE_KINDS, closeTestEngines, testEngine } from '../../helpers/engines.ts';
+import { PORTED_ENGINE_KINDS, closeTestEngines, testEngine } from '../../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../../helpers/events.ts';
 import { referenceTrends, type ReferenceSeries, type ReferenceTrendsSpec, type TrendsEvent } from './trends-reference.ts';
 
@@ -91,7 +91,7 @@ const normal = (rows: Record<string, unknown>[]) => rows
   .map((row) => ({ ...row, value: typeof row.value === 'number' ? Math.round(row.value * 1e6) / 1e6 : row.value }))
   .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
-test.each(ENGINE_KINDS)(`%s matches a brute-force reference on ${LOGS} random logs x ${SPECS_PER_LOG} specs across DST changes`, async (kind) => {
+test.each(PORTED_ENGINE_KINDS)(`%s matches a brute-force reference on ${LOGS} random logs x ${SPECS_PER_LOG} specs across DST changes`, async (kind) => {
   const engine = await testEngine(kind);
   const random = seededRandom(20241018);
   const periods = ['hour', 'day', 'week', 'month'] as const;

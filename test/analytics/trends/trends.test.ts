@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAnalysis } from '../../../src/analytics/index.ts';
 import type { Engine } from '../../../src/engine/index.ts';
-import { ENGINE_KINDS, closeTestEngines, testEngine } from '../../helpers/engines.ts';
+import { PORTED_ENGINE_KINDS, closeTestEngines, testEngine } from '../../helpers/engines.ts';
 import { loadTestEvents, type TestEvent } from '../../helpers/events.ts';
 
 // Small logs whose every number is counted by hand in the comments beside it.
@@ -40,7 +40,7 @@ const periods = (rows: Record<string, unknown>[]) => [...new Set(rows.map((r) =>
 
 afterAll(closeTestEngines);
 
-describe.each(ENGINE_KINDS)('trends on %s', (kind) => {
+describe.each(PORTED_ENGINE_KINDS)('trends on %s', (kind) => {
   let engine: Engine;
   beforeAll(async () => {
     engine = await testEngine(kind);
