@@ -173,3 +173,72 @@ test('the activation notebook opens from the palette and runs: correlation finds
   expect(await named('activated').getByTestId('row-count').textContent()).toBe('877 rows');
   await expect.poll(() => named('by_activation').locator('.chart').textContent()).toContain('not activated');
 }, 120_000);
+
+/** Clicks the chart element whose Plot datum is the row's index (trends draws one point per row). */
+async function clickDatum(cell: Locator, selector: string, index: number): Promise<void> {
+  const elements = cell.locator(selector);
+  const at = await elements.evaluateAll((els, i) => els.findIndex((e) => (e as Element & { __data__?: unknown }).__data__ === i), index);
+  expect(at, `no ${selector} for row ${index}`).toBeGreaterThanOrEqual(0);
+  await elements.nth(at).click({ force: true });
+}
+
+async function listedPeople(cell: Locator, count: number): Promise<{ ids: string[]; cells: string[][] }> {
+  const list = cell.getByTestId('people-list');
+  await expect.poll(() => list.locator('[data-testid=people] li:not(.head)').count(), { timeout: 30_000 }).toBe(count);
+  const rows = list.locator('[data-testid=people] li:not(.head)');
+  const cells = await rows.evaluateAll((lis) => lis.map((li) => [...li.children].map((c) => c.textContent!.trim())));
+  return { ids: cells.map((c) => c[0]), cells };
+}
+
+const shownTime = (iso: unknown) => String(iso).replace('T', ' ').slice(0, 19);
+
+test('clicking a trend point, a funnel bar and a lifecycle bar lists their people with first and last seen and events', async () => {
+  // a trends cell, broken down, with people per day: a point of a breakdown line
+  const trends = await addFromMenu('trends');
+  await settled(trends);
+  const base = JSON.parse(await source(trends));
+  // the edit the cell's form sends
+  await trends.evaluate((el, spec) => el.dispatchEvent(new CustomEvent('cell-edit', {
+    detail: { id: (el as unknown as { cell: { id: string } }).cell.id, source: JSON.stringify(spec, null, 2), run: true }, bubbles: true, composed: true,
+  })),
+    { ...base, series: [{ event: 'add_to_cart', math: 'dau' }], breakdown: 'country', breakdown_limit: 3, period: 'week' });
+  await expect.poll(async () => JSON.parse(await source(trends)).breakdown).toBe('country');
+  await settled(trends);
+  const spec = { ...JSON.parse(await source(trends)), kind: 'trends' };
+  const rows = (await cli(spec)).rows;
+  // a point no other line's dot covers (two lines with the same value in a period draw one dot)
+  const index = rows.findIndex((r) => (r.value as number) > 1 && r.other !== true
+    && !rows.some((o) => o !== r && o.period === r.period && o.value === r.value));
+  expect(index).toBeGreaterThanOrEqual(0);
+  const row = rows[index];
+  await clickDatum(trends, '.chart svg g[aria-label="dot"] circle', index);
+  const expected = (await cli({ ...spec, people: { series: row.series, period: row.period, breakdown: row.breakdown } })).rows;
+  // dau: the point's value is its number of people
+  expect(expected).toHaveLength(row.value as number);
+  const shown = await listedPeople(trends, expected.length);
+  expect(shown.cells).toEqual(expected.map((p) => [String(p.user_id), shownTime(p.first_seen), shownTime(p.last_seen), String(p.events)]));
+  await expect(trends.getByTestId('people-list').locator('h3').first().textContent()).resolves.toBe(`add_to_cart · ${row.breakdown} · ${row.period}: ${row.value}`);
+
+  // a funnel bar: the people who reached step 2, with first and last seen
+  const funnel = await addFromMenu('funnel');
+  await settled(funnel);
+  const fspec = { ...JSON.parse(await source(funnel)), kind: 'funnel' };
+  const steps = (await cli(fspec)).rows;
+  await funnel.locator('.chart svg g[aria-label="bar"]').first().locator('rect').nth(1).click({ force: true });
+  const reached = (await cli({ ...fspec, people: { step: 2, kind: 'reached' } })).rows;
+  expect(reached).toHaveLength(steps[1].users as number);
+  const fshown = await listedPeople(funnel, reached.length);
+  expect(fshown.cells).toEqual(reached.map((p) => [String(p.user_id), shownTime(p.first_seen), shownTime(p.last_seen), String(p.events)]));
+
+  // a lifecycle bar: the people new in a period
+  const lifecycle = await addFromMenu('lifecycle');
+  await settled(lifecycle);
+  const lspec = { ...JSON.parse(await source(lifecycle)), kind: 'lifecycle' };
+  const statuses = (await cli(lspec)).rows;
+  const at = statuses.findIndex((r) => r.status === 'new' && (r.users as number) > 0);
+  await lifecycle.locator('.chart svg g[aria-label="bar"]').first().locator('rect').nth(at).click({ force: true });
+  const fresh = (await cli({ ...lspec, people: { period: statuses[at].period, status: 'new' } })).rows;
+  const lshown = await listedPeople(lifecycle, statuses[at].users as number);
+  expect(lshown.ids).toEqual(fresh.map((p) => String(p.user_id)));
+  await expect(lifecycle.getByTestId('people-list').locator('h3').first().textContent()).resolves.toContain(`${statuses[at].period} new`);
+}, 180_000);
