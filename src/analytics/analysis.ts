@@ -52,6 +52,17 @@ export interface Analysis<Spec = any, Row = any> {
   breakdownField?: string;
   /** False for analyses whose spec's `cohort` field means something else (the cohort analysis). */
   takesCohorts?: boolean;
+  /**
+   * The columns of its rows and their types, so that an empty result is still a table with them
+   * (a notebook cell's table that SQL reads). Without it an empty result has no columns at all.
+   */
+  columns?(spec: Spec): ResultColumn[];
+}
+
+/** A column of an analysis's rows: `text` or `number`. */
+export interface ResultColumn {
+  name: string;
+  type: 'text' | 'number';
 }
 
 const registry = new Map<string, Analysis>();

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Locator } from 'playwright-core';
+import { encodeShareLink } from '../../src/notebook/share-link.ts';
 import { openApp, shownRows, type OpenApp } from './browser.ts';
 
 // Cohorts and correlation as a person meets them: a cohort cell from the menu, filled in with its
@@ -242,3 +243,41 @@ test('clicking a trend point, a funnel bar and a lifecycle bar lists their peopl
   expect(lshown.ids).toEqual(fresh.map((p) => String(p.user_id)));
   await expect(lifecycle.getByTestId('people-list').locator('h3').first().textContent()).resolves.toContain(`${statuses[at].period} new`);
 }, 180_000);
+
+test('a SQL cell reads a correlation cell\'s table in the browser, an empty one too', async () => {
+  // the bug: a correlation with no rows became a table with no columns, and registering it into
+  // DuckDB-WASM failed with "Unexpected null field Schema.fields in flatbuffer-encoded metadata"
+  const spec = { funnel: { steps: ['view_item', 'purchase'] }, properties: ['country'] };
+  const none = { funnel: { steps: ['view_item', 'never_happens'] } };
+  const text = [
+    '# Correlation in SQL', '',
+    '```correlation id=converters', JSON.stringify(spec), '```', '',
+    '```sql id=strongest', 'SELECT event, correlation_type, odds_ratio FROM converters ORDER BY odds_ratio DESC', '```', '',
+    '```correlation id=nobody', JSON.stringify(none), '```', '',
+    '```sql id=nobody_columns', "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'nobody' AND (SELECT count(*) FROM nobody) = 0 ORDER BY ordinal_position", '```', '',
+    '```sql id=nobody_count', 'SELECT count(*) AS n, max(odds_ratio) AS top FROM nobody', '```', '',
+  ].join('\n');
+  const { fragment } = encodeShareLink({ text, data: [{ name: 'shop-events.csv', sample: 'samples/shop-events.csv' }] });
+  const { page } = app;
+  await page.goto('about:blank');
+  await page.goto(`${app.url}#${fragment}`);
+  await page.getByTestId('notebook-title').filter({ hasText: 'Correlation in SQL' }).waitFor({ timeout: 60_000 });
+  const named = (name: string) => page.locator('cb-notebook > cb-cell', { has: page.locator('header .name', { hasText: new RegExp(`^${name}$`) }) });
+  const expected = (await cli({ ...spec, kind: 'correlation' })).rows;
+  expect(expected.length).toBeGreaterThan(1);
+  expect(await settled(named('converters'))).toBe(`${expected.length} rows`);
+  expect(await settled(named('strongest'))).toBe(`${expected.length} rows`);
+  const shown = await shownRows(named('strongest').locator('cb-table-view table').first());
+  const byRatio = [...expected].sort((a, b) => (b.odds_ratio as number) - (a.odds_ratio as number));
+  expect(shown.map((r) => r.event)).toEqual(byRatio.slice(0, shown.length).map((r) => r.event));
+
+  expect(await settled(named('nobody'))).toBe('0 rows');
+  expect(await settled(named('nobody_count'))).toBe('1 row');
+  expect(await shownRows(named('nobody_count').locator('cb-table-view table').first())).toEqual([{ n: '0', top: expect.stringMatching(/^(|null|—)$/) }]);
+  expect(await settled(named('nobody_columns'))).toBe('9 rows');
+  const columns = await shownRows(named('nobody_columns').locator('cb-table-view table').first());
+  expect(columns.map((c) => `${c.column_name} ${c.data_type}`)).toEqual([
+    'event VARCHAR', 'type VARCHAR', 'success_count DOUBLE', 'failure_count DOUBLE', 'odds_ratio DOUBLE',
+    'correlation_type VARCHAR', 'p_value DOUBLE', 'odds_ratio_low DOUBLE', 'odds_ratio_high DOUBLE',
+  ]);
+}, 120_000);
