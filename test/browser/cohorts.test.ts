@@ -155,26 +155,6 @@ test('clicking a stickiness bar and a retention cell lists their people: CSV, sa
   await expect(rlist.locator('h3').first().textContent()).resolves.toContain(`${matrix[at].cohort} +1`);
 });
 
-test('the activation notebook opens from the palette and runs: correlation finds the planted action', async () => {
-  const { page } = app;
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+k');
-  await page.keyboard.type('open');
-  const options = page.locator('cb-command-palette [role=option]');
-  const titles = await options.locator('.label').allTextContents();
-  const target = titles.indexOf('Activation: which first-week action keeps people?');
-  expect(target).toBeGreaterThanOrEqual(0);
-  await options.nth(target).click();
-  await expect.poll(() => page.getByTestId('notebook-title').textContent(), { timeout: 30_000 }).toBe('Activation: which first-week action keeps people?');
-  const named = (name: string) => page.locator('cb-notebook > cb-cell', { has: page.locator('header .name', { hasText: new RegExp(`^${name}$`) }) });
-  for (const name of ['signup_to_paid', 'converters', 'activated', 'by_activation']) await settled(named(name));
-  await expect(page.locator('cb-notebook [data-testid=cell-error]').count()).resolves.toBe(0);
-  const top = (await shownRows(named('converters').locator('cb-table-view table').first()))[0];
-  expect(top.event).toBe('invite_teammate');
-  expect(await named('activated').getByTestId('row-count').textContent()).toBe('877 rows');
-  await expect.poll(() => named('by_activation').locator('.chart').textContent()).toContain('not activated');
-}, 120_000);
-
 /** Clicks the chart element whose Plot datum is the row's index (trends draws one point per row). */
 async function clickDatum(cell: Locator, selector: string, index: number): Promise<void> {
   const elements = cell.locator(selector);
@@ -243,6 +223,26 @@ test('clicking a trend point, a funnel bar and a lifecycle bar lists their peopl
   expect(lshown.ids).toEqual(fresh.map((p) => String(p.user_id)));
   await expect(lifecycle.getByTestId('people-list').locator('h3').first().textContent()).resolves.toContain(`${statuses[at].period} new`);
 }, 180_000);
+
+test('the activation notebook opens from the palette and runs: correlation finds the planted action', async () => {
+  const { page } = app;
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('open');
+  const options = page.locator('cb-command-palette [role=option]');
+  const titles = await options.locator('.label').allTextContents();
+  const target = titles.indexOf('Activation: which first-week action keeps people?');
+  expect(target).toBeGreaterThanOrEqual(0);
+  await options.nth(target).click();
+  await expect.poll(() => page.getByTestId('notebook-title').textContent(), { timeout: 30_000 }).toBe('Activation: which first-week action keeps people?');
+  const named = (name: string) => page.locator('cb-notebook > cb-cell', { has: page.locator('header .name', { hasText: new RegExp(`^${name}$`) }) });
+  for (const name of ['signup_to_paid', 'converters', 'activated', 'by_activation']) await settled(named(name));
+  await expect(page.locator('cb-notebook [data-testid=cell-error]').count()).resolves.toBe(0);
+  const top = (await shownRows(named('converters').locator('cb-table-view table').first()))[0];
+  expect(top.event).toBe('invite_teammate');
+  expect(await named('activated').getByTestId('row-count').textContent()).toBe('877 rows');
+  await expect.poll(() => named('by_activation').locator('.chart').textContent()).toContain('not activated');
+}, 120_000);
 
 test('a SQL cell reads a correlation cell\'s table in the browser, an empty one too', async () => {
   // the bug: a correlation with no rows became a table with no columns, and registering it into
