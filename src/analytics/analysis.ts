@@ -57,6 +57,17 @@ export interface Analysis<Spec = any, Row = any> {
    * builds its fragments through `dialectOf(catalog)` and lists `clickhouse` here.
    */
   dialects?: readonly DialectName[];
+  /**
+   * The columns of its rows and their types, so that an empty result is still a table with them
+   * (a notebook cell's table that SQL reads). Without it an empty result has no columns at all.
+   */
+  columns?(spec: Spec): ResultColumn[];
+}
+
+/** A column of an analysis's rows: `text` or `number`. */
+export interface ResultColumn {
+  name: string;
+  type: 'text' | 'number';
 }
 
 const ENGINE_NAMES: Record<DialectName, string> = { duckdb: 'DuckDB', clickhouse: 'ClickHouse' };

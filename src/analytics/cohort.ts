@@ -56,6 +56,10 @@ export const cohort: Analysis<CohortSpec, CohortMemberRow> = {
   title: 'Cohort: the people who did (or did not do) something, or share a property',
   formula: 'members = people whose events meet all (or any) of the rules',
   takesCohorts: false,
+  columns: () => [
+    { name: 'user_id', type: 'text' }, { name: 'first_seen', type: 'text' }, { name: 'last_seen', type: 'text' },
+    { name: 'events', type: 'number' }, { name: 'qualifying_events', type: 'number' },
+  ],
   validate: (input, catalog) => validateCohortSpec(input, catalog),
   events: (spec) => cohortEvents(spec.cohort, 'cohort'),
   sql(spec, table) {

@@ -169,6 +169,11 @@ export const correlation: Analysis<CorrelationSpec, CorrelationRow> = {
   events: (spec) => [...funnelEventNames(spec.funnel).map((e) => ({ ...e, field: `funnel.${e.field}` })),
     ...spec.exclude_events.map((event, i) => ({ field: `exclude_events[${i}]`, event }))],
   sql: correlationSql,
+  columns: () => [
+    { name: 'event', type: 'text' }, { name: 'type', type: 'text' }, { name: 'success_count', type: 'number' }, { name: 'failure_count', type: 'number' },
+    { name: 'odds_ratio', type: 'number' }, { name: 'correlation_type', type: 'text' }, { name: 'p_value', type: 'number' },
+    { name: 'odds_ratio_low', type: 'number' }, { name: 'odds_ratio_high', type: 'number' },
+  ],
   shape(result) {
     const records = (result?.toArray() ?? []).map((r) => r.toJSON() as Record<string, unknown>);
     const S = Number(records[0]?.success_total ?? 0);

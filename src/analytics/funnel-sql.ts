@@ -3,6 +3,7 @@ import { chainPeopleCtes } from './funnel-chain-sql.ts';
 import type { FunnelSpec } from './funnel-spec.ts';
 import { funnelPieces, SqlBuilder, type FunnelPieces } from './funnel-sql-parts.ts';
 import { quoteIdent } from '../engine/index.ts';
+import { peopleSelect as personSelect } from './people.ts';
 import type { EventCatalog } from './event-catalog.ts';
 import type { BoundSql } from './where.ts';
 
@@ -28,15 +29,21 @@ function stepsSelect(spec: FunnelSpec): string {
 FROM pp WHERE NOT excluded${grouped ? '\nGROUP BY b ORDER BY b NULLS LAST' : ''}`;
 }
 
+/** The columns a funnel's people rows carry after each person's first and last seen and events. */
+export function funnelPeopleColumns(spec: FunnelSpec): string[] {
+  return [...(spec.breakdown ? ['breakdown'] : []), 'furthest_step'];
+}
+
 function peopleSelect(spec: FunnelSpec, table: string, pieces: FunnelPieces): string {
   const people = spec.people!;
   const condition = people.kind === 'reached' ? `lvl >= ${people.step}` : `lvl = ${people.step}`;
   const columns = `${spec.breakdown ? 'b AS breakdown, ' : ''}lvl AS furthest_step`;
-  if (!pieces.hashedUsers) return `\nSELECT u AS user_id, ${columns}\nFROM pp WHERE NOT excluded AND ${condition} ORDER BY user_id`;
-  // People were told apart by the hash of their id: look the ids up again.
-  return `, ids AS (SELECT DISTINCT ${pieces.user} AS u, user_id FROM ${quoteIdent(table)})
-SELECT ids.user_id, ${columns}
-FROM pp JOIN ids ON ids.u = pp.u WHERE NOT excluded AND ${condition} ORDER BY ids.user_id`;
+  const who = !pieces.hashedUsers
+    ? `, people AS (SELECT u AS user_id, ${columns} FROM pp WHERE NOT excluded AND ${condition})`
+    // People were told apart by the hash of their id: look the ids up again.
+    : `, ids AS (SELECT DISTINCT ${pieces.user} AS u, user_id FROM ${quoteIdent(table)}),
+people AS (SELECT ids.user_id, ${columns} FROM pp JOIN ids ON ids.u = pp.u WHERE NOT excluded AND ${condition})`;
+  return `${who}${personSelect(table, funnelPeopleColumns(spec))}`;
 }
 
 function timeToConvertSelect(spec: FunnelSpec): string {

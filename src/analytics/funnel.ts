@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { registerAnalysis, type Analysis } from './analysis.ts';
-import { funnelSql } from './funnel-sql.ts';
+import { funnelPeopleColumns, funnelSql } from './funnel-sql.ts';
+import { shapePeople } from './people.ts';
 import { funnelEventNames, validateFunnel, type FunnelSpec } from './funnel-spec.ts';
 
 /**
@@ -90,7 +91,7 @@ function plainRows(table: Table): Record<string, unknown>[] {
 /**
  * The funnel analysis: `runAnalysis(engine, {kind: 'funnel', steps: [...]})` returns one row per
  * step (per breakdown value), or with `people: {step, kind}` the people who reached or dropped off
- * after a step (`{user_id, breakdown?, furthest_step}`), or with `time_to_convert: {from_step,
+ * after a step (`{user_id, first_seen, last_seen, events, breakdown?, furthest_step}`), or with `time_to_convert: {from_step,
  * to_step, bins}` a histogram of the seconds between two steps (`{breakdown?, bin_start_seconds,
  * bin_end_seconds, users, sum_seconds}`). See `FunnelStepRow` for the rules.
  *
@@ -111,7 +112,8 @@ export const funnel: Analysis<FunnelSpec> = {
   sql: funnelSql,
   shape(result, spec) {
     if (!result) return { rows: [] };
-    if (spec.people || spec.time_to_convert) return { rows: plainRows(result) };
+    if (spec.people) return { rows: shapePeople(result, funnelPeopleColumns(spec)) as never[], meta: { people: spec.people } };
+    if (spec.time_to_convert) return { rows: plainRows(result) };
     return { rows: shapeSteps(result, spec) as unknown as Record<string, unknown>[], meta: { step_numbering: '1-based' } };
   },
 };

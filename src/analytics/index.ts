@@ -1,7 +1,7 @@
 // The analytics layer: pure spec → SQL → rows modules, one per analysis. Never touches the DOM.
 export {
   runAnalysis, registerAnalysis, getAnalysis, analysisKinds, analysesFor, missingEventWarnings,
-  type Analysis, type AnalysisResult, type SpecEventName, type RunOptions,
+  type Analysis, type AnalysisResult, type SpecEventName, type RunOptions, type ResultColumn,
 } from './analysis.ts';
 export { SpecError } from './spec-error.ts';
 export { readEventCatalog, closestName, dialectOf, type EventCatalog } from './event-catalog.ts';

@@ -60,7 +60,7 @@ function lifecycleSql(spec: LifecycleSpec, table: string, catalog?: EventCatalog
   const event = eventSql(spec.event);
   const people = spec.people;
   const tail = people
-    ? `, people AS (SELECT user_id FROM statuses WHERE p = ${periodOfDate(spec, people.period)} AND status = '${people.status}')${peopleSelect(table, d)}`
+    ? `, people AS (SELECT user_id FROM statuses WHERE p = ${periodOfDate(spec, people.period)} AND status = '${people.status}')${peopleSelect(table, [], d)}`
     : '\nSELECT p AS period_index, status, count(*) AS users FROM statuses GROUP BY p, status';
   const sql = `WITH base AS (
   SELECT ${people ? 'user_id' : userKeySql(catalog)} AS user_id, ${d.epochMs('ts')} AS ms FROM ${quoteIdent(table)}

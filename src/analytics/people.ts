@@ -20,24 +20,30 @@ export interface PersonRow {
 
 /**
  * The query's tail after its CTEs (the last being `people`): one row per person with their first
- * and last seen and event count, by id.
+ * and last seen and event count, by id; then `extra` columns of `people` itself (one row per
+ * person there), such as the funnel's furthest step.
  *
  * @example
  * `WITH ..., people AS (SELECT user_id FROM per_person WHERE k = 3)${peopleSelect('events')}`
  */
-export function peopleSelect(table: string, d: Dialect = duckdb): string {
+export function peopleSelect(table: string, extra: string[] = [], d: Dialect = duckdb): string {
   const iso = (column: string) => d.isoText(column);
-  return `, person_events AS (
+  const events = `, person_events AS (
   SELECT user_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS events FROM ${quoteIdent(table)}
   WHERE user_id IN (SELECT user_id FROM people) GROUP BY user_id
-)
-SELECT user_id, ${iso('first_ts')} AS first_seen, ${iso('last_ts')} AS last_seen, events FROM person_events ORDER BY user_id`;
+)`;
+  const columns = `${iso('first_ts')} AS first_seen, ${iso('last_ts')} AS last_seen, events`;
+  if (extra.length === 0) return `${events}\nSELECT user_id, ${columns} FROM person_events ORDER BY user_id`;
+  return `${events}
+SELECT people.user_id, ${columns}, ${extra.map((c) => `people.${quoteIdent(c)}`).join(', ')}
+FROM people JOIN person_events ON person_events.user_id = people.user_id ORDER BY people.user_id`;
 }
 
-/** The rows of a `peopleSelect` query. */
-export function shapePeople(result: Table | null): PersonRow[] {
+/** The rows of a `peopleSelect` query, with its `extra` columns as they came. */
+export function shapePeople(result: Table | null, extra: string[] = []): PersonRow[] {
   return (result?.toArray() ?? []).map((record) => {
     const r = record.toJSON() as Record<string, unknown>;
-    return { user_id: String(r.user_id), first_seen: String(r.first_seen), last_seen: String(r.last_seen), events: Number(r.events) };
+    const more = Object.fromEntries(extra.map((c) => [c, typeof r[c] === 'bigint' ? Number(r[c]) : r[c] ?? null]));
+    return { user_id: String(r.user_id), first_seen: String(r.first_seen), last_seen: String(r.last_seen), events: Number(r.events), ...more };
   });
 }

@@ -96,7 +96,7 @@ export function joinRetentionSql(q: RetentionQuery): string {
     const who = people.period === 0 ? `SELECT DISTINCT user_id FROM cohorts WHERE c = ${c}${b}`
       : spec.cumulative ? `SELECT user_id FROM hits WHERE c = ${c}${b} GROUP BY user_id HAVING max(k) >= ${people.period}`
         : `SELECT DISTINCT user_id FROM hits WHERE c = ${c}${b} AND k = ${people.period}`;
-    return `WITH ${ctes.join(',\n')},\npeople AS (${who})${peopleSelect(q.table, d)}`;
+    return `WITH ${ctes.join(',\n')},\npeople AS (${who})${peopleSelect(q.table, [], d)}`;
   }
   const bout = hasBreakdown ? 'b' : d.nullText;
   const cells = spec.cumulative

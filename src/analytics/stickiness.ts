@@ -47,7 +47,7 @@ function stickinessSql(spec: StickinessSpec, table: string, catalog?: EventCatal
   const event = eventSql(spec.event);
   const people = spec.people;
   const tail = people
-    ? `, people AS (SELECT user_id FROM per_person WHERE k ${spec.cumulative ? '>=' : '='} ${people.periods_active})${peopleSelect(table, d)}`
+    ? `, people AS (SELECT user_id FROM per_person WHERE k ${spec.cumulative ? '>=' : '='} ${people.periods_active})${peopleSelect(table, [], d)}`
     : '\nSELECT k AS periods_active, count(*) AS users FROM per_person GROUP BY k';
   const sql = `WITH base AS (
   SELECT ${people ? 'user_id' : userKeySql(catalog)} AS user_id, ${d.epochMs('ts')} AS ms FROM ${quoteIdent(table)}

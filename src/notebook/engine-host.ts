@@ -1,10 +1,11 @@
 import * as aq from 'arquero';
 import * as Plot from '@observablehq/plot';
 import type { ColumnTable } from 'arquero';
-import { float64 } from '@uwdata/flechette';
+import { float64, utf8 } from '@uwdata/flechette';
 import { tableToIPC, type Table as ArrowTable } from 'apache-arrow';
 import { cellTableProblem, quoteIdent, type Engine, type SqlValue } from '../engine/index.ts';
 import { cellStatement } from './run-sql-cell.ts';
+import { declaredColumns, resultTable } from './result-table.ts';
 import { analysisKinds, runAnalysis, type AnalysisResult } from '../analytics/index.ts';
 
 type Signal = { signal?: AbortSignal; params?: SqlValue[] };
@@ -68,6 +69,8 @@ export function createEngineHost(engine: Engine) {
       return sql(`SELECT * FROM ${quoteIdent(name)}`, { signal: options.signal });
     },
     async registerTable(name: string, table: ColumnTable): Promise<void> {
+      // DuckDB has no table without columns (and DuckDB-WASM's Arrow reader fails on its schema)
+      if (table.numCols() === 0) throw new Error(`"${name}" has no columns (an empty result whose columns are not known), so SQL cannot read it`);
       await engine.insertArrow(name, aq.toArrowIPC(table, { format: 'stream', types: numberTypes(table) }) as Uint8Array);
     },
     builtins(): Record<string, unknown> {
@@ -75,7 +78,7 @@ export function createEngineHost(engine: Engine) {
         camelCase(kind),
         async (spec: Record<string, unknown> = {}) => {
           const result = await analyze({ ...spec, kind });
-          const table = aq.from(result.rows);
+          const table = resultTable(kind, result.rows, result.meta.spec);
           if (result.meta.warnings.length) tableWarnings.set(table, result.meta.warnings);
           return table;
         },
@@ -99,11 +102,13 @@ export function createEngineHost(engine: Engine) {
 export type EngineHost = ReturnType<typeof createEngineHost>;
 
 /**
- * Number columns go to DuckDB as DOUBLE: left to itself Arrow picks the narrowest integer type
+ * Number columns go to DuckDB as DOUBLE (and an empty result's declared columns as their types): left to itself Arrow picks the narrowest integer type
  * (INT8 for small counts), and `SELECT events * 100` then overflows.
  */
-function numberTypes(table: ColumnTable): Record<string, ReturnType<typeof float64>> {
-  const types: Record<string, ReturnType<typeof float64>> = {};
+function numberTypes(table: ColumnTable): Record<string, ReturnType<typeof float64 | typeof utf8>> {
+  const types: Record<string, ReturnType<typeof float64 | typeof utf8>> = {};
+  // an empty analysis result: the types its analysis declares (no value to tell them)
+  for (const column of declaredColumns(table)) types[column.name] = column.type === 'number' ? float64() : utf8();
   for (const name of table.columnNames()) {
     const column = table.column(name);
     for (let row = 0; row < table.numRows(); row++) {

@@ -1,8 +1,8 @@
-import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
 import type { CellError } from './cell-graph.ts';
 import { jsonErrorPosition } from './json-error-position.ts';
+import { resultTable } from './result-table.ts';
 
 /** A spec that is not valid JSON, with where it went wrong. */
 export class SpecSyntaxError extends SyntaxError {
@@ -52,5 +52,5 @@ export async function runAnalysisCell(
 ): Promise<{ table: ColumnTable; result: AnalysisRunResult }> {
   const spec = analysisSpec(kind, source);
   const result = await host.analyze(options.resolve ? { ...options.resolve(spec), kind } : spec, { signal: options.signal });
-  return { table: aq.from(result.rows), result };
+  return { table: resultTable(kind, result.rows, result.meta.spec), result };
 }

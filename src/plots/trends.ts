@@ -21,6 +21,8 @@ interface Point {
   previous: boolean;
   /** The previous range's own period, shown in the tip. */
   actual: string;
+  /** Whether the chart draws it (with a formula, only the formula's rows are). */
+  drawn: boolean;
 }
 
 const OTHER_COLOR = '#9ca3af';
@@ -56,15 +58,17 @@ export function trendsChart(rows: readonly Record<string, unknown>[], options: T
   // the previous range's k-th period is drawn at the current range's k-th period
   const currentPeriods = [...new Set(shown.filter((r) => r.compare !== 'previous').map((r) => String(r.period)))];
   const previousPeriods = [...new Set(shown.filter((r) => r.compare === 'previous').map((r) => String(r.period)))];
-  const points: Point[] = [];
-  for (const row of shown) {
+  // One point per row, in row order (the rows not drawn filtered out), so that a drawn dot's or
+  // bar's datum is its row's index: a click on it finds the row (ui/people-request.ts).
+  const points: Point[] = rows.map((row) => {
     const previous = row.compare === 'previous';
     const actual = String(row.period);
     const period = previous ? currentPeriods[previousPeriods.indexOf(actual)] : actual;
-    if (period === undefined) continue;
-    points.push({ line: lineName(row, manySeries, formula), date: periodDate(period), period, value: row.value as number | null, previous, actual });
-  }
-  const lines = [...new Set(points.map((p) => p.line))];
+    const drawn = (!formula || row.series === 'formula') && period !== undefined;
+    return { line: lineName(row, manySeries, formula), date: periodDate(period ?? actual), period: period ?? actual, value: row.value as number | null, previous, actual, drawn };
+  });
+  const drawn = points.filter((p) => p.drawn);
+  const lines = [...new Set(drawn.map((p) => p.line))];
   const isOther = new Set(shown.filter((r) => r.other === true).map((r) => lineName(r, manySeries, formula)));
   const palette = categoricalColors(lines.length);
   const range = lines.map((line, i) => (isOther.has(line) ? OTHER_COLOR : palette[i % palette.length]));
@@ -75,15 +79,15 @@ export function trendsChart(rows: readonly Record<string, unknown>[], options: T
     return Plot.plot({
       document: options.document, width: options.width, height: options.height, marginLeft: 60,
       x: { type: 'band', label: null, domain: lines, tickRotate: lines.length > 8 ? -30 : 0 }, y, color,
-      fx: points.some((p) => p.previous) ? { label: null } : undefined,
+      fx: drawn.some((p) => p.previous) ? { label: null } : undefined,
       marks: [
-        Plot.barY(points, { x: 'line', y: 'value', fill: 'line', fillOpacity: (p: Point) => (p.previous ? 0.45 : 1), title: tip, ...(points.some((p) => p.previous) ? { fx: (p: Point) => (p.previous ? 'previous' : 'current') } : {}) }),
+        Plot.barY(points, { filter: (p: Point) => p.drawn, x: 'line', y: 'value', fill: 'line', fillOpacity: (p: Point) => (p.previous ? 0.45 : 1), title: tip, ...(drawn.some((p) => p.previous) ? { fx: (p: Point) => (p.previous ? 'previous' : 'current') } : {}) }),
         Plot.ruleY([0]),
       ],
     });
   }
-  const current = points.filter((p) => !p.previous);
-  const previous = points.filter((p) => p.previous);
+  const current = drawn.filter((p) => !p.previous);
+  const previous = drawn.filter((p) => p.previous);
   // a short range ticks once per period (Plot would tick hours across a few days)
   const ticks = options.period && options.period !== 'hour' && currentPeriods.length <= 12 ? options.period : undefined;
   return Plot.plot({
@@ -95,8 +99,8 @@ export function trendsChart(rows: readonly Record<string, unknown>[], options: T
     marks: [
       Plot.lineY(previous, { x: 'date', y: 'value', z: 'line', stroke: 'line', strokeDasharray: '4,3', strokeOpacity: 0.7 }),
       Plot.lineY(current, { x: 'date', y: 'value', z: 'line', stroke: 'line', strokeWidth: 1.8 }),
-      Plot.dot(current, { x: 'date', y: 'value', fill: 'line', r: current.length / Math.max(lines.length, 1) > 60 ? 0 : 2 }),
-      Plot.tip(points, Plot.pointer({ x: 'date', y: 'value', title: tip })),
+      Plot.dot(points, { filter: (p: Point) => p.drawn && !p.previous, x: 'date', y: 'value', fill: 'line', r: current.length / Math.max(lines.length, 1) > 60 ? 0 : 2 }),
+      Plot.tip(drawn, Plot.pointer({ x: 'date', y: 'value', title: tip })),
       Plot.ruleY([0]),
     ],
   });

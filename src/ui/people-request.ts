@@ -3,6 +3,8 @@
  * default chart points at, and the spec (with `people`) that lists that row's people.
  */
 
+import { formatNumber, t } from './i18n.ts';
+
 /** What the people list shows and runs. */
 export interface PeopleRequest {
   /** A sentence naming the number: "2024-03-04 +2: 31 people". */
@@ -11,7 +13,31 @@ export interface PeopleRequest {
 }
 
 /** The kinds whose default chart can be clicked, and the mark whose elements are the rows in order. */
-const CLICKABLE: Record<string, string> = { retention: 'cell', funnel: 'bar', lifecycle: 'bar', stickiness: 'bar' };
+const CLICKABLE: Record<string, string> = { retention: 'cell', funnel: 'bar', lifecycle: 'bar', stickiness: 'bar', trends: 'dot' };
+
+/** How near a trends dot (in CSS pixels) a click still picks it: the dots are small. */
+const DOT_REACH = 12;
+
+/**
+ * A trends chart's row under a point: a dot (a line chart) or a bar (a range of one period) carries
+ * its row's index as its datum (plots/trends.ts draws one point per row); a click beside the small
+ * dots picks the nearest within `DOT_REACH`.
+ */
+function trendsRowIndex(root: DocumentOrShadowRoot, x: number, y: number): number | null {
+  const datum = (element: Element) => (element as Element & { __data__?: unknown }).__data__;
+  for (const element of root.elementsFromPoint(x, y)) {
+    const mark = element.parentElement?.getAttribute('aria-label');
+    if ((mark === 'dot' || mark === 'bar') && typeof datum(element) === 'number') return datum(element) as number;
+  }
+  const svg = root.elementsFromPoint(x, y).find((e) => e.tagName.toLowerCase() === 'svg');
+  let best: { index: number; distance: number } | null = null;
+  for (const dot of svg?.querySelectorAll('g[aria-label="dot"] circle') ?? []) {
+    const box = dot.getBoundingClientRect();
+    const distance = Math.hypot(box.x + box.width / 2 - x, box.y + box.height / 2 - y);
+    if (distance <= DOT_REACH && (!best || distance < best.distance) && typeof datum(dot) === 'number') best = { index: datum(dot) as number, distance };
+  }
+  return best?.index ?? null;
+}
 
 /** Whether a kind's chart leads to people. */
 export function hasPeople(kind: string): boolean {
@@ -28,6 +54,7 @@ export function hasPeople(kind: string): boolean {
 export function chartRowIndex(kind: string, root: DocumentOrShadowRoot, x: number, y: number): number | null {
   const mark = CLICKABLE[kind];
   if (!mark) return null;
+  if (kind === 'trends') return trendsRowIndex(root, x, y);
   for (const element of root.elementsFromPoint(x, y)) {
     const group = element.parentElement;
     if (element.tagName.toLowerCase() !== 'rect' || group?.getAttribute('aria-label') !== mark) continue;
@@ -58,7 +85,8 @@ function groupCohort(spec: Record<string, unknown>, label: string): Record<strin
  */
 export function peopleRequest(kind: string, row: Record<string, unknown>, spec: Record<string, unknown>): PeopleRequest | null {
   const users = Math.abs(Number(row.users ?? 0));
-  if (!hasPeople(kind) || !(users > 0)) return null;
+  // a trends value counts events or sums a property, not people; a formula has none of its own
+  if (!hasPeople(kind) || (kind === 'trends' ? row.series === 'formula' || !row.value : !(users > 0))) return null;
   const { breakdown_cohorts: _, kind: __, ...base } = spec;
   const label = typeof row.breakdown_cohort === 'string' ? row.breakdown_cohort : null;
   const out: Record<string, unknown> & { kind: string } = { ...base, kind };
@@ -77,6 +105,21 @@ export function peopleRequest(kind: string, row: Record<string, unknown>, spec: 
     if (spec.breakdown) return null;
     out.people = { step: row.step, kind: 'reached' };
     return { title: `reached step ${row.step} (${row.event})${group}: ${people}`, spec: out };
+  }
+  if (kind === 'trends') {
+    const other = row.other === true;
+    const previous = row.compare === 'previous';
+    out.people = {
+      series: row.series, period: row.period,
+      ...('breakdown' in row ? (other ? { other: true } : { breakdown: row.breakdown ?? null }) : {}),
+      ...(previous ? { compare: 'previous' } : {}),
+    };
+    const line = 'breakdown' in row ? ` · ${other ? t('people.other') : row.breakdown ?? t('people.none')}` : '';
+    const value = typeof row.value === 'number' ? formatNumber(row.value, { maximumFractionDigits: 2 }) : String(row.value);
+    return {
+      title: t('people.trendsPoint', { series: row.series, line, period: row.period, previous: previous ? t('people.previousRange') : '', group, value }),
+      spec: out,
+    };
   }
   if (kind === 'lifecycle') {
     out.people = { period: row.period, status: row.status };

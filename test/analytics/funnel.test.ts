@@ -127,7 +127,8 @@ describe('funnel', () => {
     expect(await users('strict', { steps: ['view', 'cart'] })).toEqual([3, 3]);
     expect(await users('strict', { steps: ['view', 'cart'], order: 'strict' })).toEqual([3, 2]);
     const { rows } = await run('strict', { steps: ['view', 'cart'], order: 'strict', people: { step: 1, kind: 'dropped' } });
-    expect(rows).toEqual([{ user_id: 'a', furthest_step: 1 }]);
+    // a's view at T0, other at +10 s, cart at +20 s: three events
+    expect(rows).toEqual([{ user_id: 'a', first_seen: '2024-03-01T12:00:00.000Z', last_seen: '2024-03-01T12:00:20.000Z', events: 3, furthest_step: 1 }]);
   });
 
   test('any: an attempt starts at any step; step k counts people who did k distinct steps (PostHog unordered)', async () => {

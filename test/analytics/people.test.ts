@@ -128,6 +128,44 @@ describe.each(ENGINE_KINDS)('on %s', (kind) => {
   }, 180_000);
 });
 
+describe.each(ENGINE_KINDS)('every people list on %s', (kind) => {
+  test('retention, funnel, lifecycle, stickiness and trends people all carry first seen, last seen and events, as the log has them', async () => {
+    const engine = await testEngine(kind);
+    const random = seededRandom(1919);
+    const columns = new Map<string, string[]>();
+    for (let i = 0; i < 6; i++) {
+      const events = randomCohortLog(random, 10);
+      const source = `every_people_${i}`;
+      await loadTestEvents(engine, events.map((e): TestEvent => ({ ...e, ts: new Date(e.ts).toISOString() })), { source });
+      // `events` groups people by the hash of their id, the table under its own name by the id
+      const table = i % 2 ? source : 'events';
+      const range = { period: 'day', date_from: '2024-03-20', date_to: '2024-04-30' };
+      const firstDay = label(Math.floor(Math.min(...events.map((e) => e.ts)) / DAY));
+      const asks: [string, Record<string, unknown>][] = [
+        ['retention', { kind: 'retention', ...range, people: { cohort: firstDay, period: 0 } }],
+        ['funnel reached', { kind: 'funnel', steps: ['a', 'b'], people: { step: 1, kind: 'reached' } }],
+        ['funnel dropped, broken down', { kind: 'funnel', steps: ['a', 'b'], breakdown: 'plan', people: { step: 1, kind: 'dropped' } }],
+        ['lifecycle', { kind: 'lifecycle', ...range, people: { period: firstDay, status: 'new' } }],
+        ['stickiness', { kind: 'stickiness', ...range, cumulative: true, people: { periods_active: 1 } }],
+        ['trends', { kind: 'trends', ...range, series: [{ event: 'a', math: 'dau' }], cumulative: true, people: { series: 'a', period: '2024-04-30' } }],
+      ];
+      for (const [what, spec] of asks) {
+        const { rows } = await runAnalysis(engine, spec, { table });
+        expect(rows.length, `${what} log ${i}`).toBeGreaterThan(0);
+        for (const row of rows) {
+          const { user_id, first_seen, last_seen, events: count, ...rest } = row;
+          expect({ user_id, first_seen, last_seen, events: count }, `${what} log ${i}`).toEqual(seen(events, String(user_id)));
+          columns.set(what, Object.keys(rest));
+        }
+      }
+    }
+    // the funnel's own columns after the shared four; the others have none
+    expect(Object.fromEntries(columns)).toEqual({
+      retention: [], 'funnel reached': ['furthest_step'], 'funnel dropped, broken down': ['breakdown', 'furthest_step'], lifecycle: [], stickiness: [], trends: [],
+    });
+  }, 120_000);
+});
+
 test('people and a cohort together; bad people fields get clear messages', async () => {
   const engine = await testEngine('native');
   const events: TestEvent[] = [

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Locator } from 'playwright-core';
+import { encodeShareLink } from '../../src/notebook/share-link.ts';
 import { openApp, shownRows, type OpenApp } from './browser.ts';
 
 // Cohorts and correlation as a person meets them: a cohort cell from the menu, filled in with its
@@ -154,6 +155,75 @@ test('clicking a stickiness bar and a retention cell lists their people: CSV, sa
   await expect(rlist.locator('h3').first().textContent()).resolves.toContain(`${matrix[at].cohort} +1`);
 });
 
+/** Clicks the chart element whose Plot datum is the row's index (trends draws one point per row). */
+async function clickDatum(cell: Locator, selector: string, index: number): Promise<void> {
+  const elements = cell.locator(selector);
+  const at = await elements.evaluateAll((els, i) => els.findIndex((e) => (e as Element & { __data__?: unknown }).__data__ === i), index);
+  expect(at, `no ${selector} for row ${index}`).toBeGreaterThanOrEqual(0);
+  await elements.nth(at).click({ force: true });
+}
+
+async function listedPeople(cell: Locator, count: number): Promise<{ ids: string[]; cells: string[][] }> {
+  const list = cell.getByTestId('people-list');
+  await expect.poll(() => list.locator('[data-testid=people] li:not(.head)').count(), { timeout: 30_000 }).toBe(count);
+  const rows = list.locator('[data-testid=people] li:not(.head)');
+  const cells = await rows.evaluateAll((lis) => lis.map((li) => [...li.children].map((c) => c.textContent!.trim())));
+  return { ids: cells.map((c) => c[0]), cells };
+}
+
+const shownTime = (iso: unknown) => String(iso).replace('T', ' ').slice(0, 19);
+
+test('clicking a trend point, a funnel bar and a lifecycle bar lists their people with first and last seen and events', async () => {
+  // a trends cell, broken down, with people per day: a point of a breakdown line
+  const trends = await addFromMenu('trends');
+  await settled(trends);
+  const base = JSON.parse(await source(trends));
+  // the edit the cell's form sends
+  await trends.evaluate((el, spec) => el.dispatchEvent(new CustomEvent('cell-edit', {
+    detail: { id: (el as unknown as { cell: { id: string } }).cell.id, source: JSON.stringify(spec, null, 2), run: true }, bubbles: true, composed: true,
+  })),
+    { ...base, series: [{ event: 'add_to_cart', math: 'dau' }], breakdown: 'country', breakdown_limit: 3, period: 'week' });
+  await expect.poll(async () => JSON.parse(await source(trends)).breakdown).toBe('country');
+  await settled(trends);
+  const spec = { ...JSON.parse(await source(trends)), kind: 'trends' };
+  const rows = (await cli(spec)).rows;
+  // a point no other line's dot covers (two lines with the same value in a period draw one dot)
+  const index = rows.findIndex((r) => (r.value as number) > 1 && r.other !== true
+    && !rows.some((o) => o !== r && o.period === r.period && o.value === r.value));
+  expect(index).toBeGreaterThanOrEqual(0);
+  const row = rows[index];
+  await clickDatum(trends, '.chart svg g[aria-label="dot"] circle', index);
+  const expected = (await cli({ ...spec, people: { series: row.series, period: row.period, breakdown: row.breakdown } })).rows;
+  // dau: the point's value is its number of people
+  expect(expected).toHaveLength(row.value as number);
+  const shown = await listedPeople(trends, expected.length);
+  expect(shown.cells).toEqual(expected.map((p) => [String(p.user_id), shownTime(p.first_seen), shownTime(p.last_seen), String(p.events)]));
+  await expect(trends.getByTestId('people-list').locator('h3').first().textContent()).resolves.toBe(`add_to_cart · ${row.breakdown} · ${row.period}: ${row.value}`);
+
+  // a funnel bar: the people who reached step 2, with first and last seen
+  const funnel = await addFromMenu('funnel');
+  await settled(funnel);
+  const fspec = { ...JSON.parse(await source(funnel)), kind: 'funnel' };
+  const steps = (await cli(fspec)).rows;
+  await funnel.locator('.chart svg g[aria-label="bar"]').first().locator('rect').nth(1).click({ force: true });
+  const reached = (await cli({ ...fspec, people: { step: 2, kind: 'reached' } })).rows;
+  expect(reached).toHaveLength(steps[1].users as number);
+  const fshown = await listedPeople(funnel, reached.length);
+  expect(fshown.cells).toEqual(reached.map((p) => [String(p.user_id), shownTime(p.first_seen), shownTime(p.last_seen), String(p.events)]));
+
+  // a lifecycle bar: the people new in a period
+  const lifecycle = await addFromMenu('lifecycle');
+  await settled(lifecycle);
+  const lspec = { ...JSON.parse(await source(lifecycle)), kind: 'lifecycle' };
+  const statuses = (await cli(lspec)).rows;
+  const at = statuses.findIndex((r) => r.status === 'new' && (r.users as number) > 0);
+  await lifecycle.locator('.chart svg g[aria-label="bar"]').first().locator('rect').nth(at).click({ force: true });
+  const fresh = (await cli({ ...lspec, people: { period: statuses[at].period, status: 'new' } })).rows;
+  const lshown = await listedPeople(lifecycle, statuses[at].users as number);
+  expect(lshown.ids).toEqual(fresh.map((p) => String(p.user_id)));
+  await expect(lifecycle.getByTestId('people-list').locator('h3').first().textContent()).resolves.toContain(`${statuses[at].period} new`);
+}, 180_000);
+
 test('the activation notebook opens from the palette and runs: correlation finds the planted action', async () => {
   const { page } = app;
   await page.keyboard.press('Escape');
@@ -172,4 +242,42 @@ test('the activation notebook opens from the palette and runs: correlation finds
   expect(top.event).toBe('invite_teammate');
   expect(await named('activated').getByTestId('row-count').textContent()).toBe('877 rows');
   await expect.poll(() => named('by_activation').locator('.chart').textContent()).toContain('not activated');
+}, 120_000);
+
+test('a SQL cell reads a correlation cell\'s table in the browser, an empty one too', async () => {
+  // the bug: a correlation with no rows became a table with no columns, and registering it into
+  // DuckDB-WASM failed with "Unexpected null field Schema.fields in flatbuffer-encoded metadata"
+  const spec = { funnel: { steps: ['view_item', 'purchase'] }, properties: ['country'] };
+  const none = { funnel: { steps: ['view_item', 'never_happens'] } };
+  const text = [
+    '# Correlation in SQL', '',
+    '```correlation id=converters', JSON.stringify(spec), '```', '',
+    '```sql id=strongest', 'SELECT event, correlation_type, odds_ratio FROM converters ORDER BY odds_ratio DESC', '```', '',
+    '```correlation id=nobody', JSON.stringify(none), '```', '',
+    '```sql id=nobody_columns', "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'nobody' AND (SELECT count(*) FROM nobody) = 0 ORDER BY ordinal_position", '```', '',
+    '```sql id=nobody_count', 'SELECT count(*) AS n, max(odds_ratio) AS top FROM nobody', '```', '',
+  ].join('\n');
+  const { fragment } = encodeShareLink({ text, data: [{ name: 'shop-events.csv', sample: 'samples/shop-events.csv' }] });
+  const { page } = app;
+  await page.goto('about:blank');
+  await page.goto(`${app.url}#${fragment}`);
+  await page.getByTestId('notebook-title').filter({ hasText: 'Correlation in SQL' }).waitFor({ timeout: 60_000 });
+  const named = (name: string) => page.locator('cb-notebook > cb-cell', { has: page.locator('header .name', { hasText: new RegExp(`^${name}$`) }) });
+  const expected = (await cli({ ...spec, kind: 'correlation' })).rows;
+  expect(expected.length).toBeGreaterThan(1);
+  expect(await settled(named('converters'))).toBe(`${expected.length} rows`);
+  expect(await settled(named('strongest'))).toBe(`${expected.length} rows`);
+  const shown = await shownRows(named('strongest').locator('cb-table-view table').first());
+  const byRatio = [...expected].sort((a, b) => (b.odds_ratio as number) - (a.odds_ratio as number));
+  expect(shown.map((r) => r.event)).toEqual(byRatio.slice(0, shown.length).map((r) => r.event));
+
+  expect(await settled(named('nobody'))).toBe('0 rows');
+  expect(await settled(named('nobody_count'))).toBe('1 row');
+  expect(await shownRows(named('nobody_count').locator('cb-table-view table').first())).toEqual([{ n: '0', top: expect.stringMatching(/^(|null|—)$/) }]);
+  expect(await settled(named('nobody_columns'))).toBe('9 rows');
+  const columns = await shownRows(named('nobody_columns').locator('cb-table-view table').first());
+  expect(columns.map((c) => `${c.column_name} ${c.data_type}`)).toEqual([
+    'event VARCHAR', 'type VARCHAR', 'success_count DOUBLE', 'failure_count DOUBLE', 'odds_ratio DOUBLE',
+    'correlation_type VARCHAR', 'p_value DOUBLE', 'odds_ratio_low DOUBLE', 'odds_ratio_high DOUBLE',
+  ]);
 }, 120_000);

@@ -40,12 +40,15 @@ import { seriesLetter } from './formula.ts';
 import { effectiveMath, trendsWindow } from './range.ts';
 import { shapeTrends, type TrendsRow } from './shape.ts';
 import { trendsSql } from './sql.ts';
+import { trendsPeopleSql } from './people.ts';
+import { shapePeople } from '../people.ts';
 import { KIND, validateTrends, type TrendsSeries, type TrendsSpec } from './spec.ts';
 
 export { validateTrends, TRENDS_MATHS, PROPERTY_MATHS, type TrendsSpec, type TrendsSeries, type TrendsMath } from './spec.ts';
 export { parseFormula, evaluateFormula, type FormulaNode } from './formula.ts';
 export { trendsSql } from './sql.ts';
 export type { TrendsRow } from './shape.ts';
+export type { TrendsPeople } from './people.ts';
 
 const MATH_WORDS: Record<string, string> = {
   total: 'events', dau: 'distinct people', weekly_active: 'people active in the 7 days ending with it',
@@ -90,8 +93,9 @@ export const trends: Analysis<TrendsSpec, TrendsRow> = {
   validate: validateTrends,
   events: (spec) => spec.series.flatMap((series, i) => (series.event === null ? [] : [{ field: `series[${i}].event`, event: series.event }])),
   dialects: ['duckdb', 'clickhouse'],
-  sql: (spec, table, catalog) => trendsSql(spec, table, catalog),
+  sql: (spec, table, catalog) => (spec.people ? trendsPeopleSql(spec, table, catalog) : trendsSql(spec, table, catalog)),
   shape(result: Table | null, spec) {
+    if (spec.people) return { rows: shapePeople(result) as never[], meta: { people: spec.people } };
     const rows = shapeTrends(result, spec);
     return {
       rows,

@@ -9,6 +9,7 @@ import { SpecError } from '../spec-error.ts';
 import { specFields } from '../spec-fields.ts';
 import { validateFilters, type Filter } from '../where.ts';
 import { parseFormula, seriesLetter } from './formula.ts';
+import { validateTrendsPeople, type TrendsPeople } from './people.ts';
 
 export const KIND = 'trends';
 
@@ -61,9 +62,11 @@ export interface TrendsSpec extends CalendarRange<Period> {
   /** Last local date of the range: counted to the end of this day (of this hour, when one is given). */
   date_to: string;
   where: Filter[];
+  /** The people behind one point instead of the series' values; null for the values. */
+  people: TrendsPeople | null;
 }
 
-const FIELDS = ['series', 'period', 'week_start', 'timezone', 'date_from', 'date_to', 'breakdown', 'breakdown_limit', 'formula', 'compare', 'cumulative'];
+const FIELDS = ['series', 'period', 'week_start', 'timezone', 'date_from', 'date_to', 'breakdown', 'breakdown_limit', 'formula', 'compare', 'cumulative', 'people'];
 const SERIES_FIELDS = ['event', 'math', 'property', 'where', 'label'];
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL.*)$/;
 /** Every range is drawn; past this many periods the chart is a smear and the rows too many. */
@@ -193,7 +196,7 @@ export function validateTrends(input: unknown, catalog: EventCatalog): TrendsSpe
     parseFormula(KIND, formula, series.length);
   }
   const limit = spec.breakdown_limit ?? 25;
-  return {
+  const validated: Omit<TrendsSpec, 'people'> = {
     kind: KIND,
     series,
     ...range,
@@ -204,4 +207,5 @@ export function validateTrends(input: unknown, catalog: EventCatalog): TrendsSpe
     cumulative: flag(spec, 'cumulative'),
     where: validateFilters(KIND, spec.where, catalog),
   };
+  return { ...validated, people: validateTrendsPeople(spec.people, validated) };
 }

@@ -90,10 +90,21 @@ function spanSql(
   return { a: local('week', `lms + ${6 * DAY_MS}`), b: local('week', `lms + ${(days - 1) * DAY_MS}`) };
 }
 
-function seriesSql(
-  spec: TrendsSpec, range: CalendarRange<Period>, series: TrendsSeries, s: number, r: number, table: string,
-  catalog: EventCatalog | undefined, person: string,
-): BoundSql {
+/** The CTEs of one series over one range, before its final select (see `trendsSql`). */
+export interface SeriesCtes {
+  /** `e AS (...), g AS (...), ...` up to `m` (with `ranked` and `top` when there is a breakdown). */
+  ctes: string;
+  params: SqlValue[];
+  window: TrendsWindow;
+  math: TrendsMath;
+  rolling: boolean;
+}
+
+/** The chain of CTEs of one series over one range; `person` is the SQL naming a person in `e`. */
+export function seriesCtes(
+  spec: TrendsSpec, range: CalendarRange<Period>, series: TrendsSeries, table: string,
+  catalog: EventCatalog | undefined, person: string, options: { withPerson?: boolean } = {},
+): SeriesCtes {
   const window = trendsWindow(range);
   const math = effectiveMath(series, range.period);
   const rolling = isRolling(series, range.period);
@@ -106,7 +117,7 @@ function seriesSql(
   const { a, b } = spanSql(range, math, rolling, readFromMs, window.endMs, d);
   const key = spec.breakdown === null ? d.nullText : breakdownSql(spec.breakdown, catalog);
   const v = series.property === null ? d.nullDouble : propertySql(series.property, catalog);
-  const needsPerson = math === 'dau' || rolling;
+  const needsPerson = math === 'dau' || rolling || options.withPerson === true;
   const e = `e AS (
   SELECT ${needsPerson ? 'person, ' : ''}${a} AS a${rolling ? `, ${b} AS b, ms >= ${window.startMs} AS counted` : ''}, key${series.property ? ', v' : ''} FROM (
     SELECT ${needsPerson ? `${person} AS person, ` : ''}${d.epochMs('ts')} AS ms, ${lms} AS lms, ${key} AS key${series.property ? `, ${v} AS v` : ''} FROM ${quoteIdent(table)}
@@ -129,14 +140,25 @@ function seriesSql(
   -- (a rolling window's look-back) is then part of the rest, else it has no line at all
   WHERE top.rank IS NOT NULL OR (SELECT count(*) FROM ranked) > ${spec.breakdown_limit}
 )`;
+  const params: SqlValue[] = [...where.params, ...own.params, ...event.params];
+  return { ctes: `${e},\ng AS (${plan.grouped}),\n${lines}`, params, window, math, rolling };
+}
+
+function seriesSql(
+  spec: TrendsSpec, range: CalendarRange<Period>, series: TrendsSeries, s: number, r: number, table: string,
+  catalog: EventCatalog | undefined, person: string,
+): BoundSql {
+  const { ctes, params, window, math, rolling } = seriesCtes(spec, range, series, table, catalog, person);
+  const d = dialectOf(catalog);
+  const plan = planOf(math, spec.cumulative, d);
+  const other = spec.breakdown_limit + 1;
   const head = `SELECT ${s} AS s, ${r} AS r, rank, key`;
   const body = rolling ? rollingSql(head, window, d) : `${head}, ${plan.value}`;
   // every line a breakdown gives shows, even where no period counts anything (p is null)
   const allLines = spec.breakdown === null ? '' : `
 UNION ALL SELECT ${s}, ${r}, rank, key, NULL, NULL FROM top
 UNION ALL SELECT ${s}, ${r}, ${other}, NULL, NULL, NULL WHERE (SELECT count(*) FROM ranked) > ${spec.breakdown_limit}`;
-  const params: SqlValue[] = [...where.params, ...own.params, ...event.params];
-  return { sql: `WITH ${e},\ng AS (${plan.grouped}),\n${lines}\n${body}${allLines}`, params };
+  return { sql: `WITH ${ctes}\n${body}${allLines}`, params };
 }
 
 /**

@@ -203,8 +203,19 @@ function previousDates(spec: ReferenceTrendsSpec): [string, string] {
   return [addDays(from, -length), addDays(from, -1)];
 }
 
-/** The rows issue 18 defines for a spec, counted one period and one person at a time. */
-export function referenceTrends(events: TrendsEvent[], spec: ReferenceTrendsSpec): ReferenceTrendsRow[] {
+/** Where `referenceTrends` puts the people behind each series row: by `peopleKey` of the row. */
+export type ReferencePeople = Map<string, string[]>;
+
+/** A row's place in a `ReferencePeople` map. */
+export const peopleKey = (row: { series: string; compare?: string; other?: boolean; breakdown?: string | null; period: string }) =>
+  [row.series, row.compare ?? 'current', row.other ? 'other' : '', row.breakdown ?? '\u0000', row.period].join('|');
+
+/**
+ * The rows issue 18 defines for a spec, counted one period and one person at a time. With `people`,
+ * also who is behind each series row (issue 19): the people whose events the row's value counts
+ * (for property maths, events with a number in the property), and up to the period when cumulative.
+ */
+export function referenceTrends(events: TrendsEvent[], spec: ReferenceTrendsSpec, people?: ReferencePeople): ReferenceTrendsRow[] {
   const limit = spec.breakdown_limit ?? 25;
   const rows: ReferenceTrendsRow[] = [];
   const ranges: [string, string, 'current' | 'previous'][] = [[spec.date_from, spec.date_to, 'current']];
@@ -255,6 +266,15 @@ export function referenceTrends(events: TrendsEvent[], spec: ReferenceTrendsSpec
         const mine = own.filter(has);
         const mineCounted = counted.filter(has);
         let values: number[];
+        const pool = math === 'weekly_active' || math === 'monthly_active' ? mine : mineCounted;
+        const numbered = (e: TrendsEvent) => series.property === undefined || numberOf(e[series.property]) !== null;
+        const who: string[][] = [];
+        const sofar = new Set<string>();
+        for (const b of buckets) {
+          const here = new Set(pool.filter(windowOf(spec, math, b, hours)).filter(numbered).map((e) => e.user_id));
+          for (const u of here) sofar.add(u);
+          who.push([...(spec.cumulative ? sofar : here)].sort());
+        }
         if (spec.cumulative && math === 'dau') {
           const seen = new Set<string>();
           values = buckets.map((b) => { for (const e of mineCounted) if (b.holds(e)) seen.add(e.user_id); return seen.size; });
@@ -266,7 +286,7 @@ export function referenceTrends(events: TrendsEvent[], spec: ReferenceTrendsSpec
           });
           if (spec.cumulative) for (let i = 1; i < values.length; i++) values[i] += values[i - 1];
         }
-        return { key, other, values };
+        return { key, other, values, who };
       });
     });
     return { which, buckets, lines };
@@ -274,7 +294,11 @@ export function referenceTrends(events: TrendsEvent[], spec: ReferenceTrendsSpec
   spec.series.forEach((series, s) => {
     for (const { which, buckets, lines } of perRange) {
       for (const line of lines[s]) {
-        buckets.forEach((b, i) => rows.push(row(spec, series.label ?? series.event ?? 'all events', line, b.label, line.values[i], which)));
+        buckets.forEach((b, i) => {
+          const r = row(spec, series.label ?? series.event ?? 'all events', line, b.label, line.values[i], which);
+          rows.push(r);
+          people?.set(peopleKey({ ...r, compare: which }), line.who[i]);
+        });
       }
     }
   });
