@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
-import { formatPercent } from './readable.ts';
+import { formatPercent, say } from './readable.ts';
 
 /** Options of `churnChart`; `document` renders outside a browser. */
 export interface ChurnChartOptions {
@@ -41,10 +41,10 @@ export function churnChart(rows: readonly Record<string, unknown>[], options: Ch
     width: options.width,
     height: options.height,
     marginLeft: 50,
-    x: { type: 'utc', label: 'period', domain: [points[0]?.period, points.at(-1)?.period] },
+    x: { type: 'utc', label: say('period'), domain: [points[0]?.period, points.at(-1)?.period] },
     // a scale from 0 even when every rate is 0 or unknown (it would otherwise collapse to one
     // tick); with `percent` the domain is in percent
-    y: { label: 'churn (%)', percent: true, grid: true, domain: [0, Math.max(5, highest * 105)] },
+    y: { label: say('churn (%)'), percent: true, grid: true, domain: [0, Math.max(5, highest * 105)] },
     color: { domain: [...SERIES], legend: true },
     marks: [
       ...(known.length === 0 ? [Plot.text(['no churn yet: no period started with customers'], { frameAnchor: 'middle' })] : []),

@@ -1,6 +1,7 @@
 import { sankey, sankeyLeft, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
 import { categoricalColors } from './categorical-colors.ts';
 import { registerDefaultChart } from './default-chart.ts';
+import { say, formatCount } from './readable.ts';
 
 /** Options of `pathsSankey`; `document` renders outside a browser (jsdom in tests, the CLI). */
 export interface PathsSankeyOptions {
@@ -57,7 +58,7 @@ export function readableSeconds(seconds: number): string {
   return `${(seconds / 86_400).toFixed(1)} d`;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = (n: number) => formatCount(n);
 const nodeId = (step: number, name: string, other: boolean) => `${step}\u0000${other ? '\u0001' : ''}${name}`;
 
 /**
@@ -116,7 +117,7 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
   for (let step = 1; step <= steps; step++) {
     const x = graph.nodes.find((n) => n.step === step)?.x0;
     if (x === undefined) continue;
-    el('text', { x, y: 12 }, headings).textContent = `step ${step}`;
+    el('text', { x, y: 12 }, headings).textContent = say('step {n}', { n: step });
   }
   const linkGroup = el('g', { 'aria-label': 'link', fill: 'none', 'stroke-opacity': 0.35 }, svg);
   const path = sankeyLinkHorizontal<NodeDatum, LinkDatum>();
@@ -129,9 +130,9 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
       ...(ends ? { 'data-ends': 'true' } : {}),
     }, linkGroup);
     el('title', {}, p).textContent = ends
-      ? `${count(link.value)} sessions end after ${source.name} (step ${source.step})`
-      : `${source.name} → ${target.name} (step ${source.step} → ${target.step})\n`
-        + `${count(link.value)} sessions · ${count(link.people)} people · ${readableSeconds(link.avg_seconds)} on average`;
+      ? say('{n} sessions end after {name} (step {step})', { n: count(link.value), name: source.name, step: source.step })
+      : `${source.name} → ${target.name} (${say('step {n}', { n: `${source.step} → ${target.step}` })})\n`
+        + say('{sessions} sessions · {people} people · {time} on average', { sessions: count(link.value), people: count(link.people), time: readableSeconds(link.avg_seconds) });
   }
   const nodeGroup = el('g', { 'aria-label': 'node' }, svg);
   const labels = el('g', { 'aria-label': 'label', fill: 'currentColor' }, svg);
@@ -143,7 +144,7 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
       'data-step': n.step, 'data-name': n.name, ...(pickable ? { tabindex: 0, role: 'button', cursor: 'pointer' } : {}),
       'aria-label': `${n.name}, step ${n.step}: ${count(through)} sessions${pickable ? '; press Enter for start here or end here' : ''}`,
     }, nodeGroup);
-    el('title', {}, rect).textContent = `${n.name} (step ${n.step}): ${count(through)} sessions${n.other ? ' (edges cut by min_sessions or max_edges)' : ''}`;
+    el('title', {}, rect).textContent = `${n.name} (${say('step {n}', { n: n.step })}): ${say('{n} sessions', { n: count(through) })}${n.other ? ` ${say('(edges cut by min_sessions or max_edges)')}` : ''}`;
     const label = el('text', { x: n.x1! + 4, y: (n.y0! + n.y1!) / 2, dy: '0.35em' }, labels);
     label.textContent = `${n.name} ${count(through)}`;
   }
