@@ -111,7 +111,7 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
   };
   const svg = el('svg', {
     width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'font-family': 'system-ui, sans-serif', 'font-size': 11,
-    'aria-label': `paths over ${steps} steps: ${rows.length} edges`,
+    'aria-label': say('paths over {steps} steps: {edges} edges', { steps, edges: rows.length }),
   });
   const headings = el('g', { 'aria-label': 'steps', fill: 'currentColor', 'fill-opacity': 0.6 }, svg);
   for (let step = 1; step <= steps; step++) {
@@ -142,7 +142,7 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
     const rect = el('rect', {
       x: n.x0!, y: n.y0!, width: n.x1! - n.x0!, height: Math.max(1, n.y1! - n.y0!), fill: colorOf(n),
       'data-step': n.step, 'data-name': n.name, ...(pickable ? { tabindex: 0, role: 'button', cursor: 'pointer' } : {}),
-      'aria-label': `${n.name}, step ${n.step}: ${count(through)} sessions${pickable ? '; press Enter for start here or end here' : ''}`,
+      'aria-label': `${n.name}, ${say('step {n}', { n: n.step })}: ${say('{n} sessions', { n: count(through) })}${pickable ? `; ${say('press Enter for start here or end here')}` : ''}`,
     }, nodeGroup);
     el('title', {}, rect).textContent = `${n.name} (${say('step {n}', { n: n.step })}): ${say('{n} sessions', { n: count(through) })}${n.other ? ` ${say('(edges cut by min_sessions or max_edges)')}` : ''}`;
     const label = el('text', { x: n.x1! + 4, y: (n.y0! + n.y1!) / 2, dy: '0.35em' }, labels);
@@ -155,9 +155,10 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
   if (options.sessions !== undefined) {
     const caption = doc.createElement('figcaption');
     caption.style.cssText = 'font-size: 12px; opacity: 0.75;';
-    const people = options.people === undefined ? '' : ` of ${count(options.people)} ${options.people === 1 ? 'person' : 'people'}`;
-    caption.textContent = `${count(options.sessions)} sessions${people}; a node's number is the sessions through it`
-      + `${options.nodes ? ', grey links the sessions that end there' : ''}. In the notebook, click a node to start or end the paths there.`;
+    const sessions = say('{n} sessions', { n: count(options.sessions) });
+    const of = options.people === undefined ? sessions : say('{sessions} of {people} people', { sessions, people: count(options.people) });
+    caption.textContent = `${of}; ${say('a node\'s number is the sessions through it')}${options.nodes ? `, ${say('grey links the sessions that end there')}` : ''}. `
+      + say('In the notebook, click a node to start or end the paths there.');
     figure.append(caption);
   }
   figure.addEventListener('click', (e) => pick(figure, e.target as Element, doc));

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
-import { say } from './readable.ts';
+import { say, formatCount } from './readable.ts';
 
 /** Options of `daysToSecondPurchaseChart`; `document` renders outside a browser. */
 export interface PurchasesChartOptions {
@@ -42,7 +42,7 @@ export function daysToSecondPurchaseChart(bins: readonly Bin[], options: Purchas
       Plot.ruleY([0]),
       ...(median === null ? [] : [
         Plot.ruleX([median], { stroke: '#e45756', strokeDasharray: '4,3' }),
-        Plot.text([median], { x: (d: number) => d, frameAnchor: 'top', dx: 4, textAnchor: 'start', text: (d: number) => `median ${+d.toFixed(1)} days`, fill: '#e45756' }),
+        Plot.text([median], { x: (d: number) => d, frameAnchor: 'top', dx: 4, textAnchor: 'start', text: (d: number) => say('median {n} days', { n: formatCount(+d.toFixed(1)) }), fill: '#e45756' }),
       ]),
     ],
   });

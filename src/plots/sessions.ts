@@ -39,7 +39,7 @@ export function sessionsChart(rows: readonly Record<string, unknown>[], options:
     marks: [
       Plot.barY(rows, {
         x: 'period', y: 'sessions', fill: '#4c78a8',
-        title: (d: Record<string, unknown>) => `${d.period}: ${d.sessions} sessions by ${d.users} people, median ${formatDuration(d.median_session_seconds as number | null) || '—'}`,
+        title: (d: Record<string, unknown>) => `${d.period}: ${say('{sessions} sessions by {people} people, median {median}', { sessions: String(d.sessions), people: String(d.users), median: formatDuration(d.median_session_seconds as number | null) || '—' })}`,
       }),
       Plot.ruleY([0]),
     ],

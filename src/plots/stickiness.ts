@@ -28,7 +28,7 @@ export function stickinessChart(rows: readonly Record<string, unknown>[], option
     height: options.height,
     marginLeft: 50,
     x: {
-      type: 'band', domain: counts, label: options.cumulative ? 'periods active (k or more)' : 'periods active',
+      type: 'band', domain: counts, label: options.cumulative ? say('periods active (k or more)') : say('periods active'),
       ticks: bandTicks(counts, width - 70, textWidth(String(Math.max(...counts)))),
     },
     y: { label: say('people'), grid: true },

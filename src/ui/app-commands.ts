@@ -1,10 +1,9 @@
 import type { DataSource } from '../notebook/index.ts';
-import { notebookTitle, parseNotebook } from '../notebook/index.ts';
 import { ANALYSIS_FORMS, ANALYSIS_MENU, analysisTitle } from './analysis-fields.ts';
-import { t } from './i18n.ts';
+import { language, t } from './i18n.ts';
 import type { CbNotebook } from './cb-notebook.ts';
 import type { Command } from './cb-command-palette.ts';
-import { SHIPPED_NOTEBOOKS } from './shipped-notebooks.ts';
+import { courseNotebooks } from './course.ts';
 
 /** What the app's actions act on: the notebook on screen (null on the start page) and the app's own doings. */
 export interface CommandHost {
@@ -78,8 +77,9 @@ export function appCommands(host: CommandHost): Command[] {
     { id: 'panel', group: 'View', label: t('command.panel'), run: () => host.togglePanel() },
     { id: 'palette', group: 'View', label: t('command.palette'), shortcut: 'Ctrl+K', run: () => host.openPalette('commands') },
     { id: 'shortcuts', group: 'View', label: t('command.shortcuts'), shortcut: '?', run: () => host.openPalette('shortcuts') },
-    ...SHIPPED_NOTEBOOKS.map((n): Command => ({
-      id: `open-${n.file}`, group: 'Open', label: notebookTitle(parseNotebook(n.text)), run: () => host.openText(n.text, n.file),
+    // the shipped notebooks in the interface's language (a translation where there is one), in course order
+    ...courseNotebooks(language()).map((n): Command => ({
+      id: `open-${n.file}`, group: 'Open', label: n.title, run: () => host.openText(n.text, n.file),
     })),
   ];
   return list;

@@ -212,7 +212,7 @@ export class CbCell extends LitElement {
     const name = cell.name ?? (cell.kind === 'js' ? state?.declarations?.join(', ') : undefined);
     return html`
       <header @click=${() => this.emit('cell-action', { action: 'select' })}>
-        ${cell.kind !== 'markdown' ? html`<span class="status-dot status-${status}" title=${status}></span>` : nothing}
+        ${cell.kind !== 'markdown' ? html`<span class="status-dot status-${status}" title=${t(`cell.status.${status}`, { defaultValue: status })}></span>` : nothing}
         <span class="kind">${label}</span>
         ${name ? html`<span class="name">${name}</span>` : nothing}
         ${this.dirty ? html`<span class="dirty" title=${t('cell.editedTitle')}>${t('cell.edited')}</span>` : nothing}

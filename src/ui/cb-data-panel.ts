@@ -3,9 +3,8 @@ import type { DataSource } from '../notebook/index.ts';
 import { theme } from './theme.ts';
 import type { ProfileColumn } from './cb-column-browser.ts';
 import type { ImportView } from './import-flow.ts';
-import { ENCODING_NAMES } from '../engine/index.ts';
 import './cb-column-browser.ts';
-import './cb-import-step.ts';
+import { encodingName } from './cb-import-step.ts';
 import { Localized, formatNumber, t } from './i18n.ts';
 
 /** What the panel says, from the message catalogue (section `panel`). */
@@ -206,7 +205,7 @@ function details(source: DataSource): string[] {
   const s = source.summary;
   const out: string[] = [];
   if (source.files.length > 1) out.push(TEXT.files(source.files.length));
-  if (s.encoding && s.encoding !== 'utf-8') out.push(TEXT.readAs(ENCODING_NAMES[s.encoding]));
+  if (s.encoding && s.encoding !== 'utf-8') out.push(TEXT.readAs(encodingName(s.encoding)));
   if (s.widened_columns?.length) out.push(TEXT.widened(s.widened_columns.join(', ')));
   if (s.duplicate_rows) out.push(TEXT.duplicates(s.duplicate_rows));
   return out;

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { ENCODING_NAMES, TEXT_ENCODINGS, type FileInspection, type ImportPreview, type TextEncoding } from '../engine/index.ts';
+import { TEXT_ENCODINGS, type FileInspection, type ImportPreview, type TextEncoding } from '../engine/index.ts';
 import { theme } from './theme.ts';
 import './cb-table-view.ts';
 import { Localized, formatNumber, t, tParts } from './i18n.ts';
@@ -39,6 +39,11 @@ const TEXT = {
 };
 
 const n = (value: number) => formatNumber(value);
+
+/** A text encoding's name in the interface's language (`UTF-16 (little-endian)`). */
+export function encodingName(encoding: TextEncoding): string {
+  return t(`encoding.${encoding}`);
+}
 
 /** The choices the import step makes, as the loader takes them (`event` is a column or `:name`; `revenue` '' is none). */
 export interface ImportStepChoices {
@@ -185,7 +190,7 @@ export class CbImportStep extends LitElement {
           <label for="import-encoding">${TEXT.encoding}</label>
           <select id="import-encoding" name="encoding" data-testid="import-encoding">
             ${TEXT_ENCODINGS.map((e) => html`<option value=${e} ?selected=${(this.choices.encoding ?? this.inspection.encoding) === e}>
-              ${e === this.inspection.encoding && !this.choices.encoding ? TEXT.detected(ENCODING_NAMES[e]) : ENCODING_NAMES[e]}</option>`)}
+              ${e === this.inspection.encoding && !this.choices.encoding ? TEXT.detected(encodingName(e)) : encodingName(e)}</option>`)}
           </select>` : nothing}
       </form>`;
   }
@@ -221,7 +226,7 @@ export class CbImportStep extends LitElement {
         <span>${tParts('import.rowsOf', { rows: html`<b data-testid="import-rows">${n(s.rows)}</b>`, users: html`<b data-testid="import-users">${n(s.users)}</b>` }, { count: s.rows })}${files.length > 1 ? html` · ${TEXT.files(files.length)}` : nothing}</span>
         <span data-testid="import-range">${TEXT.range(s.first_ts?.slice(0, 16).replace('T', ' ') ?? '', s.last_ts?.slice(0, 16).replace('T', ' ') ?? '')}</span>
         <span data-testid="import-left-out">${s.skipped_rows ? TEXT.leftOut(s.skipped_rows, s.skipped.no_user_id, s.skipped.no_ts) : TEXT.noneLeftOut}</span>
-        ${s.encoding ? html`<span data-testid="import-encoding-read">${TEXT.readAs(ENCODING_NAMES[s.encoding])}</span>` : nothing}
+        ${s.encoding ? html`<span data-testid="import-encoding-read">${TEXT.readAs(encodingName(s.encoding))}</span>` : nothing}
         ${s.widened_columns?.length ? html`<span>${TEXT.widened(s.widened_columns.join(', '))}</span>` : nothing}
         ${s.duplicate_rows ? html`<span>${TEXT.duplicates(s.duplicate_rows)}</span>` : nothing}
       </div>
