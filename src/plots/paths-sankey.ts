@@ -186,7 +186,7 @@ function pick(figure: HTMLElement, target: Element, doc: Document): void {
   const y = box.width > 0 ? box.top - frame.top : Number(target.getAttribute('y'));
   menu.style.cssText = `position: absolute; left: ${x}px; top: ${y}px; display: grid; gap: 2px; padding: 4px; z-index: 2;`
     + 'background: var(--cb-surface, #fff); border: 1px solid var(--cb-border, #ccc); border-radius: 6px; box-shadow: 0 2px 8px rgb(0 0 0 / 0.15);';
-  for (const [label, patch] of [[`Start here (${name})`, { start_event: name }], [`End here (${name})`, { end_event: name }]] as const) {
+  for (const [label, patch] of [[say('Start here ({name})', { name }), { start_event: name }], [say('End here ({name})', { name }), { end_event: name }]] as const) {
     const button = doc.createElement('button');
     button.type = 'button';
     button.setAttribute('role', 'menuitem');
