@@ -107,6 +107,7 @@ const NOT_YET = [
   /^not significant at 95 %|^significant at 95 %/, // ab_test: the verdict sentence
   /^(About to sleep|At risk|Can't lose them|Champions|Hibernating|Lost|Loyal|Need attention|New customers|Potential loyalist|Promising)$/, // rfm segments
   /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$/, // Plot's month ticks
+  /^↑ (sum|count|mean|median) of \w+$/, // Plot's own axis label for a reducer, in a chart builder preview
 ];
 
 /** The English the Russian interface shows under a root: each text with a Latin word that is not a name. */
