@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { formatCount, formatPercent1, say } from './readable.ts';
 
 /** Options of `abTestChart`; `document` renders outside a browser. */
 export interface AbTestChartOptions {
@@ -34,7 +35,7 @@ function wilson(conversions: number, users: number): [number, number] {
 export function abTestChart(rows: readonly Record<string, unknown>[], options: AbTestChartOptions = {}): Element {
   const bars: Bar[] = rows.filter((r) => Number(r.users) > 0).map((r) => {
     const [low, high] = wilson(Number(r.conversions), Number(r.users));
-    return { variant: String(r.variant), rate: Number(r.rate), low, high, label: `${(Number(r.rate) * 100).toFixed(1)} % of ${Number(r.users).toLocaleString('en-US')}` };
+    return { variant: String(r.variant), rate: Number(r.rate), low, high, label: say('{rate} of {users}', { rate: formatPercent1(Number(r.rate)), users: formatCount(Number(r.users)) }) };
   });
   const verdict = rows.slice(1).map((r) => String(r.verdict)).join('; ');
   return Plot.plot({
@@ -44,7 +45,7 @@ export function abTestChart(rows: readonly Record<string, unknown>[], options: A
     marginLeft: 90,
     marginRight: 30,
     caption: verdict,
-    x: { label: 'conversion rate', tickFormat: '%', grid: true, domain: [0, Math.max(...bars.map((b) => b.high)) * 1.25] },
+    x: { label: say('conversion rate'), tickFormat: '%', grid: true, domain: [0, Math.max(...bars.map((b) => b.high)) * 1.25] },
     y: { label: null, domain: bars.map((b) => b.variant) },
     marks: [
       Plot.barX(bars, { x: 'rate', y: 'variant', fill: 'variant', fillOpacity: 0.75, title: 'label' }),

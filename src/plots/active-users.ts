@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { say } from './readable.ts';
 
 /** Options of `activeUsersChart`; `document` renders outside a browser. */
 export interface ActiveUsersChartOptions {
@@ -26,8 +27,8 @@ export function activeUsersChart(rows: readonly Record<string, unknown>[], optio
     width: options.width,
     height: options.height,
     marginLeft: 50,
-    x: { type: 'utc', label: 'date' },
-    y: { label: 'active people', grid: true, zero: true },
+    x: { type: 'utc', label: say('date') },
+    y: { label: say('active people'), grid: true, zero: true },
     color: { domain: [...SERIES], legend: true },
     marks: [
       Plot.lineY(points, { x: 'date', y: 'users', stroke: 'series', tip: true }),

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
 import { DEFAULT_WIDTH, textWidth } from './label-layout.ts';
+import { say } from './readable.ts';
 
 /** Options of `correlationChart`; `document` renders outside a browser. */
 export interface CorrelationChartOptions {
@@ -26,7 +27,7 @@ export function correlationChart(rows: readonly Record<string, unknown>[], optio
     width: options.width ?? DEFAULT_WIDTH,
     height: 40 + rows.length * 22,
     marginLeft,
-    x: { type: 'log', label: 'odds ratio (converters vs the rest, log scale) →', grid: true, tickFormat: (d: number) => String(Number(d.toPrecision(2))) },
+    x: { type: 'log', label: say('odds ratio (converters vs the rest, log scale) →'), grid: true, tickFormat: (d: number) => String(Number(d.toPrecision(2))) },
     y: { domain: names, label: null, tickFormat: (n: string) => (textWidth(n) > marginLeft - 12 ? `${n.slice(0, Math.floor((marginLeft - 24) / 6))}…` : n) },
     color: {
       domain: ['success', 'failure'], range: ['#2f7d4f', '#b8443a'], legend: true,

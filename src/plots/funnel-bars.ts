@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
 import { barLabelLayout, DEFAULT_WIDTH, textWidth } from './label-layout.ts';
-import { formatCount, formatDuration, formatPercent } from './readable.ts';
+import { formatCount, formatDuration, formatPercent, say } from './readable.ts';
 import { timeToConvert } from './time-to-convert.ts';
 
 /** Options of `funnelBars`; `document` renders outside a browser. */
@@ -27,11 +27,13 @@ function shortened(label: string): string {
 }
 
 function stepTitle(row: Record<string, unknown>, grouped: boolean): string {
-  const parts = [`${grouped ? `${row.breakdown ?? '(none)'}: ` : ''}${row.step}. ${row.event}: ${formatCount(Number(row.users))} people`];
+  const parts = [`${grouped ? `${row.breakdown ?? say('(none)')}: ` : ''}${row.step}. ${row.event}: ${say('{n} people', { n: formatCount(Number(row.users)) })}`];
   if (Number(row.step) > 1) {
-    parts.push(`${formatPercent(row.conversion_from_start as number | null) || '—'} of step 1, ${formatPercent(row.conversion_from_previous as number | null) || '—'} of the step before`);
+    parts.push(say('{start} of step 1, {previous} of the step before', {
+      start: formatPercent(row.conversion_from_start as number | null) || '—', previous: formatPercent(row.conversion_from_previous as number | null) || '—',
+    }));
     const avg = formatDuration(row.avg_seconds_from_previous as number | null);
-    if (avg) parts.push(`took ${avg} on average from the step before (median ${formatDuration(row.median_seconds_from_previous as number | null)})`);
+    if (avg) parts.push(say('took {avg} on average from the step before (median {median})', { avg, median: formatDuration(row.median_seconds_from_previous as number | null) }));
   }
   return parts.join('; ');
 }
@@ -51,10 +53,10 @@ export function funnelBars(rows: readonly Record<string, unknown>[], options: Fu
   const bars: Bar[] = rows.map((row) => ({
     label: `${row.step}. ${row.event}`,
     users: Number(row.users),
-    group: grouped ? String(row.breakdown ?? '(none)') : 'all',
+    group: grouped ? String(row.breakdown ?? say('(none)')) : 'all',
     text: Number(row.step) === 1
       ? formatCount(Number(row.users))
-      : `${formatCount(Number(row.users))} · ${formatPercent(row.conversion_from_start as number | null) || '—'} (${formatPercent(row.conversion_from_previous as number | null) || '—'} from previous)`,
+      : `${formatCount(Number(row.users))} · ${formatPercent(row.conversion_from_start as number | null) || '—'} (${say('{rate} from previous', { rate: formatPercent(row.conversion_from_previous as number | null) || '—' })})`,
     title: stepTitle(row, grouped),
   }));
   const steps = [...new Set(bars.map((b) => b.label))];
@@ -73,9 +75,9 @@ export function funnelBars(rows: readonly Record<string, unknown>[], options: Fu
     height: options.height ?? Math.max(160, steps.length * (grouped ? 24 * groups.length + 12 : 40) + 40),
     marginLeft,
     marginRight,
-    x: { label: 'people', grid: true },
+    x: { label: say('people'), grid: true },
     ...(grouped
-      ? { y: { domain: groups, axis: null }, fy: { domain: steps, label: null, tickFormat: shortened }, color: { domain: groups, legend: true, label: 'breakdown' } }
+      ? { y: { domain: groups, axis: null }, fy: { domain: steps, label: null, tickFormat: shortened }, color: { domain: groups, legend: true, label: say('breakdown') } }
       : { y: { domain: steps, label: null, tickFormat: shortened } }),
     marks: [
       Plot.barX(bars, { x: 'users', y, ...(grouped ? { fy: 'label', fill: 'group' } : { fill: 'steelblue' }), title: (b: Bar) => b.title }),

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { formatPercent1, say } from './readable.ts';
 
 /** Options of `growthChart`; `document` renders outside a browser. */
 export interface GrowthChartOptions {
@@ -22,8 +23,8 @@ export function growthChart(monthly: readonly { month: string; value: number }[]
     document: options.document,
     width: options.width,
     marginLeft: 60,
-    subtitle: options.cmgr == null ? undefined : `CMGR ${(options.cmgr * 100).toFixed(1)} % a month`,
-    x: { type: 'utc', label: 'month' },
+    subtitle: options.cmgr == null ? undefined : say('CMGR {rate} a month', { rate: formatPercent1(options.cmgr) }),
+    x: { type: 'utc', label: say('month') },
     y: { grid: true, zero: true, label: null },
     marks: [Plot.lineY(points, { x: 'month', y: 'value', marker: 'dot', tip: true }), Plot.ruleY([0])],
   });

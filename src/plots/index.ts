@@ -24,5 +24,5 @@ export { correlationChart, type CorrelationChartOptions } from './correlation.ts
 export { rfmChart, type RfmChartOptions } from './rfm.ts';
 export { trendsChart, type TrendsChartOptions } from './trends.ts';
 export { pathsSankey, readableSeconds, SPEC_PATCH_EVENT, type PathsSankeyOptions, type PathsSpecPatch } from './paths-sankey.ts';
-export { formatDuration, formatPercent, formatPoints, formatCount, columnFormat, readableCell, setNumberLocale, currentNumberLocale, type ColumnFormat } from './readable.ts';
+export { formatDuration, formatPercent, formatPoints, formatCount, columnFormat, readableCell, setNumberLocale, currentNumberLocale, setPlotPhrases, say, type ColumnFormat } from './readable.ts';
 export { proposeChart, chartCode, CHART_MARKS, CHART_AGGREGATES, CHART_SORTS, type ChartConfig, type ChartColumn, type ChartMark, type ChartAggregate, type ChartSort } from './chart-builder.ts';

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
 import { bandTicks, DEFAULT_WIDTH, textWidth } from './label-layout.ts';
+import { say } from './readable.ts';
 
 /** Options of `lifecycleChart`; `document` renders outside a browser (jsdom in tests, the CLI). */
 export interface LifecycleChartOptions {
@@ -31,8 +32,8 @@ export function lifecycleChart(rows: readonly Record<string, unknown>[], options
     marginLeft: 50,
     marginRight: Math.ceil(label / 2) + 4,
     // as many period labels as fit side by side, never on top of each other
-    x: { type: 'band', domain: periods, label: 'period', ticks: bandTicks(periods, width - 54 - label / 2, label) },
-    y: { label: 'people', grid: true },
+    x: { type: 'band', domain: periods, label: say('period'), ticks: bandTicks(periods, width - 54 - label / 2, label) },
+    y: { label: say('people'), grid: true },
     color: { domain: STATUSES, range: COLORS, legend: true },
     marks: [
       Plot.barY(rows, {

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { say } from './readable.ts';
 
 /** Options of `ltvChart`; `document` renders outside a browser. */
 export interface LtvChartOptions {
@@ -44,8 +45,8 @@ export function ltvChart(rows: readonly Record<string, unknown>[], options: LtvC
     width: options.width,
     height: options.height,
     marginLeft: 55,
-    x: { label: 'cohort age (periods)', ticks: Math.min(12, Math.max(...points.map((p) => p.age), 1)), tickFormat: 'd' },
-    y: { label: 'cumulative revenue per user', grid: true, zero: true },
+    x: { label: say('cohort age (periods)'), ticks: Math.min(12, Math.max(...points.map((p) => p.age), 1)), tickFormat: 'd' },
+    y: { label: say('cumulative revenue per user'), grid: true, zero: true },
     color: { domain: cohorts, legend: !many, type: 'ordinal', ...(many ? { scheme: 'viridis' } : {}) },
     marks: [
       Plot.lineY(points, { x: 'age', y: 'value', stroke: 'cohort', ...(many ? { strokeWidth: 1, strokeOpacity: 0.7, title: (d: Point) => d.cohort } : {}) }),

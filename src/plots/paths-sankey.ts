@@ -1,6 +1,7 @@
 import { sankey, sankeyLeft, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
 import { categoricalColors } from './categorical-colors.ts';
 import { registerDefaultChart } from './default-chart.ts';
+import { say, formatCount } from './readable.ts';
 
 /** Options of `pathsSankey`; `document` renders outside a browser (jsdom in tests, the CLI). */
 export interface PathsSankeyOptions {
@@ -57,7 +58,7 @@ export function readableSeconds(seconds: number): string {
   return `${(seconds / 86_400).toFixed(1)} d`;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = (n: number) => formatCount(n);
 const nodeId = (step: number, name: string, other: boolean) => `${step}\u0000${other ? '\u0001' : ''}${name}`;
 
 /**
@@ -110,13 +111,13 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
   };
   const svg = el('svg', {
     width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'font-family': 'system-ui, sans-serif', 'font-size': 11,
-    'aria-label': `paths over ${steps} steps: ${rows.length} edges`,
+    'aria-label': say('paths over {steps} steps: {edges} edges', { steps, edges: rows.length }),
   });
   const headings = el('g', { 'aria-label': 'steps', fill: 'currentColor', 'fill-opacity': 0.6 }, svg);
   for (let step = 1; step <= steps; step++) {
     const x = graph.nodes.find((n) => n.step === step)?.x0;
     if (x === undefined) continue;
-    el('text', { x, y: 12 }, headings).textContent = `step ${step}`;
+    el('text', { x, y: 12 }, headings).textContent = say('step {n}', { n: step });
   }
   const linkGroup = el('g', { 'aria-label': 'link', fill: 'none', 'stroke-opacity': 0.35 }, svg);
   const path = sankeyLinkHorizontal<NodeDatum, LinkDatum>();
@@ -129,9 +130,9 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
       ...(ends ? { 'data-ends': 'true' } : {}),
     }, linkGroup);
     el('title', {}, p).textContent = ends
-      ? `${count(link.value)} sessions end after ${source.name} (step ${source.step})`
-      : `${source.name} → ${target.name} (step ${source.step} → ${target.step})\n`
-        + `${count(link.value)} sessions · ${count(link.people)} people · ${readableSeconds(link.avg_seconds)} on average`;
+      ? say('{n} sessions end after {name} (step {step})', { n: count(link.value), name: source.name, step: source.step })
+      : `${source.name} → ${target.name} (${say('step {n}', { n: `${source.step} → ${target.step}` })})\n`
+        + say('{sessions} sessions · {people} people · {time} on average', { sessions: count(link.value), people: count(link.people), time: readableSeconds(link.avg_seconds) });
   }
   const nodeGroup = el('g', { 'aria-label': 'node' }, svg);
   const labels = el('g', { 'aria-label': 'label', fill: 'currentColor' }, svg);
@@ -141,9 +142,9 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
     const rect = el('rect', {
       x: n.x0!, y: n.y0!, width: n.x1! - n.x0!, height: Math.max(1, n.y1! - n.y0!), fill: colorOf(n),
       'data-step': n.step, 'data-name': n.name, ...(pickable ? { tabindex: 0, role: 'button', cursor: 'pointer' } : {}),
-      'aria-label': `${n.name}, step ${n.step}: ${count(through)} sessions${pickable ? '; press Enter for start here or end here' : ''}`,
+      'aria-label': `${n.name}, ${say('step {n}', { n: n.step })}: ${say('{n} sessions', { n: count(through) })}${pickable ? `; ${say('press Enter for start here or end here')}` : ''}`,
     }, nodeGroup);
-    el('title', {}, rect).textContent = `${n.name} (step ${n.step}): ${count(through)} sessions${n.other ? ' (edges cut by min_sessions or max_edges)' : ''}`;
+    el('title', {}, rect).textContent = `${n.name} (${say('step {n}', { n: n.step })}): ${say('{n} sessions', { n: count(through) })}${n.other ? ` ${say('(edges cut by min_sessions or max_edges)')}` : ''}`;
     const label = el('text', { x: n.x1! + 4, y: (n.y0! + n.y1!) / 2, dy: '0.35em' }, labels);
     label.textContent = `${n.name} ${count(through)}`;
   }
@@ -154,9 +155,10 @@ export function pathsSankey(rows: readonly Record<string, unknown>[], options: P
   if (options.sessions !== undefined) {
     const caption = doc.createElement('figcaption');
     caption.style.cssText = 'font-size: 12px; opacity: 0.75;';
-    const people = options.people === undefined ? '' : ` of ${count(options.people)} ${options.people === 1 ? 'person' : 'people'}`;
-    caption.textContent = `${count(options.sessions)} sessions${people}; a node's number is the sessions through it`
-      + `${options.nodes ? ', grey links the sessions that end there' : ''}. In the notebook, click a node to start or end the paths there.`;
+    const sessions = say('{n} sessions', { n: count(options.sessions) });
+    const of = options.people === undefined ? sessions : say('{sessions} of {people} people', { sessions, people: count(options.people) });
+    caption.textContent = `${of}; ${say('a node\'s number is the sessions through it')}${options.nodes ? `, ${say('grey links the sessions that end there')}` : ''}. `
+      + say('In the notebook, click a node to start or end the paths there.');
     figure.append(caption);
   }
   figure.addEventListener('click', (e) => pick(figure, e.target as Element, doc));
@@ -184,7 +186,7 @@ function pick(figure: HTMLElement, target: Element, doc: Document): void {
   const y = box.width > 0 ? box.top - frame.top : Number(target.getAttribute('y'));
   menu.style.cssText = `position: absolute; left: ${x}px; top: ${y}px; display: grid; gap: 2px; padding: 4px; z-index: 2;`
     + 'background: var(--cb-surface, #fff); border: 1px solid var(--cb-border, #ccc); border-radius: 6px; box-shadow: 0 2px 8px rgb(0 0 0 / 0.15);';
-  for (const [label, patch] of [[`Start here (${name})`, { start_event: name }], [`End here (${name})`, { end_event: name }]] as const) {
+  for (const [label, patch] of [[say('Start here ({name})', { name }), { start_event: name }], [say('End here ({name})', { name }), { end_event: name }]] as const) {
     const button = doc.createElement('button');
     button.type = 'button';
     button.setAttribute('role', 'menuitem');

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { say, formatCount } from './readable.ts';
 
 /** Options of `daysToSecondPurchaseChart`; `document` renders outside a browser. */
 export interface PurchasesChartOptions {
@@ -34,14 +35,14 @@ export function daysToSecondPurchaseChart(bins: readonly Bin[], options: Purchas
     width: options.width,
     height: options.height,
     marginLeft: 50,
-    x: { label: 'days from first to second purchase' },
-    y: { label: 'customers', grid: true },
+    x: { label: say('days from first to second purchase') },
+    y: { label: say('customers'), grid: true },
     marks: [
       Plot.rectY(bins, { x1: 'bin_start', x2: 'bin_end', y: 'customers', fill: '#4c78a8', insetLeft: 0.5, insetRight: 0.5, title }),
       Plot.ruleY([0]),
       ...(median === null ? [] : [
         Plot.ruleX([median], { stroke: '#e45756', strokeDasharray: '4,3' }),
-        Plot.text([median], { x: (d: number) => d, frameAnchor: 'top', dx: 4, textAnchor: 'start', text: (d: number) => `median ${+d.toFixed(1)} days`, fill: '#e45756' }),
+        Plot.text([median], { x: (d: number) => d, frameAnchor: 'top', dx: 4, textAnchor: 'start', text: (d: number) => say('median {n} days', { n: formatCount(+d.toFixed(1)) }), fill: '#e45756' }),
       ]),
     ],
   });

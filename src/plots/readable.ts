@@ -19,6 +19,30 @@ const WORDS: Record<string, { d: string; h: string; min: string; s: string; pts:
 };
 
 let numberLocale = 'en-US';
+let phrases: Record<string, string> = {};
+
+/**
+ * The words charts draw (axis titles, bar labels, tips), in the interface's language: a map from
+ * each English phrase to its translation (the catalogue's `plot` section); empty for English.
+ */
+export function setPlotPhrases(map: Record<string, string>): void {
+  phrases = map;
+}
+
+/**
+ * A chart's phrase in the interface's language, its `{name}` slots filled.
+ *
+ * @example
+ * say('{n} sessions', { n: '1,234' }); // '1,234 sessions' · '1 234 сессий' (after setPlotPhrases)
+ */
+export function say(english: string, values: Record<string, string | number> = {}): string {
+  return (phrases[english] || english).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** A percentage with one decimal in the locale (`57.7 %`, `57,7 %`), as chart labels write it. */
+export function formatPercent1(share: number): string {
+  return `${new Intl.NumberFormat(numberLocale, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(share * 100)} %`;
+}
 
 /**
  * The locale numbers are shown in (the interface's language): `57.7 %` and `1,234` in `en-US`,

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { cellTitle, cohortKey } from './retention-heatmap.ts';
+import { say } from './readable.ts';
 
 /** Options of `retentionCurves`; `document` renders outside a browser (jsdom in tests, the CLI). */
 export interface RetentionCurvesOptions {
@@ -84,8 +85,8 @@ export function retentionCurves(rows: readonly Row[], options: RetentionCurvesOp
     width: options.width,
     height: options.height,
     marginLeft: 50,
-    x: { label: 'periods after the cohort', ticks: [...new Set(points.map((p) => p.period))], tickFormat: 'd' },
-    y: { label: 'retention rate', domain: [0, 1], grid: true, tickFormat: '%' },
+    x: { label: say('periods after the cohort'), ticks: [...new Set(points.map((p) => p.period))], tickFormat: 'd' },
+    y: { label: say('retention rate'), domain: [0, 1], grid: true, tickFormat: '%' },
     // Cohorts are ordered in time, so a sequential scheme; breakdown values are categories.
     color: { type: 'ordinal', scheme: by === 'cohort' ? 'viridis' : 'tableau10', domain: series, legend: series.length > 1 && series.length <= 20 },
     marks: [

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
 import { bandTicks, textWidth } from './label-layout.ts';
+import { say } from './readable.ts';
 
 /** Options of `retentionHeatmap`; `document` renders outside a browser (jsdom in tests, the CLI). */
 export interface RetentionHeatmapOptions {
@@ -95,11 +96,11 @@ export function retentionHeatmap(rows: readonly Row[], options: RetentionHeatmap
     marginRight: 20,
     padding: columnWidth < 8 || rowHeight < 8 ? 0 : 0.04,
     x: {
-      type: 'band', domain: columns, axis: 'top', label: 'periods after the cohort', tickSize: 0,
+      type: 'band', domain: columns, axis: 'top', label: say('periods after the cohort'), tickSize: 0,
       ticks: roomy ? columns : bandTicks(columns, width - marginLeft - 20, textWidth(String(periods.at(-1) ?? 0))),
     },
     y: { type: 'band', domain: cohorts, label: null, tickSize: 0, ticks: bandTicks(cohorts, rowHeight * cohorts.length, 6) },
-    color: { type: 'linear', scheme: options.scheme ?? 'blues', domain: [0, top], clamp: true, label: 'retention rate', legend: false },
+    color: { type: 'linear', scheme: options.scheme ?? 'blues', domain: [0, top], clamp: true, label: say('retention rate'), legend: false },
     marks: [
       Plot.cell(rows, { x: (r: Row) => String(r.period), y: cohortKey, fill: '#f3f3f3' }),
       Plot.cell(filled, {

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
 import { barLabelLayout, DEFAULT_WIDTH } from './label-layout.ts';
-import { formatCount, formatPercent } from './readable.ts';
+import { formatCount, formatPercent, say } from './readable.ts';
 
 /** Options of `rfmChart`; `document` renders outside a browser. */
 export interface RfmChartOptions {
@@ -41,9 +41,9 @@ export function rfmChart(rows: readonly Record<string, unknown>[], options: RfmC
     width: options.width,
     height: options.height ?? 360,
     padding: 0.05,
-    x: { domain: [1, 2, 3, 4, 5], label: 'F score (frequency) →' },
-    y: { domain: [5, 4, 3, 2, 1], label: '↑ R score (recency)' },
-    color: { scheme: 'blues', label: 'customers' },
+    x: { domain: [1, 2, 3, 4, 5], label: say('F score (frequency) →') },
+    y: { domain: [5, 4, 3, 2, 1], label: say('↑ R score (recency)') },
+    color: { scheme: 'blues', label: say('customers') },
     marks: [
       Plot.cell(data, { x: 'f', y: 'r', fill: 'users', inset: 0.5, title: (d: Cell) => `R ${d.r}, F ${d.f}: ${d.segment}, ${d.users} customers` }),
       Plot.text(data, { x: 'f', y: 'r', text: 'users', fill: (d: Cell) => (d.users > Math.max(...data.map((c) => c.users)) / 2 ? 'white' : 'black') }),
@@ -62,7 +62,7 @@ function rfmSegmentBars(rows: readonly Record<string, unknown>[], options: RfmCh
     height: options.height,
     marginLeft: 110,
     marginRight,
-    x: { label: 'customers →', grid: true },
+    x: { label: say('customers →'), grid: true },
     y: { domain: bars.map((b) => b.segment), label: null },
     marks: [
       Plot.barX(bars, { x: 'users', y: 'segment', fill: 'steelblue', title: (b: SegmentBar) => `${b.segment}: ${formatCount(b.users)} customers (${formatPercent(b.share)})` }),

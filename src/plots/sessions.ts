@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
 import { bandTicks, DEFAULT_WIDTH, textWidth } from './label-layout.ts';
-import { formatDuration } from './readable.ts';
+import { formatDuration, say } from './readable.ts';
 
 /** Options of `sessionsChart`; `document` renders outside a browser. */
 export interface SessionsChartOptions {
@@ -24,8 +24,8 @@ export function sessionsChart(rows: readonly Record<string, unknown>[], options:
   if (rows.length > 0 && !('period' in rows[0])) {
     return Plot.plot({
       ...base,
-      x: { label: 'sessions per person' },
-      y: { label: 'people', grid: true },
+      x: { label: say('sessions per person') },
+      y: { label: say('people'), grid: true },
       marks: [Plot.rectY(rows, { ...Plot.binX({ y: 'count' }, { x: 'sessions' }), fill: '#4c78a8' }), Plot.ruleY([0])],
     });
   }
@@ -34,12 +34,12 @@ export function sessionsChart(rows: readonly Record<string, unknown>[], options:
   return Plot.plot({
     ...base,
     marginRight: Math.ceil(label / 2) + 4,
-    x: { type: 'band', domain: periods, label: 'period', ticks: bandTicks(periods, width - 54 - label / 2, label) },
-    y: { label: 'sessions', grid: true },
+    x: { type: 'band', domain: periods, label: say('period'), ticks: bandTicks(periods, width - 54 - label / 2, label) },
+    y: { label: say('sessions'), grid: true },
     marks: [
       Plot.barY(rows, {
         x: 'period', y: 'sessions', fill: '#4c78a8',
-        title: (d: Record<string, unknown>) => `${d.period}: ${d.sessions} sessions by ${d.users} people, median ${formatDuration(d.median_session_seconds as number | null) || '—'}`,
+        title: (d: Record<string, unknown>) => `${d.period}: ${say('{sessions} sessions by {people} people, median {median}', { sessions: String(d.sessions), people: String(d.users), median: formatDuration(d.median_session_seconds as number | null) || '—' })}`,
       }),
       Plot.ruleY([0]),
     ],

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
 import { bandTicks, DEFAULT_WIDTH, textWidth } from './label-layout.ts';
+import { say } from './readable.ts';
 
 /** Options of `stickinessChart`; `document` renders outside a browser. */
 export interface StickinessChartOptions {
@@ -27,10 +28,10 @@ export function stickinessChart(rows: readonly Record<string, unknown>[], option
     height: options.height,
     marginLeft: 50,
     x: {
-      type: 'band', domain: counts, label: options.cumulative ? 'periods active (k or more)' : 'periods active',
+      type: 'band', domain: counts, label: options.cumulative ? say('periods active (k or more)') : say('periods active'),
       ticks: bandTicks(counts, width - 70, textWidth(String(Math.max(...counts)))),
     },
-    y: { label: 'people', grid: true },
+    y: { label: say('people'), grid: true },
     marks: [
       Plot.barY(rows, { x: 'periods_active', y: 'users', fill: '#4c78a8', title: (d: Record<string, unknown>) => `${d.periods_active}: ${d.users}` }),
       Plot.ruleY([0]),

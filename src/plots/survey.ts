@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { registerDefaultChart } from './default-chart.ts';
+import { say } from './readable.ts';
 
 /** Options of `surveyChart`; `document` renders outside a browser. */
 export interface SurveyChartOptions {
@@ -17,11 +18,11 @@ const GROUPS = ['detractors', 'passives', 'promoters'] as const;
  * document.body.append(surveyChart((await runAnalysis(engine, { kind: 'survey', column: 'score', period: 'month' })).rows));
  */
 export function surveyChart(rows: readonly Record<string, unknown>[], options: SurveyChartOptions = {}): Element {
-  const label = (r: Record<string, unknown>) => String(r.period ?? 'all answers');
+  const label = (r: Record<string, unknown>) => String(r.period ?? say('all answers'));
   if (rows[0] && 'csat' in rows[0]) {
     return Plot.plot({
       document: options.document, width: options.width, marginLeft: 100,
-      x: { label: 'CSAT (%)', domain: [0, 100], grid: true },
+      x: { label: say('CSAT (%)'), domain: [0, 100], grid: true },
       y: { label: null },
       marks: [
         Plot.barX(rows, { x: 'csat', y: label, fill: '#2a9d8f' }),
@@ -32,7 +33,7 @@ export function surveyChart(rows: readonly Record<string, unknown>[], options: S
   const parts = rows.flatMap((r) => GROUPS.map((group) => ({ period: label(r), group, share: Number(r[group]) / Number(r.responses || 1) })));
   return Plot.plot({
     document: options.document, width: options.width, marginLeft: 100,
-    x: { label: 'share of answers (%)', percent: true },
+    x: { label: say('share of answers (%)'), percent: true },
     y: { label: null },
     color: { domain: [...GROUPS], range: ['#e76f51', '#e9c46a', '#2a9d8f'], legend: true },
     marks: [

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { formatCount, formatDuration } from './readable.ts';
+import { formatCount, formatDuration, say } from './readable.ts';
 
 /** Options of `timeToConvert`; `document` renders outside a browser. */
 export interface TimeToConvertOptions {
@@ -47,9 +47,9 @@ export function timeToConvert(rows: readonly Record<string, unknown>[], options:
     document: options.document,
     width: options.width,
     height: options.height,
-    x: { label: `time to convert (${unit.name})` },
-    y: { label: 'people', grid: true },
-    ...(grouped ? { color: { legend: true, label: 'breakdown' } } : {}),
+    x: { label: say('time to convert ({unit})', { unit: say(unit.name) }) },
+    y: { label: say('people'), grid: true },
+    ...(grouped ? { color: { legend: true, label: say('breakdown') } } : {}),
     marks: [
       Plot.rectY(bins, Plot.stackY({ x1: 'x1', x2: 'x2', y: 'users', fill: grouped ? 'group' : 'steelblue', title, inset: 0.5 })),
       Plot.ruleY([0]),

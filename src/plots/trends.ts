@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { categoricalColors } from './categorical-colors.ts';
 import { registerDefaultChart } from './default-chart.ts';
+import { say } from './readable.ts';
 
 /** Options of `trendsChart`; `document` renders outside a browser (jsdom in tests, the CLI). */
 export interface TrendsChartOptions {
@@ -72,9 +73,9 @@ export function trendsChart(rows: readonly Record<string, unknown>[], options: T
   const isOther = new Set(shown.filter((r) => r.other === true).map((r) => lineName(r, manySeries, formula)));
   const palette = categoricalColors(lines.length);
   const range = lines.map((line, i) => (isOther.has(line) ? OTHER_COLOR : palette[i % palette.length]));
-  const tip = (p: Point) => `${p.line}\n${p.previous ? `${p.actual} (previous range)` : p.period}: ${format(p.value)}`;
+  const tip = (p: Point) => `${p.line}\n${p.previous ? `${p.actual} ${say('(previous range)')}` : p.period}: ${format(p.value)}`;
   const color = { domain: lines, range, legend: lines.length > 1, columns: lines.length > 6 ? '190px' : undefined } as Plot.ScaleOptions;
-  const y = { label: formula ?? (manySeries ? 'value' : String(shown[0]?.series ?? 'value')), grid: true, zero: true };
+  const y = { label: formula ?? (manySeries ? say('value') : String(shown[0]?.series ?? say('value'))), grid: true, zero: true };
   if (currentPeriods.length === 1) {
     return Plot.plot({
       document: options.document, width: options.width, height: options.height, marginLeft: 60,
@@ -95,7 +96,7 @@ export function trendsChart(rows: readonly Record<string, unknown>[], options: T
     // months as Plot writes them (the year once, under January), which 12 labels fit beside each other
     marginRight: 24,
     x: { type: 'utc', label: null, ...(ticks ? { ticks, ...(ticks === 'month' ? {} : { tickFormat: '%b %-d' }) } : {}) }, y, color,
-    caption: previous.length > 0 ? `Dashed: the range before, ${previousPeriods[0]} to ${previousPeriods[previousPeriods.length - 1]}, drawn under the periods it precedes.` : undefined,
+    caption: previous.length > 0 ? say('Dashed: the range before, {from} to {to}, drawn under the periods it precedes.', { from: previousPeriods[0], to: previousPeriods[previousPeriods.length - 1] }) : undefined,
     marks: [
       Plot.lineY(previous, { x: 'date', y: 'value', z: 'line', stroke: 'line', strokeDasharray: '4,3', strokeOpacity: 0.7 }),
       Plot.lineY(current, { x: 'date', y: 'value', z: 'line', stroke: 'line', strokeWidth: 1.8 }),

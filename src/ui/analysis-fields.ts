@@ -1,3 +1,5 @@
+import { t } from './i18n.ts';
+
 /** One input of an analysis form; the form writes the spec's field of the same name. */
 export type AnalysisField =
   | { name: string; label: string; type: 'event'; any?: boolean; anyLabel?: string }
@@ -120,6 +122,11 @@ export const ANALYSIS_FORMS: Record<string, { title: string; fields: AnalysisFie
   growth: { title: 'Growth (CMGR, concentration)', defaults: { metric: 'revenue', concentration: true }, fields: [{ name: 'metric', label: 'Monthly series', type: 'select', options: ['revenue', 'active_users'] }, { name: 'concentration', label: 'Customer concentration', type: 'boolean' }] },
   survey: { title: 'Survey (NPS, CSAT)', defaults: { column: 'score' }, fields: [{ name: 'column', label: 'Answers', type: 'column' }, { name: 'scale', label: 'Scale', type: 'select', options: ['nps', 'csat'] }, { name: 'event', label: 'Answer event', type: 'event', any: true }] },
 };
+
+/** An analysis kind's name in the interface's language (`form.title.KIND`). */
+export function analysisTitle(kind: string): string {
+  return t(`form.title.${kind}`, { defaultValue: ANALYSIS_FORMS[kind]?.title ?? kind });
+}
 
 /** The analysis kinds offered when a person adds an analysis cell, most used first. */
 export const ANALYSIS_MENU = ['trends', 'retention', 'funnel', 'cohort', 'paths', 'lifecycle', 'stickiness', 'active_users', 'churn', 'ltv', 'purchases', 'rfm', 'sessions', 'ab_test', 'survey', 'growth'];

@@ -3,6 +3,7 @@ import { theme } from './theme.ts';
 import { ANALYSIS_FORMS, firstDaysCohort, type AnalysisField } from './analysis-fields.ts';
 import { cohortRulesField } from './cohort-rules-field.ts';
 import { PROPERTY_MATHS, TRENDS_MATHS } from '../analytics/index.ts';
+import { Localized, t } from './i18n.ts';
 
 type SeriesInput = { event?: string | null; math?: string; property?: string; label?: string; [field: string]: unknown };
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -28,6 +29,8 @@ export class CbAnalysisForm extends LitElement {
   declare columns: string[];
   /** Input names a field can take its value from (written `"${name}"` in the spec). */
   declare inputs: string[];
+
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -70,10 +73,20 @@ export class CbAnalysisForm extends LitElement {
     this.dispatchEvent(new CustomEvent('change', { detail: spec, bubbles: true, composed: true }));
   }
 
-  private eventSelect(value: unknown, any: boolean, onChange: (value: string | null) => void, label: string, anyLabel = 'any event') {
+  /** A field's label in the interface's language (`form.field.NAME`, or `form.kindField.KIND.NAME` where a kind says it otherwise). */
+  private label(field: AnalysisField): string {
+    return t(`form.kindField.${this.kind}.${field.name}`, { defaultValue: '' }) || t(`form.field.${field.name}`, { defaultValue: field.label });
+  }
+
+  /** A select option's text: the spec's value stays the value. */
+  private option(field: string, value: string): string {
+    return t(`form.option.${field}.${value}`, { defaultValue: value });
+  }
+
+  private eventSelect(value: unknown, any: boolean, onChange: (value: string | null) => void, label: string, anyLabel = t('form.anyEvent')) {
     return html`<select aria-label=${label} @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; onChange(v === '' ? null : v); }}>
       ${any ? html`<option value="" ?selected=${value === null || value === undefined}>${anyLabel}</option>` : nothing}
-      ${value && !this.events.includes(String(value)) ? html`<option selected value=${String(value)}>${String(value)} (not in data)</option>` : nothing}
+      ${value && !this.events.includes(String(value)) ? html`<option selected value=${String(value)}>${t('form.notInData', { value: String(value) })}</option>` : nothing}
       ${this.events.map((event) => html`<option value=${event} ?selected=${value === event}>${event}</option>`)}
     </select>`;
   }
@@ -83,80 +96,83 @@ export class CbAnalysisForm extends LitElement {
     const value = this.spec[field.name];
     const linked = typeof value === 'string' ? /^\$\{\s*([A-Za-z_$][\w$]*)\s*\}$/.exec(value)?.[1] : undefined;
     const wide = field.type === 'events' || field.type === 'cohort-rules';
+    const label = this.label(field);
     if (linked) {
-      return html`<div class="field ${wide ? 'wide' : ''}"><label>${field.label}<span class="linked" data-testid="linked-field">from input <code>${linked}</code>
-        <button type="button" aria-label="Stop taking ${field.label} from ${linked}" @click=${() => this.set(field.name, undefined)}>×</button></span></label></div>`;
+      return html`<div class="field ${wide ? 'wide' : ''}"><label>${label}<span class="linked" data-testid="linked-field">${t('form.fromInput')} <code>${linked}</code>
+        <button type="button" aria-label=${t('form.unlink', { field: label, input: linked })} @click=${() => this.set(field.name, undefined)}>×</button></span></label></div>`;
     }
     return html`<div class="field ${wide ? 'wide' : ''}">${this.field(field)}
-      ${this.inputs.length ? html`<select class="link" aria-label="Take ${field.label} from an input" @change=${(e: Event) => {
+      ${this.inputs.length ? html`<select class="link" aria-label=${t('form.linkLabel', { field: label })} @change=${(e: Event) => {
         const name = (e.target as HTMLSelectElement).value;
         if (name) this.set(field.name, `\${${name}}`);
-      }}><option value="">from an input…</option>${this.inputs.map((name) => html`<option value=${name}>${name}</option>`)}</select>` : nothing}</div>`;
+      }}><option value="">${t('form.fromAnInput')}</option>${this.inputs.map((name) => html`<option value=${name}>${name}</option>`)}</select>` : nothing}</div>`;
   }
 
   private field(field: AnalysisField) {
     const value = this.spec[field.name];
+    const label = this.label(field);
     switch (field.type) {
       case 'event':
-        return html`<label>${field.label}${this.eventSelect(value, field.any ?? false, (v) => this.set(field.name, v), field.label, field.anyLabel)}</label>`;
+        return html`<label>${label}${this.eventSelect(value, field.any ?? false, (v) => this.set(field.name, v), label,
+          field.anyLabel ? t(`form.any.${field.name}`, { defaultValue: field.anyLabel }) : undefined)}</label>`;
       case 'series':
-        return this.seriesField(field, value);
+        return this.seriesField(field, label, value);
       case 'events': {
         const steps = Array.isArray(value) ? (value as unknown[]).map((s) => (typeof s === 'string' ? s : String((s as { event?: string }).event))) : [];
-        return html`<label class="wide">${field.label}<div class="steps">
+        return html`<label class="wide">${label}<div class="steps">
           ${steps.map((step, i) => html`<span class="step"><b>${i + 1}</b>
-            ${this.eventSelect(step, false, (v) => this.set(field.name, steps.map((s, j) => (j === i ? v : s))), `Step ${i + 1}`)}
-            <button type="button" aria-label="Remove step ${i + 1}" @click=${() => this.set(field.name, steps.filter((_, j) => j !== i))}>×</button></span>`)}
-          <button type="button" @click=${() => this.set(field.name, [...steps, this.events.find((e) => !steps.includes(e)) ?? this.events[0]])}>+ step</button>
+            ${this.eventSelect(step, false, (v) => this.set(field.name, steps.map((s, j) => (j === i ? v : s))), t('form.step', { n: i + 1 }))}
+            <button type="button" aria-label=${t('form.removeStep', { n: i + 1 })} @click=${() => this.set(field.name, steps.filter((_, j) => j !== i))}>×</button></span>`)}
+          <button type="button" @click=${() => this.set(field.name, [...steps, this.events.find((e) => !steps.includes(e)) ?? this.events[0]])}>${t('form.addStep')}</button>
         </div></label>`;
       }
       case 'select':
-        return html`<label>${field.label}<select aria-label=${field.label} @change=${(e: Event) => this.set(field.name, (e.target as HTMLSelectElement).value)}>
-          ${field.options.map((option) => html`<option ?selected=${(value ?? field.options[0]) === option}>${option}</option>`)}</select></label>`;
+        return html`<label>${label}<select aria-label=${label} @change=${(e: Event) => this.set(field.name, (e.target as HTMLSelectElement).value)}>
+          ${field.options.map((option) => html`<option value=${option} ?selected=${(value ?? field.options[0]) === option}>${this.option(field.name, option)}</option>`)}</select></label>`;
       case 'number':
-        return html`<label>${field.label}<input type="number" min=${field.min ?? 0} .value=${value === undefined ? '' : String(value)}
+        return html`<label>${label}<input type="number" min=${field.min ?? 0} .value=${value === undefined ? '' : String(value)}
           @change=${(e: Event) => { const v = (e.target as HTMLInputElement).value; this.set(field.name, v === '' ? undefined : Number(v)); }}></label>`;
       case 'duration': {
         const seconds = Number(value ?? 0);
         const unit = seconds % 86400 === 0 ? 86400 : seconds % 3600 === 0 ? 3600 : 60;
-        return html`<label>${field.label}<span class="duration">
-          <input type="number" min="1" aria-label="${field.label} amount" .value=${String(seconds / unit)}
+        return html`<label>${label}<span class="duration">
+          <input type="number" min="1" aria-label=${t('form.amount', { field: label })} .value=${String(seconds / unit)}
             @change=${(e: Event) => this.set(field.name, Number((e.target as HTMLInputElement).value) * unit)}>
-          <select aria-label="${field.label} unit" @change=${(e: Event) => this.set(field.name, (seconds / unit) * Number((e.target as HTMLSelectElement).value))}>
-            <option value="86400" ?selected=${unit === 86400}>days</option><option value="3600" ?selected=${unit === 3600}>hours</option><option value="60" ?selected=${unit === 60}>minutes</option>
+          <select aria-label=${t('form.unit', { field: label })} @change=${(e: Event) => this.set(field.name, (seconds / unit) * Number((e.target as HTMLSelectElement).value))}>
+            <option value="86400" ?selected=${unit === 86400}>${t('form.days')}</option><option value="3600" ?selected=${unit === 3600}>${t('form.hours')}</option><option value="60" ?selected=${unit === 60}>${t('form.minutes')}</option>
           </select></span></label>`;
       }
       case 'column':
-        return html`<label>${field.label}<select aria-label=${field.label} @change=${(e: Event) => this.set(field.name, (e.target as HTMLSelectElement).value || undefined)}>
-          <option value="" ?selected=${!value}>(none)</option>
-          ${this.columns.map((column) => html`<option ?selected=${value === column}>${column}</option>`)}</select></label>`;
+        return html`<label>${label}<select aria-label=${label} @change=${(e: Event) => this.set(field.name, (e.target as HTMLSelectElement).value || undefined)}>
+          <option value="" ?selected=${!value}>${t('form.none')}</option>
+          ${this.columns.map((column) => html`<option value=${column} ?selected=${value === column}>${column}</option>`)}</select></label>`;
       case 'date':
-        return html`<label>${field.label}<input type="date" .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value || undefined)}></label>`;
+        return html`<label>${label}<input type="date" .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value || undefined)}></label>`;
       case 'text':
-        return html`<label>${field.label}<input type="text" aria-label=${field.label} placeholder=${field.placeholder ?? ''} .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value.trim() || undefined)}></label>`;
+        return html`<label>${label}<input type="text" aria-label=${label} placeholder=${field.placeholder ?? ''} .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value.trim() || undefined)}></label>`;
       case 'cohort-rules':
-        return cohortRulesField(field.label, Array.isArray(value) ? value as Record<string, unknown>[] : [], this.events, this.columns, (rules) => this.set(field.name, rules));
+        return cohortRulesField(label, Array.isArray(value) ? value as Record<string, unknown>[] : [], this.events, this.columns, (rules) => this.set(field.name, rules));
       case 'first-days': {
         const current = Array.isArray(value) && value.length === 1 ? value[0] as { rules?: { did?: string; within_days_of_first_seen?: number }[] } : undefined;
         const rule = current?.rules?.length === 1 ? current.rules[0] : undefined;
         const days = rule?.within_days_of_first_seen ?? 7;
         const pick = (event: string, n: number) => this.set(field.name, event ? [firstDaysCohort(event, n)] : undefined);
-        return html`<label>${field.label}<span class="duration">
-          <select aria-label="Break down by what people did in their first days" @change=${(e: Event) => pick((e.target as HTMLSelectElement).value, days)}>
-            <option value="" ?selected=${!rule?.did}>(none)</option>
-            ${this.events.map((event) => html`<option value=${event} ?selected=${rule?.did === event}>did ${event}</option>`)}
+        return html`<label>${label}<span class="duration">
+          <select aria-label=${t('form.firstDaysLabel')} @change=${(e: Event) => pick((e.target as HTMLSelectElement).value, days)}>
+            <option value="" ?selected=${!rule?.did}>${t('form.none')}</option>
+            ${this.events.map((event) => html`<option value=${event} ?selected=${rule?.did === event}>${t('form.did', { event })}</option>`)}
           </select>
-          <input type="number" min="1" aria-label="In the first days" title="in the first … days" .value=${String(days)} ?disabled=${!rule?.did}
-            @change=${(e: Event) => pick(rule?.did ?? '', Math.max(1, Number((e.target as HTMLInputElement).value) || 7))}> days
+          <input type="number" min="1" aria-label=${t('form.inFirstDays')} title=${t('form.inFirstDaysTitle')} .value=${String(days)} ?disabled=${!rule?.did}
+            @change=${(e: Event) => pick(rule?.did ?? '', Math.max(1, Number((e.target as HTMLInputElement).value) || 7))}> ${t('form.daysAfter', { count: days })}
         </span></label>`;
       }
       case 'boolean':
-        return html`<label>${field.label}<input type="checkbox" .checked=${value === true} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).checked || undefined)}></label>`;
+        return html`<label>${label}<input type="checkbox" .checked=${value === true} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).checked || undefined)}></label>`;
     }
   }
 
   /** A trends spec's series: per letter an event, a math, the property a property math needs, a label. */
-  private seriesField(field: AnalysisField, value: unknown) {
+  private seriesField(field: AnalysisField, label: string, value: unknown) {
     const series = (Array.isArray(value) ? value : []) as SeriesInput[];
     const update = (i: number, change: Partial<SeriesInput>) => {
       const next = series.map((s, j) => {
@@ -169,28 +185,28 @@ export class CbAnalysisForm extends LitElement {
       });
       this.set(field.name, next);
     };
-    return html`<label class="wide">${field.label}<div class="series">
+    return html`<label class="wide">${label}<div class="series">
       ${series.map((s, i) => {
         const letter = LETTERS[i];
         const math = s.math ?? 'total';
         return html`<span class="series-row"><b>${letter}</b>
-          ${this.eventSelect(s.event ?? null, true, (v) => update(i, { event: v }), `Series ${letter} event`)}
-          <select aria-label="Series ${letter} math" @change=${(e: Event) => update(i, { math: (e.target as HTMLSelectElement).value })}>
-            ${TRENDS_MATHS.map((m) => html`<option ?selected=${m === math}>${m}</option>`)}</select>
-          ${PROPERTY_MATHS.includes(math as never) ? html`<select aria-label="Series ${letter} property" @change=${(e: Event) => update(i, { property: (e.target as HTMLSelectElement).value })}>
+          ${this.eventSelect(s.event ?? null, true, (v) => update(i, { event: v }), t('form.seriesEvent', { letter }))}
+          <select aria-label=${t('form.seriesMath', { letter })} @change=${(e: Event) => update(i, { math: (e.target as HTMLSelectElement).value })}>
+            ${TRENDS_MATHS.map((m) => html`<option value=${m} ?selected=${m === math}>${this.option('math', m)}</option>`)}</select>
+          ${PROPERTY_MATHS.includes(math as never) ? html`<select aria-label=${t('form.seriesProperty', { letter })} @change=${(e: Event) => update(i, { property: (e.target as HTMLSelectElement).value })}>
             ${this.columns.map((c) => html`<option ?selected=${c === s.property}>${c}</option>`)}</select>` : nothing}
-          <input type="text" aria-label="Series ${letter} label" placeholder="label" .value=${s.label ?? ''}
+          <input type="text" aria-label=${t('form.seriesLabel', { letter })} placeholder=${t('form.labelPlaceholder')} .value=${s.label ?? ''}
             @change=${(e: Event) => update(i, { label: (e.target as HTMLInputElement).value.trim() || undefined })}>
-          ${series.length > 1 ? html`<button type="button" aria-label="Remove series ${letter}" @click=${() => this.set(field.name, series.filter((_, j) => j !== i))}>×</button>` : nothing}
+          ${series.length > 1 ? html`<button type="button" aria-label=${t('form.removeSeries', { letter })} @click=${() => this.set(field.name, series.filter((_, j) => j !== i))}>×</button>` : nothing}
         </span>`;
       })}
-      ${series.length < 26 ? html`<button type="button" @click=${() => this.set(field.name, [...series, { event: this.events[0] ?? null, math: 'total' }])}>+ series</button>` : nothing}
+      ${series.length < 26 ? html`<button type="button" @click=${() => this.set(field.name, [...series, { event: this.events[0] ?? null, math: 'total' }])}>${t('form.addSeries')}</button>` : nothing}
     </div></label>`;
   }
 
   override render() {
     const form = ANALYSIS_FORMS[this.kind];
-    if (!form) return html`<p class="muted">No form for “${this.kind}”: edit it as code.</p>`;
+    if (!form) return html`<p class="muted">${t('form.noForm', { kind: this.kind })}</p>`;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>${form.fields.map((field) => this.linkable(field))}</form>`;
   }
 }

@@ -15,7 +15,7 @@ import { NotebookLock, type Ownership } from './notebook-lock.ts';
 import { OTHER_TAB, autosaveProblem, tooBig } from './app-messages.ts';
 import type { ImportStepChoices } from './cb-import-step.ts';
 import { courseNotebooks, exerciseNames } from './course.ts';
-import { LANGUAGES, Localized, language, setLanguage, t, type Language } from './i18n.ts';
+import { LANGUAGES, Localized, formatNumber, language, setLanguage, t, type Language } from './i18n.ts';
 import { formatCount } from '../plots/index.ts';
 import './cb-exercise-progress.ts';
 import { fileSlug, notebookLink, notebookReportHtml } from './notebook-exports.ts';
@@ -207,7 +207,7 @@ export class CbApp extends LitElement {
       void this.loadSqlWords();
       this.status = t('app.ready', { ms: Math.round(performance.now() - started) });
       this.saved = await listNotebooks().catch(() => []);
-      const served = await servedSession((name, size) => { this.busy = `Reading ${name} (${(size / 1e6).toFixed(1)} MB)…`; })
+      const served = await servedSession((name, size) => { this.busy = t('app.reading', { name, mb: megabytes(size) }); })
         .catch((error) => { this.busy = null; this.error = (error as Error).message; return null; });
       if (served && await this.openServed(served)) return;
       if (location.hash.includes('nb=')) {
@@ -238,7 +238,7 @@ export class CbApp extends LitElement {
 
   /** Loads a log the app provides: a sample it serves, or a teaching log generated from its seed. */
   private async loadProvided(ref: NotebookDataRef): Promise<void> {
-    const file = await providedFile(ref, (name) => { this.busy = `Generating ${name}…`; });
+    const file = await providedFile(ref, (name) => { this.busy = t('app.generating', { name }); });
     this.provided.set(file.name, ref.file);
     await this.load(file, ref.mapping as Record<string, string>, ref.timezone);
   }
@@ -265,7 +265,7 @@ export class CbApp extends LitElement {
       await this.loadProvided(ref).catch((error) => { this.error = (error as Error).message; });
     }
     if (missing.length && !this.error) {
-      this.error = `This notebook reads ${missing.join(' and ')}, a file of your own: open it and it loads with the columns this notebook saved for it.`;
+      this.error = t('app.readsOwnFile', { files: missing.join(t('app.and')) });
     }
   }
 
@@ -299,11 +299,11 @@ export class CbApp extends LitElement {
       }
       if ((this.sources?.list.length ?? 0) === 0) await this.loadSample();
       this.open(shared.text, crypto.randomUUID(), false, 'a link');
-      if (shared.missing.length) problems.push(`The sender also had ${shared.missing.join(', ')} loaded, too large for a link: open ${shared.missing.length === 1 ? 'that file' : 'those files'} to see the same numbers.`);
+      if (shared.missing.length) problems.push(t('app.senderHad', { files: shared.missing.join(', '), count: shared.missing.length }));
       if (problems.length) this.error = problems.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(' ');
       history.replaceState(null, '', location.pathname + location.search);
     } catch (error) {
-      const message = `This link could not be opened: ${(error as Error).message}`;
+      const message = t('app.linkFailed', { error: (error as Error).message });
       await this.loadSample();
       this.newNotebook();
       // after the sample: loading a file clears the message shown before it
@@ -330,7 +330,7 @@ export class CbApp extends LitElement {
       await this.sources!.add(files, { mapping, timezone, encoding }).catch((error) => { this.error = (error as Error).message; });
     }
     if (sources.length === 0 || (this.sources?.list.length ?? 0) === 0) await this.loadSample();
-    if (missing.length) this.error = `This notebook used ${missing.join(', ')}, which this browser no longer has: open the file again.`;
+    if (missing.length) this.error = t('app.noLongerHas', { files: missing.join(', ') });
   }
 
   /** Loads a data file the person picked or dropped; on failure the earlier data stays loaded. */
@@ -340,7 +340,7 @@ export class CbApp extends LitElement {
       this.open(await file.text(), crypto.randomUUID(), false, file.name);
       return;
     }
-    this.busy = `Loading ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…`;
+    this.busy = t('app.loading', { name: file.name, mb: megabytes(file.size) });
     this.error = null;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -375,7 +375,7 @@ export class CbApp extends LitElement {
       return;
     }
     const names = picked.map((f) => f.name).join(', ');
-    this.busy = `Reading ${names} (${(picked.reduce((n, f) => n + f.size, 0) / 1e6).toFixed(1)} MB)…`;
+    this.busy = t('app.reading', { name: names, mb: megabytes(picked.reduce((n, f) => n + f.size, 0)) });
     this.error = null;
     try {
       const added: EventFile[] = [];
@@ -412,7 +412,7 @@ export class CbApp extends LitElement {
   private async reimport(source: string): Promise<void> {
     const target = this.sources?.list.find((s) => s.source === source);
     if (!target || !this.imports) return;
-    await this.run('Opening the import step…', () => this.imports!.start(target.files,
+    await this.run(t('app.openingImport'), () => this.imports!.start(target.files,
       { saved: { mapping: target.overrides, timezone: target.timezone, encoding: target.encoding }, into: source, ask: true }));
   }
 
@@ -568,7 +568,7 @@ export class CbApp extends LitElement {
     await this.claiming;
     this.copyTitles.set(id, title);
     await this.saveNow();
-    this.flash(`This notebook is open in another tab, so your edits here were saved as a copy, "${title}" (on the Notebooks page)`);
+    this.flash(t('app.savedAsCopy', { title }));
   }
 
   /** Another tab took this notebook over: edits this tab made since its last save are kept as a copy. */
@@ -602,7 +602,7 @@ export class CbApp extends LitElement {
       const saved = await saveExerciseProgress(key, name, progress);
       if (this.notebook && progressKey(this.notebook) === key) this.progress = saved;
     } catch (error) {
-      this.error = `Progress could not be kept: ${(error as Error).message}`;
+      this.error = t('app.progressFailed', { error: (error as Error).message });
     }
   }
 
@@ -697,7 +697,7 @@ export class CbApp extends LitElement {
       pickNotebook: () => this.pickNotebook(),
       showStart: () => { this.view = 'start'; },
       pickDataFile: () => this.renderRoot.querySelector('cb-data-panel')?.pick(),
-      useSource: (source) => { void this.run('Switching…', () => this.sources!.activate(source)); },
+      useSource: (source) => { void this.run(t('app.switching'), () => this.sources!.activate(source)); },
       toggleTheme: () => this.toggleTheme(),
       togglePanel: () => { this.panelOpen = !this.panelOpen; },
       openPalette: (mode) => this.openPalette(mode),
@@ -764,7 +764,7 @@ export class CbApp extends LitElement {
       </header>
       <div class="layout ${this.presenting ? 'presenting' : ''} ${this.panelShown ? 'panel-open' : 'rail'} ${this.narrow ? 'narrow' : ''}"
         @presentation-change=${(e: CustomEvent<boolean>) => { this.presenting = e.detail; }}>
-        <aside id="data-panel" aria-label="Data" @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape' && this.narrow && this.panelOpen) this.panelOpen = false; }}>
+        <aside id="data-panel" aria-label=${t('app.data')} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape' && this.narrow && this.panelOpen) this.panelOpen = false; }}>
           <button class="rail-toggle" aria-expanded=${this.panelShown ? 'true' : 'false'} aria-controls="data-panel-body" data-testid="toggle-data-panel"
             title=${this.panelShown ? t('app.foldPanel') : t('app.showPanel')} @click=${() => { this.panelOpen = !this.panelShown; }}>
             ${this.panelShown ? '«' : html`<span aria-hidden="true">▸</span><span class="rail-label">${t('app.data')}</span>`}<span class="sr-only">${this.panelShown ? t('app.foldPanel') : t('app.showPanel')}</span>
@@ -779,9 +779,9 @@ export class CbApp extends LitElement {
             @import-change=${(e: CustomEvent<ImportStepChoices>) => this.imports?.change(e.detail)}
             @import-confirm=${() => this.confirmImport()}
             @import-cancel=${() => this.imports?.cancel()}
-            @remap=${(e: CustomEvent) => this.run('Re-mapping…', () => this.sources!.remap(e.detail.source, e.detail.mapping, e.detail.timezone))}
-            @activate=${(e: CustomEvent<string>) => this.run('Switching…', () => this.sources!.activate(e.detail))}
-            @remove=${(e: CustomEvent<string>) => this.run('Removing…', () => this.sources!.remove(e.detail))}
+            @remap=${(e: CustomEvent) => this.run(t('app.remapping'), () => this.sources!.remap(e.detail.source, e.detail.mapping, e.detail.timezone))}
+            @activate=${(e: CustomEvent<string>) => this.run(t('app.switching'), () => this.sources!.activate(e.detail))}
+            @remove=${(e: CustomEvent<string>) => this.run(t('app.removing'), () => this.sources!.remove(e.detail))}
           ></cb-data-panel>
         </aside>
         <main>
@@ -820,6 +820,11 @@ export class CbApp extends LitElement {
 /** Whether a key went to something the person types in (an editor, a field), where keys are text. */
 function isTyping(event: KeyboardEvent): boolean {
   return event.composedPath().some((el) => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)));
+}
+
+/** A size in megabytes, one decimal, in the interface's locale. */
+function megabytes(bytes: number): string {
+  return formatNumber(bytes / 1e6, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 customElements.define('cb-app', CbApp);

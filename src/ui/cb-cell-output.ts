@@ -151,7 +151,7 @@ export class CbCellOutput extends LitElement {
       ${warnings.length ? html`<ul class="warnings" role="status" data-testid="cell-warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
       ${this.formula ? html`<p class="formula">${this.formula}</p>` : nothing}
       ${chart ? html`<div class="chart" @click=${(e: MouseEvent) => this.chartClick(e)}>${chart}</div>` : nothing}
-      ${table ? html`<cb-table-view .columns=${this.columnsFor(table, sample)} .source=${table} page-size="10" searchable ?readable=${state.result !== undefined} label="result of ${this.name}"></cb-table-view>` : nothing}
+      ${table ? html`<cb-table-view .columns=${this.columnsFor(table, sample)} .source=${table} page-size="10" searchable ?readable=${state.result !== undefined} label=${t('output.resultOf', { name: this.name })}></cb-table-view>` : nothing}
       ${!table && !chart && value !== undefined ? html`<pre>${typeof value === 'string' ? value : safeJson(value)}</pre>` : nothing}
       ${(table || chart || value !== undefined) && !busy ? footer : nothing}
       ${table && this.building ? html`<cb-chart-builder .table=${table} name=${this.chartName} .columns=${this.columnsFor(table, sample)}></cb-chart-builder>` : nothing}

@@ -4,7 +4,7 @@ import { isExerciseDisplay, isInputDisplay, withInputValue, type Cell, type Cell
 import { theme } from './theme.ts';
 import { Localized, t } from './i18n.ts';
 import { renderMarkdown } from './render-markdown.ts';
-import { ANALYSIS_FORMS } from './analysis-fields.ts';
+import { ANALYSIS_FORMS, analysisTitle } from './analysis-fields.ts';
 import type { CbCodeEditor, EditorLanguage } from './cb-code-editor.ts';
 import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-code-editor.ts';
@@ -208,11 +208,11 @@ export class CbCell extends LitElement {
   override render() {
     const { cell, state } = this;
     const status = state?.status ?? 'idle';
-    const label = cell.kind === 'analysis' ? ANALYSIS_FORMS[cell.analysis ?? '']?.title ?? cell.analysis : kindLabel(cell.kind);
+    const label = cell.kind === 'analysis' ? analysisTitle(cell.analysis ?? '') : kindLabel(cell.kind);
     const name = cell.name ?? (cell.kind === 'js' ? state?.declarations?.join(', ') : undefined);
     return html`
       <header @click=${() => this.emit('cell-action', { action: 'select' })}>
-        ${cell.kind !== 'markdown' ? html`<span class="status-dot status-${status}" title=${status}></span>` : nothing}
+        ${cell.kind !== 'markdown' ? html`<span class="status-dot status-${status}" title=${t(`cell.status.${status}`, { defaultValue: status })}></span>` : nothing}
         <span class="kind">${label}</span>
         ${name ? html`<span class="name">${name}</span>` : nothing}
         ${this.dirty ? html`<span class="dirty" title=${t('cell.editedTitle')}>${t('cell.edited')}</span>` : nothing}

@@ -5,6 +5,7 @@ import {
   type ChartColumn, type ChartConfig,
 } from '../plots/index.ts';
 import { theme } from './theme.ts';
+import { Localized, t } from './i18n.ts';
 import type { TableColumn } from './cb-table-view.ts';
 import type { TableLike } from './table-data.ts';
 
@@ -66,6 +67,7 @@ export class CbChartBuilder extends LitElement {
     .error { margin: 0; }
   `];
 
+  private readonly localized = new Localized(this);
   private chartColumns: ChartColumn[] = [];
 
   /** Opens the builder with a chart proposed from the table's columns. */
@@ -99,11 +101,12 @@ export class CbChartBuilder extends LitElement {
     this.config = next;
   }
 
-  private select(key: keyof ChartConfig, label: string, options: readonly string[], optional: boolean) {
+  /** `named`: the options are the builder's own words (marks, aggregations), shown in the interface's language; otherwise column names. */
+  private select(key: keyof ChartConfig, label: string, options: readonly string[], optional: boolean, named = false) {
     const value = (this.config[key] as string | undefined) ?? '';
     return html`<label>${label}<select aria-label=${label} data-field=${key} @change=${(e: Event) => this.set(key, (e.target as HTMLSelectElement).value)}>
-      ${optional ? html`<option value="" ?selected=${value === ''}>(none)</option>` : nothing}
-      ${options.map((option) => html`<option ?selected=${option === value} value=${option}>${option}</option>`)}
+      ${optional ? html`<option value="" ?selected=${value === ''}>${t('chart.none')}</option>` : nothing}
+      ${options.map((option) => html`<option ?selected=${option === value} value=${option}>${named ? t(`chart.${key}.${option}`, { defaultValue: option }) : option}</option>`)}
     </select></label>`;
   }
 
@@ -111,28 +114,28 @@ export class CbChartBuilder extends LitElement {
     const names = this.columns.map((c) => c.name);
     const preview = this.table ? this.preview() : '';
     return html`<dialog aria-labelledby="chart-title" @close=${() => this.requestUpdate()}>
-      <h2 id="chart-title">Chart ${this.name}</h2>
+      <h2 id="chart-title">${t('chart.title', { name: this.name })}</h2>
       <div class="layout">
         <form @submit=${(e: Event) => e.preventDefault()}>
-          ${this.select('mark', 'Mark', CHART_MARKS, false)}
+          ${this.select('mark', t('chart.markLabel'), CHART_MARKS, false, true)}
           ${this.select('x', 'X', names, true)}
           ${this.config.mark === 'histogram' ? nothing : this.select('y', 'Y', names, true)}
-          ${this.select('color', this.config.mark === 'cell' ? 'Colour (value)' : 'Colour', names, true)}
-          ${this.select('facet', 'Facet (rows)', names, true)}
-          ${this.config.mark === 'histogram' ? nothing : this.select('aggregate', 'Aggregation', CHART_AGGREGATES, false)}
-          ${this.config.mark === 'bar' ? this.select('sort', 'Sort bars', CHART_SORTS, false) : nothing}
+          ${this.select('color', this.config.mark === 'cell' ? t('chart.colourValue') : t('chart.colour'), names, true)}
+          ${this.select('facet', t('chart.facet'), names, true)}
+          ${this.config.mark === 'histogram' ? nothing : this.select('aggregate', t('chart.aggregateLabel'), CHART_AGGREGATES, false, true)}
+          ${this.config.mark === 'bar' ? this.select('sort', t('chart.sortLabel'), CHART_SORTS, false, true) : nothing}
         </form>
         <div>
           <div class="preview" data-testid="chart-preview">${typeof preview === 'string' ? html`<p class="error" role="alert">${preview}</p>` : preview}</div>
-          <pre aria-label="The code the new cell will hold" data-testid="chart-code">${this.code()}</pre>
+          <pre aria-label=${t('chart.code')} data-testid="chart-code">${this.code()}</pre>
         </div>
       </div>
       <div class="buttons">
-        <button @click=${() => this.close()}>Cancel</button>
+        <button @click=${() => this.close()}>${t('chart.cancel')}</button>
         <button class="primary" data-testid="chart-insert" @click=${() => {
           this.dispatchEvent(new CustomEvent('chart-accept', { detail: this.code(), bubbles: true, composed: true }));
           this.close();
-        }}>Insert chart cell</button>
+        }}>${t('chart.insert')}</button>
       </div>
     </dialog>`;
   }

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { ColumnProfile } from '../engine/index.ts';
 import { theme } from './theme.ts';
 import './cb-column-profile.ts';
+import { Localized, t } from './i18n.ts';
 
 /** Profiles one column of a table in DuckDB, listing up to `top` values; rejects when the signal aborts. */
 export type ProfileColumn = (table: string, column: string, type: string, signal: AbortSignal, top: number) => Promise<ColumnProfile>;
@@ -41,6 +42,7 @@ export class CbColumnBrowser extends LitElement {
   private readonly wanted = new Set<string>();
   private working = false;
   private observer: IntersectionObserver | null = null;
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -145,16 +147,16 @@ export class CbColumnBrowser extends LitElement {
     const pending = this.columns.filter((c) => !this.profiles.has(c.name)).length;
     return html`
       ${this.profile && pending > 0 && !this.stopped && this.working ? html`<div class="status" role="status">
-        <span>Profiling ${this.columns.length - pending + 1} of ${this.columns.length} columns…</span>
-        <button @click=${() => this.stop()}>Stop</button></div>` : nothing}
-      ${this.stopped && pending > 0 ? html`<div class="status"><span>Profiles stopped.</span>
-        <button @click=${() => { this.stopped = false; this.controller = new AbortController(); this.observer?.disconnect(); this.requestUpdate(); }}>Go on</button></div>` : nothing}
+        <span>${t('browser.profiling', { n: this.columns.length - pending + 1, count: this.columns.length })}</span>
+        <button @click=${() => this.stop()}>${t('browser.stop')}</button></div>` : nothing}
+      ${this.stopped && pending > 0 ? html`<div class="status"><span>${t('browser.stopped')}</span>
+        <button @click=${() => { this.stopped = false; this.controller = new AbortController(); this.observer?.disconnect(); this.requestUpdate(); }}>${t('browser.goOn')}</button></div>` : nothing}
       <ul>${this.columns.map((column) => {
         const profile = this.profiles.get(column.name);
         const isEvent = column.name === this.eventColumn;
         return html`<li data-column=${column.name} data-testid="browser-column">
           <div class="head">
-            <button title="Insert ${column.name} at the cursor" @click=${() => this.insert(quoteName(column.name))}>${column.name}</button>
+            <button title=${t('browser.insert', { value: column.name })} @click=${() => this.insert(quoteName(column.name))}>${column.name}</button>
             <span class="type">${column.type.toLowerCase()}</span>
           </div>
           ${profile instanceof Error ? html`<div class="error">${profile.message.split('\nSQL: ')[0]}</div>`

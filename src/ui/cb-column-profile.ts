@@ -1,11 +1,12 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import type { ColumnProfile } from '../engine/index.ts';
 import { theme } from './theme.ts';
+import { Localized, formatNumber, t } from './i18n.ts';
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = (n: number) => formatNumber(n);
 
 function binLabel(profile: ColumnProfile, bin: { x0: number; x1: number; count: number }): string {
-  const show = (x: number) => (profile.kind === 'time' ? new Date(x).toISOString().slice(0, 16).replace('T', ' ') : x.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+  const show = (x: number) => (profile.kind === 'time' ? new Date(x).toISOString().slice(0, 16).replace('T', ' ') : formatNumber(x, { maximumFractionDigits: 2 }));
   return `${show(bin.x0)} – ${show(bin.x1)}: ${count(bin.count)}`;
 }
 
@@ -27,6 +28,8 @@ export class CbColumnProfile extends LitElement {
   declare compact: boolean;
   /** How many top values to list. */
   declare limit: number;
+
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -62,8 +65,8 @@ export class CbColumnProfile extends LitElement {
     const most = Math.max(1, ...bins.map((b) => b.count));
     const step = width / bins.length;
     const range = profile.kind === 'time' ? `${new Date(profile.min!).toISOString().slice(0, 10)} → ${new Date(profile.max!).toISOString().slice(0, 10)}`
-      : `${profile.min!.toLocaleString('en-US', { maximumFractionDigits: 2 })} → ${profile.max!.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
-    return html`<svg width=${width} height=${height} viewBox="0 0 ${width} ${height}" role="img" aria-label="Histogram of ${profile.column}, ${range}">
+      : `${formatNumber(profile.min!, { maximumFractionDigits: 2 })} → ${formatNumber(profile.max!, { maximumFractionDigits: 2 })}`;
+    return html`<svg width=${width} height=${height} viewBox="0 0 ${width} ${height}" role="img" aria-label=${t('profile.histogram', { column: profile.column, range })}>
       ${bins.map((bin, i) => {
         const h = bin.count === 0 ? 1 : Math.max(2, (bin.count / most) * height);
         return svg`<rect class=${bin.count === 0 ? 'empty' : ''} x=${i * step + 0.5} y=${height - h} width=${Math.max(1, step - 1)} height=${h}><title>${binLabel(profile, bin)}</title></rect>`;
@@ -74,14 +77,14 @@ export class CbColumnProfile extends LitElement {
   private topValues(profile: ColumnProfile) {
     const top = (profile.top ?? []).slice(0, this.limit);
     if (top.length === 0) return nothing;
-    const most = Math.max(1, ...top.map((t) => t.count));
+    const most = Math.max(1, ...top.map((v) => v.count));
     const rest = profile.distinct - top.length;
-    return html`<ol aria-label="Most frequent values of ${profile.column}">${top.map((t) => html`<li>
-        <span class="bar" style="width: ${(t.count / most) * 100}%"></span>
-        ${this.compact ? html`<span class="value" title=${t.value}>${t.value}</span>`
-          : html`<button class="value" title="Insert '${t.value}' at the cursor" @click=${() => this.pick(t.value)}>${t.value}</button>`}
-        <span class="n">${count(t.count)}</span></li>`)}</ol>
-      ${rest > 0 ? html`<div class="more">and ${count(rest)} more</div>` : nothing}`;
+    return html`<ol aria-label=${t('profile.top', { column: profile.column })}>${top.map((v) => html`<li>
+        <span class="bar" style="width: ${(v.count / most) * 100}%"></span>
+        ${this.compact ? html`<span class="value" title=${v.value}>${v.value}</span>`
+          : html`<button class="value" title=${t('browser.insert', { value: `'${v.value}'` })} @click=${() => this.pick(v.value)}>${v.value}</button>`}
+        <span class="n">${count(v.count)}</span></li>`)}</ol>
+      ${rest > 0 ? html`<div class="more">${t('profile.more', { count: rest, n: count(rest) })}</div>` : nothing}`;
   }
 
   private pick(value: string): void {
@@ -93,8 +96,8 @@ export class CbColumnProfile extends LitElement {
     if (!profile) return html`<span>…</span>`;
     const nullShare = profile.rows ? profile.nulls / profile.rows : 0;
     return html`<div class="stats">
-        <span><b data-testid="profile-distinct">${count(profile.distinct)}</b> distinct</span>
-        <span title=${`${count(profile.nulls)} of ${count(profile.rows)} values are empty`}><b data-testid="profile-nulls">${profile.nulls === 0 ? '0' : nullShare < 0.001 ? '<0.1 %' : `${(nullShare * 100).toFixed(1)} %`}</b> null</span>
+        <span><b data-testid="profile-distinct">${count(profile.distinct)}</b> ${t('profile.distinct', { count: profile.distinct })}</span>
+        <span title=${t('profile.empty', { nulls: count(profile.nulls), rows: count(profile.rows) })}><b data-testid="profile-nulls">${profile.nulls === 0 ? '0' : nullShare < 0.001 ? `<${formatNumber(0.1)} %` : `${formatNumber(nullShare * 100, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`}</b> ${t('profile.null')}</span>
       </div>
       ${profile.kind === 'text' ? this.topValues(profile) : this.histogram(profile)}`;
   }

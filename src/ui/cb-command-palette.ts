@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from './theme.ts';
+import { Localized, t } from './i18n.ts';
 
 /** One thing the person can do, as the palette lists it. */
 export interface Command {
@@ -29,6 +30,8 @@ export class CbCommandPalette extends LitElement {
 
   declare commands: Command[];
   declare mode: 'commands' | 'shortcuts';
+
+  private readonly localized = new Localized(this);
   declare query: string;
   declare chosen: number;
   private returnFocus: HTMLElement | null = null;
@@ -82,7 +85,7 @@ export class CbCommandPalette extends LitElement {
   /** The commands whose label or group holds every word typed, in their order. */
   matching(): Command[] {
     const words = this.query.toLowerCase().split(/\s+/).filter(Boolean);
-    return this.commands.filter((c) => words.every((w) => `${c.group} ${c.label}`.toLowerCase().includes(w)));
+    return this.commands.filter((c) => words.every((w) => `${c.group} ${groupName(c.group)} ${c.label}`.toLowerCase().includes(w)));
   }
 
   private runChosen(command: Command | undefined): void {
@@ -110,32 +113,37 @@ export class CbCommandPalette extends LitElement {
     const list = this.matching();
     const chosen = Math.min(this.chosen, Math.max(0, list.length - 1));
     return html`
-      <input role="combobox" aria-expanded="true" aria-controls="commands" aria-label="Search actions" placeholder="Type an action: add SQL, run all, export…"
+      <input role="combobox" aria-expanded="true" aria-controls="commands" aria-label=${t('palette.search')} placeholder=${t('palette.placeholder')}
         aria-activedescendant=${list.length ? `command-${chosen}` : nothing} .value=${this.query} data-testid="palette-search"
         @input=${(e: Event) => { this.query = (e.target as HTMLInputElement).value; this.chosen = 0; }} @keydown=${this.onKey}>
-      <ul id="commands" role="listbox" aria-label="Actions">${list.map((c, i) => html`
+      <ul id="commands" role="listbox" aria-label=${t('palette.actions')}>${list.map((c, i) => html`
         <li id="command-${i}" role="option" aria-selected=${i === chosen ? 'true' : 'false'} aria-disabled=${c.enabled === false ? 'true' : 'false'}
           data-command=${c.id} @click=${() => this.runChosen(c)} @mousemove=${() => { if (this.chosen !== i) this.chosen = i; }}>
-          <span class="group">${c.group}</span><span class="label">${c.label}</span>${c.shortcut ? html`<kbd>${c.shortcut}</kbd>` : nothing}
+          <span class="group">${groupName(c.group)}</span><span class="label">${c.label}</span>${c.shortcut ? html`<kbd>${c.shortcut}</kbd>` : nothing}
         </li>`)}
       </ul>
-      ${list.length === 0 ? html`<div class="empty">No action matches “${this.query}”.</div>` : nothing}`;
+      ${list.length === 0 ? html`<div class="empty">${t('palette.none', { query: this.query })}</div>` : nothing}`;
   }
 
   private renderShortcuts() {
     const keyed = this.commands.filter((c) => c.shortcut);
-    return html`<h2 id="shortcuts-title">Keyboard shortcuts</h2>
-      <table aria-labelledby="shortcuts-title" data-testid="shortcut-list"><tbody>${keyed.map((c) => html`<tr><td>${c.group === 'Add' ? `Add a ${c.label}` : c.label}</td><td><kbd>${c.shortcut}</kbd></td></tr>`)}</tbody></table>
-      <p class="hint">Keys without Ctrl work in command mode: press Escape to leave a cell's editor first.</p>`;
+    return html`<h2 id="shortcuts-title">${t('palette.shortcuts')}</h2>
+      <table aria-labelledby="shortcuts-title" data-testid="shortcut-list"><tbody>${keyed.map((c) => html`<tr><td>${c.group === 'Add' ? t('palette.addA', { label: c.label }) : c.label}</td><td><kbd>${c.shortcut}</kbd></td></tr>`)}</tbody></table>
+      <p class="hint">${t('palette.hint')}</p>`;
   }
 
   override render() {
-    return html`<dialog aria-label=${this.mode === 'commands' ? 'Command palette' : 'Keyboard shortcuts'}
+    return html`<dialog aria-label=${this.mode === 'commands' ? t('palette.title') : t('palette.shortcuts')}
       @close=${() => { const back = this.returnFocus; this.returnFocus = null; back?.focus(); }}
       @click=${(e: MouseEvent) => { if (e.target === e.currentTarget) this.close(); }}>
       ${this.mode === 'commands' ? this.renderCommands() : this.renderShortcuts()}
     </dialog>`;
   }
+}
+
+/** A command group's name in the interface's language (`palette.group.Add`). */
+function groupName(group: string): string {
+  return t(`palette.group.${group}`, { defaultValue: group });
 }
 
 customElements.define('cb-command-palette', CbCommandPalette);

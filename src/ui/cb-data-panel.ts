@@ -3,30 +3,31 @@ import type { DataSource } from '../notebook/index.ts';
 import { theme } from './theme.ts';
 import type { ProfileColumn } from './cb-column-browser.ts';
 import type { ImportView } from './import-flow.ts';
-import { ENCODING_NAMES } from '../engine/index.ts';
 import './cb-column-browser.ts';
-import './cb-import-step.ts';
+import { encodingName } from './cb-import-step.ts';
+import { Localized, formatNumber, t } from './i18n.ts';
 
-/** What the panel says; kept together so they can move into a message catalogue. */
+/** What the panel says, from the message catalogue (section `panel`). */
 const TEXT = {
-  drop: 'Drop event logs anywhere on the page',
-  formats: 'CSV, TSV, JSON, NDJSON, Parquet, Arrow, Excel · .gz too · several files are one log',
-  open: 'Open files…',
-  addFiles: 'Add files…',
-  addFilesHelp: 'Add more files to this log (the same columns, e.g. the next month\'s export)',
-  reimport: 'Import step…',
-  reimportHelp: 'Choose the columns, zone and encoding again, with a preview',
-  files: (n: number) => `${n} files`,
-  readAs: (name: string) => `text read as ${name}`,
-  widened: (columns: string) => `read as text (type differs between files): ${columns}`,
-  duplicates: (n: string) => `${n} rows also in another file (kept)`,
+  get drop() { return t('panel.drop'); },
+  get formats() { return t('panel.formats'); },
+  get open() { return t('panel.open'); },
+  get addFiles() { return t('panel.addFiles'); },
+  get addFilesHelp() { return t('panel.addFilesHelp'); },
+  get reimport() { return t('panel.reimport'); },
+  get reimportHelp() { return t('panel.reimportHelp'); },
+  files: (n: number) => t('panel.files', { count: n }),
+  readAs: (name: string) => t('panel.readAs', { name }),
+  widened: (columns: string) => t('panel.widened', { columns }),
+  duplicates: (n: number) => t('panel.duplicates', { count: n, n: formatNumber(n) }),
 };
 
+/** The roles a column plays; `label` is a catalogue key (`panel.role.*`). */
 const ROLES = [
-  { key: 'user_id', label: 'User' },
-  { key: 'event', label: 'Event' },
-  { key: 'ts', label: 'Time' },
-  { key: 'revenue', label: 'Revenue' },
+  { key: 'user_id', label: 'panel.role.user' },
+  { key: 'event', label: 'panel.role.event' },
+  { key: 'ts', label: 'panel.role.time' },
+  { key: 'revenue', label: 'panel.role.revenue' },
 ] as const;
 
 /**
@@ -57,6 +58,8 @@ export class CbDataPanel extends LitElement {
   declare profile: ProfileColumn | null;
   /** The import step, while a file is being brought in through it. */
   declare importing: ImportView | null;
+
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -131,23 +134,23 @@ export class CbDataPanel extends LitElement {
     return html`
       <form class="mapping" @submit=${(e: Event) => { e.preventDefault(); this.remap(source, e.target as HTMLFormElement); }}>
         ${ROLES.map(({ key, label }) => html`
-          <label for="map-${key}">${label}</label>
-          <select id="map-${key}" name=${key} aria-label="${label} column">
-            ${key === 'revenue' ? html`<option value="" ?selected=${current.revenue === ''}>(none)</option>` : nothing}
-            ${key === 'event' ? html`<option value=":" ?selected=${current.event === ':'}>(one event for every row)</option>` : nothing}
+          <label for="map-${key}">${t(label)}</label>
+          <select id="map-${key}" name=${key} aria-label=${t('panel.roleColumn', { role: t(label) })}>
+            ${key === 'revenue' ? html`<option value="" ?selected=${current.revenue === ''}>${t('panel.none')}</option>` : nothing}
+            ${key === 'event' ? html`<option value=":" ?selected=${current.event === ':'}>${t('panel.oneEvent')}</option>` : nothing}
             ${columns.map((c) => html`<option value=${c.name} ?selected=${current[key] === c.name}>${c.name}</option>`)}
           </select>
-          ${key === 'event' ? html`<span></span><input name="event_constant" placeholder="event name, e.g. purchase" .value=${eventConstant} aria-label="Event name for every row">` : nothing}
+          ${key === 'event' ? html`<span></span><input name="event_constant" placeholder=${t('panel.eventPlaceholder')} .value=${eventConstant} aria-label=${t('panel.eventForEveryRow')}>` : nothing}
         `)}
-        <label for="map-timezone" title="The zone of times written without an offset; UTC when empty">Zone</label>
-        <input id="map-timezone" name="timezone" placeholder="UTC" .value=${source.timezone ?? ''} aria-label="Time zone of the file's times">
-        <span></span><div class="actions"><button type="submit" ?disabled=${!!this.busy}>Apply mapping</button></div>
+        <label for="map-timezone" title=${t('panel.zoneHelp')}>${t('panel.zone')}</label>
+        <input id="map-timezone" name="timezone" placeholder="UTC" .value=${source.timezone ?? ''} aria-label=${t('panel.zoneLabel')}>
+        <span></span><div class="actions"><button type="submit" ?disabled=${!!this.busy}>${t('panel.apply')}</button></div>
       </form>`;
   }
 
   override render() {
     return html`
-      <h2>Data</h2>
+      <h2>${t('panel.title')}</h2>
       <div class="drop">
         ${TEXT.drop}<br><span class="muted">${TEXT.formats}</span><br>
         <button class="primary" @click=${this.pick} ?disabled=${!!this.busy || !!this.importing}>${TEXT.open}</button>
@@ -164,17 +167,17 @@ export class CbDataPanel extends LitElement {
           <section class="source ${isActive ? 'active' : ''}" data-source=${source.source}>
             <div class="name">
               <span>${source.file.name}${source.files.length > 1 ? html` <span class="muted">+ ${source.files.length - 1}</span>` : nothing}</span>
-              ${isActive ? html`<span class="tag">events</span>` : html`<button @click=${() => this.emit('activate', source.source)}>Use</button>`}
+              ${isActive ? html`<span class="tag">${t('panel.eventsTag')}</span>` : html`<button @click=${() => this.emit('activate', source.source)}>${t('panel.use')}</button>`}
             </div>
             <div class="counts">
-              <span><b data-testid="source-rows">${s.rows.toLocaleString('en-US')}</b> events</span>
-              <span><b>${s.users.toLocaleString('en-US')}</b> users</span>
-              ${s.skipped_rows ? html`<span class="muted" title="Rows without a user id or a time are left out of every analysis">${s.skipped_rows.toLocaleString('en-US')} ${s.skipped_rows === 1 ? 'row' : 'rows'} left out</span>` : nothing}
+              <span><b data-testid="source-rows">${formatNumber(s.rows)}</b> ${t('panel.events', { count: s.rows })}</span>
+              <span><b>${formatNumber(s.users)}</b> ${t('panel.users', { count: s.users })}</span>
+              ${s.skipped_rows ? html`<span class="muted" title=${t('panel.leftOutHelp')}>${t('panel.leftOut', { count: s.skipped_rows, n: formatNumber(s.skipped_rows) })}</span>` : nothing}
             </div>
-            <div class="muted">${s.first_ts?.slice(0, 10)} → ${s.last_ts?.slice(0, 10)} (UTC) · ${s.format.toUpperCase()} · table <code>${source.source}</code></div>
+            <div class="muted">${s.first_ts?.slice(0, 10)} → ${s.last_ts?.slice(0, 10)} (UTC) · ${s.format.toUpperCase()} · ${t('panel.table')} <code>${source.source}</code></div>
             ${details(source).length ? html`<div class="muted" data-testid="source-details">${details(source).join(' · ')}</div>` : nothing}
             ${isActive ? this.renderMapping(source) : nothing}
-            <details class="columns" ?open=${isActive}><summary>Columns (${s.columns.length})</summary>
+            <details class="columns" ?open=${isActive}><summary>${t('panel.columns', { count: s.columns.length })}</summary>
               <cb-column-browser table=${source.source} .columns=${s.columns} .profile=${this.profile} event-column="event"></cb-column-browser>
             </details>
             <div class="actions">
@@ -183,7 +186,7 @@ export class CbDataPanel extends LitElement {
                 <button @click=${(e: Event) => ((e.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement).click()} title=${TEXT.addFilesHelp}
                   ?disabled=${!!this.busy || !!this.importing}>${TEXT.addFiles}</button>
                 <input type="file" hidden multiple accept=${ACCEPT} @change=${(e: Event) => this.pickedMore(source.source, e)} data-testid="add-files-input">` : nothing}
-              <button @click=${() => this.emit('remove', source.source)} aria-label="Remove ${source.file.name}">Remove</button>
+              <button @click=${() => this.emit('remove', source.source)} aria-label=${t('panel.removeNamed', { name: source.file.name })}>${t('panel.remove')}</button>
             </div>
           </section>`;
       })}
@@ -202,9 +205,9 @@ function details(source: DataSource): string[] {
   const s = source.summary;
   const out: string[] = [];
   if (source.files.length > 1) out.push(TEXT.files(source.files.length));
-  if (s.encoding && s.encoding !== 'utf-8') out.push(TEXT.readAs(ENCODING_NAMES[s.encoding]));
+  if (s.encoding && s.encoding !== 'utf-8') out.push(TEXT.readAs(encodingName(s.encoding)));
   if (s.widened_columns?.length) out.push(TEXT.widened(s.widened_columns.join(', ')));
-  if (s.duplicate_rows) out.push(TEXT.duplicates(s.duplicate_rows.toLocaleString('en-US')));
+  if (s.duplicate_rows) out.push(TEXT.duplicates(s.duplicate_rows));
   return out;
 }
 

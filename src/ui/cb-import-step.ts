@@ -1,44 +1,49 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { ENCODING_NAMES, TEXT_ENCODINGS, type FileInspection, type ImportPreview, type TextEncoding } from '../engine/index.ts';
+import { TEXT_ENCODINGS, type FileInspection, type ImportPreview, type TextEncoding } from '../engine/index.ts';
 import { theme } from './theme.ts';
 import './cb-table-view.ts';
+import { Localized, formatNumber, t, tParts } from './i18n.ts';
 
-/** What the import step says; kept together so they can move into a message catalogue. */
+/** What the import step says, from the message catalogue (section `import`). */
 const TEXT = {
-  title: (file: string) => `Import ${file}`,
-  intro: 'Say what the columns are. Nothing replaces the loaded data until you press Load.',
-  user: 'User',
-  userHelp: 'who did it: a person, customer or device id',
-  event: 'Event',
-  eventColumn: 'from a column',
-  eventConstant: 'one event for every row',
-  eventConstantPlaceholder: 'event name, e.g. purchase',
-  time: 'Time',
-  zone: 'Zone',
-  zoneHelp: 'the zone of times written without an offset',
-  revenue: 'Revenue',
-  none: '(none)',
-  encoding: 'Text encoding',
-  detected: (name: string) => `${name} (detected)`,
-  columns: 'Columns of the file',
-  columnHeads: ['Column', 'Type', 'Sample values', 'Used as'],
-  summary: 'What would load',
-  previewLabel: 'the first rows as they would load',
-  checking: 'Checking the whole file…',
-  load: (rows: string) => `Load ${rows} events`,
-  loadPending: 'Load',
-  cancel: 'Cancel',
-  files: (n: number) => `${n} files read as one log`,
-  rowsOf: (rows: string, users: string) => `${rows} events of ${users} people`,
+  title: (file: string) => t('import.title', { file }),
+  get intro() { return t('import.intro'); },
+  get user() { return t('import.user'); },
+  get userHelp() { return t('import.userHelp'); },
+  get event() { return t('import.event'); },
+  get eventColumn() { return t('import.eventColumn'); },
+  get eventConstant() { return t('import.eventConstant'); },
+  get eventConstantPlaceholder() { return t('import.eventConstantPlaceholder'); },
+  get time() { return t('import.time'); },
+  get zone() { return t('import.zone'); },
+  get zoneHelp() { return t('import.zoneHelp'); },
+  get revenue() { return t('import.revenue'); },
+  get none() { return t('import.none'); },
+  get encoding() { return t('import.encoding'); },
+  detected: (name: string) => t('import.detected', { name }),
+  get columns() { return t('import.columns'); },
+  get columnHeads() { return [t('import.head.column'), t('import.head.type'), t('import.head.samples'), t('import.head.usedAs')]; },
+  get summary() { return t('import.summary'); },
+  get previewLabel() { return t('import.previewLabel'); },
+  get checking() { return t('import.checking'); },
+  load: (rows: number) => t('import.load', { count: rows, rows: n(rows) }),
+  get loadPending() { return t('import.loadPending'); },
+  get cancel() { return t('import.cancel'); },
+  files: (count: number) => t('import.files', { count }),
   range: (from: string, to: string) => `${from} → ${to} (UTC)`,
-  leftOut: (n: string, user: string, ts: string) => `${n} rows left out: ${user} without a user id, ${ts} without a readable time`,
-  noneLeftOut: 'no row left out',
-  readAs: (encoding: string) => `text read as ${encoding}`,
-  widened: (columns: string) => `read as text because their type differs between the files: ${columns}`,
-  duplicates: (n: string) => `${n} rows also occur, identical, in another file (kept)`,
-} as const;
+  leftOut: (count: number, user: number, ts: number) => t('import.leftOut', { count, n: n(count), user: n(user), ts: n(ts) }),
+  get noneLeftOut() { return t('import.noneLeftOut'); },
+  readAs: (encoding: string) => t('import.readAs', { encoding }),
+  widened: (columns: string) => t('import.widened', { columns }),
+  duplicates: (count: number) => t('import.duplicates', { count, n: n(count) }),
+};
 
-const n = (value: number) => value.toLocaleString('en-US');
+const n = (value: number) => formatNumber(value);
+
+/** A text encoding's name in the interface's language (`UTF-16 (little-endian)`). */
+export function encodingName(encoding: TextEncoding): string {
+  return t(`encoding.${encoding}`);
+}
 
 /** The choices the import step makes, as the loader takes them (`event` is a column or `:name`; `revenue` '' is none). */
 export interface ImportStepChoices {
@@ -47,7 +52,7 @@ export interface ImportStepChoices {
   encoding?: TextEncoding;
 }
 
-const ROLE_LABELS: Record<string, string> = { user_id: TEXT.user, event: TEXT.event, ts: TEXT.time, revenue: TEXT.revenue };
+const ROLE_LABELS: Record<string, () => string> = { user_id: () => TEXT.user, event: () => TEXT.event, ts: () => TEXT.time, revenue: () => TEXT.revenue };
 
 /**
  * The import step: a file whose user, event or time column could not be guessed (or whose guess
@@ -79,6 +84,8 @@ export class CbImportStep extends LitElement {
   /** Why the step opened (the guess that failed or looks wrong). */
   declare reason: string | null;
   declare busy: boolean;
+
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -183,14 +190,14 @@ export class CbImportStep extends LitElement {
           <label for="import-encoding">${TEXT.encoding}</label>
           <select id="import-encoding" name="encoding" data-testid="import-encoding">
             ${TEXT_ENCODINGS.map((e) => html`<option value=${e} ?selected=${(this.choices.encoding ?? this.inspection.encoding) === e}>
-              ${e === this.inspection.encoding && !this.choices.encoding ? TEXT.detected(ENCODING_NAMES[e]) : ENCODING_NAMES[e]}</option>`)}
+              ${e === this.inspection.encoding && !this.choices.encoding ? TEXT.detected(encodingName(e)) : encodingName(e)}</option>`)}
           </select>` : nothing}
       </form>`;
   }
 
   private roleOf(column: string): string[] {
     const { mapping } = this.choices;
-    return (Object.entries(mapping) as [string, string][]).filter(([, value]) => value === column).map(([role]) => ROLE_LABELS[role]);
+    return (Object.entries(mapping) as [string, string][]).filter(([, value]) => value === column).map(([role]) => ROLE_LABELS[role]());
   }
 
   private renderColumns() {
@@ -216,12 +223,12 @@ export class CbImportStep extends LitElement {
     return html`
       <div class="summary" role="status" data-testid="import-summary">
         <h3>${TEXT.summary}</h3>
-        <span><b data-testid="import-rows">${n(s.rows)}</b> events of <b data-testid="import-users">${n(s.users)}</b> people${files.length > 1 ? html` · ${TEXT.files(files.length)}` : nothing}</span>
+        <span>${tParts('import.rowsOf', { rows: html`<b data-testid="import-rows">${n(s.rows)}</b>`, users: html`<b data-testid="import-users">${n(s.users)}</b>` }, { count: s.rows })}${files.length > 1 ? html` · ${TEXT.files(files.length)}` : nothing}</span>
         <span data-testid="import-range">${TEXT.range(s.first_ts?.slice(0, 16).replace('T', ' ') ?? '', s.last_ts?.slice(0, 16).replace('T', ' ') ?? '')}</span>
-        <span data-testid="import-left-out">${s.skipped_rows ? TEXT.leftOut(n(s.skipped_rows), n(s.skipped.no_user_id), n(s.skipped.no_ts)) : TEXT.noneLeftOut}</span>
-        ${s.encoding ? html`<span data-testid="import-encoding-read">${TEXT.readAs(ENCODING_NAMES[s.encoding])}</span>` : nothing}
+        <span data-testid="import-left-out">${s.skipped_rows ? TEXT.leftOut(s.skipped_rows, s.skipped.no_user_id, s.skipped.no_ts) : TEXT.noneLeftOut}</span>
+        ${s.encoding ? html`<span data-testid="import-encoding-read">${TEXT.readAs(encodingName(s.encoding))}</span>` : nothing}
         ${s.widened_columns?.length ? html`<span>${TEXT.widened(s.widened_columns.join(', '))}</span>` : nothing}
-        ${s.duplicate_rows ? html`<span>${TEXT.duplicates(n(s.duplicate_rows))}</span>` : nothing}
+        ${s.duplicate_rows ? html`<span>${TEXT.duplicates(s.duplicate_rows)}</span>` : nothing}
       </div>
       <cb-table-view .columns=${s.columns.filter((c) => c.name !== '__file')} .rows=${preview.rows} page-size="8" label=${TEXT.previewLabel} data-testid="import-preview"></cb-table-view>`;
   }
@@ -241,7 +248,7 @@ export class CbImportStep extends LitElement {
         <footer>
           <button @click=${() => this.emit('import-cancel')} data-testid="import-cancel">${TEXT.cancel}</button>
           <button class="primary" ?disabled=${!this.preview || this.busy || !!this.problem} data-testid="import-load"
-            @click=${() => this.emit('import-confirm', this.choices)}>${this.preview && !this.busy ? TEXT.load(n(this.preview.summary.rows)) : TEXT.loadPending}</button>
+            @click=${() => this.emit('import-confirm', this.choices)}>${this.preview && !this.busy ? TEXT.load(this.preview.summary.rows) : TEXT.loadPending}</button>
         </footer>
       </dialog>`;
   }

@@ -3,6 +3,7 @@ import * as Inputs from '@observablehq/inputs';
 import inputsCss from '@observablehq/inputs/dist/index.css?inline';
 import type { DateRange, InputDisplay } from '../notebook/index.ts';
 import { theme } from './theme.ts';
+import { t } from './i18n.ts';
 
 type Form = HTMLElement & { value: unknown };
 
@@ -84,8 +85,8 @@ export class CbInputControl extends LitElement {
       case 'date-range': {
         const range = value as DateRange | null;
         const bounds = display.bounds;
-        const from = Inputs.date({ label: `${label}: from`, value: range?.from, min: bounds?.from, max: bounds?.to });
-        const to = Inputs.date({ label: 'to', value: range?.to, min: bounds?.from, max: bounds?.to });
+        const from = Inputs.date({ label: t('input.from', { label }), value: range?.from, min: bounds?.from, max: bounds?.to });
+        const to = Inputs.date({ label: t('input.to'), value: range?.to, min: bounds?.from, max: bounds?.to });
         const wrapper = document.createElement('div') as unknown as Form;
         wrapper.className = 'range';
         wrapper.append(from, to);
@@ -114,7 +115,7 @@ export class CbInputControl extends LitElement {
   }
 
   override render() {
-    if (!this.display) return html`<span class="waiting">Reading the choices…</span>`;
+    if (!this.display) return html`<span class="waiting">${t('input.reading')}</span>`;
     return this.form ?? nothing;
   }
 }

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { createCell, type Cell, type CellKind, type CellState, type NotebookProgress, type NotebookRuntime } from '../notebook/index.ts';
 import { theme } from './theme.ts';
 import { Localized, t } from './i18n.ts';
-import { ANALYSIS_FORMS, ANALYSIS_MENU } from './analysis-fields.ts';
+import { ANALYSIS_FORMS, ANALYSIS_MENU, analysisTitle } from './analysis-fields.ts';
 import type { CbCell } from './cb-cell.ts';
 import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-cell.ts';
@@ -393,12 +393,12 @@ export class CbNotebook extends LitElement {
     return html`<div class="add ${last ? 'last' : ''}">
       <button @click=${() => this.insert(index, 'markdown')}>+ ${t('notebook.addText')}</button>
       <button @click=${() => this.insert(index, 'sql', true, undefined, true)}>+ SQL</button>
-      <button @click=${() => this.insert(index, 'js')}>+ JavaScript</button>
+      <button @click=${() => this.insert(index, 'js')}>+ ${t('cell.kind.js')}</button>
       <button @click=${() => this.insert(index, 'input')} title=${t('notebook.addInputTitle')}>+ ${t('notebook.addInput')}</button>
       <button @click=${() => this.insert(index, 'exercise')} title=${t('notebook.addExerciseTitle')}>+ ${t('notebook.addExercise')}</button>
       <select aria-label=${t('notebook.addAnalysisLabel')} @change=${(e: Event) => { const select = e.target as HTMLSelectElement; if (select.value) this.insert(index, 'analysis', false, select.value); select.value = ''; }}>
         <option value="">+ ${t('notebook.addAnalysis')}</option>
-        ${ANALYSIS_MENU.map((kind) => html`<option value=${kind}>${ANALYSIS_FORMS[kind]?.title ?? kind.replace('_', ' ')}</option>`)}
+        ${ANALYSIS_MENU.map((kind) => html`<option value=${kind}>${analysisTitle(kind)}</option>`)}
       </select>
     </div>`;
   }

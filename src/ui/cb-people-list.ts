@@ -6,6 +6,7 @@ import { theme } from './theme.ts';
 import { columnsOf, download, spreadsheetCsv, type TableLike } from './table-data.ts';
 import type { PeopleRequest } from './people-request.ts';
 import './cb-table-view.ts';
+import { Localized, t } from './i18n.ts';
 
 /**
  * The people behind a number a person clicked: who they are (first and last seen, events), as a
@@ -31,6 +32,7 @@ export class CbPeopleList extends LitElement {
   declare person: string | null;
   declare timeline: ColumnTable | null;
   private loaded: PeopleRequest | null = null;
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -90,21 +92,21 @@ export class CbPeopleList extends LitElement {
     if (!this.request) return nothing;
     const people = this.people;
     const ids = people?.map((p) => String(p.user_id)) ?? [];
-    return html`<section aria-label="People: ${this.request.title}" data-testid="people-list">
+    return html`<section aria-label=${t('people.label', { title: this.request.title })} data-testid="people-list">
       <header>
         <h3>${this.request.title}</h3>
         ${people ? html`<button @click=${() => download('people.csv', spreadsheetCsv(aq.from(people)), 'text/csv')}>CSV</button>
-          <button @click=${() => this.emit('save-cohort', { user_ids: ids })} title="A cohort cell listing these people, for other cells to keep or break down by">Save as cohort</button>` : nothing}
-        <button @click=${() => this.emit('close')} aria-label="Close the people list">✕</button>
+          <button @click=${() => this.emit('save-cohort', { user_ids: ids })} title=${t('people.saveTitle')}>${t('people.save')}</button>` : nothing}
+        <button @click=${() => this.emit('close')} aria-label=${t('people.close')}>✕</button>
       </header>
-      ${this.error ? html`<div role="alert">${this.error}</div>` : !people ? html`<div role="status">Finding the people…</div>` : html`
+      ${this.error ? html`<div role="alert">${this.error}</div>` : !people ? html`<div role="status">${t('people.finding')}</div>` : html`
         <ul data-testid="people">
-          <li class="head"><span>person</span><span>first seen</span><span>last seen</span><span>events</span></li>
-          ${people.map((p) => html`<li><button @click=${() => this.open(String(p.user_id))} title="Their events in order">${String(p.user_id)}</button>
+          <li class="head"><span>${t('people.person')}</span><span>${t('people.firstSeen')}</span><span>${t('people.lastSeen')}</span><span>${t('people.events')}</span></li>
+          ${people.map((p) => html`<li><button @click=${() => this.open(String(p.user_id))} title=${t('people.theirEvents')}>${String(p.user_id)}</button>
             <span>${String(p.first_seen ?? '').replace('T', ' ').slice(0, 19)}</span><span>${String(p.last_seen ?? '').replace('T', ' ').slice(0, 19)}</span><span>${p.events ?? ''}</span></li>`)}
         </ul>`}
-      ${this.person ? html`<div class="timeline" data-testid="timeline"><h3>${this.person}'s events, in order</h3>
-        ${this.timeline ? html`<cb-table-view .columns=${columnsOf(this.timeline as unknown as TableLike, this.timeline.objects({ limit: 20 }) as Record<string, unknown>[])} .source=${this.timeline} page-size="20" label="events of ${this.person}"></cb-table-view>` : html`<div role="status">Loading…</div>`}</div>` : nothing}
+      ${this.person ? html`<div class="timeline" data-testid="timeline"><h3>${t('people.timeline', { person: this.person })}</h3>
+        ${this.timeline ? html`<cb-table-view .columns=${columnsOf(this.timeline as unknown as TableLike, this.timeline.objects({ limit: 20 }) as Record<string, unknown>[])} .source=${this.timeline} page-size="20" label=${t('people.eventsOf', { person: this.person })}></cb-table-view>` : html`<div role="status">${t('people.loading')}</div>`}</div>` : nothing}
     </section>`;
   }
 }

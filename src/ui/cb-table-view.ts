@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { ColumnProfile } from '../engine/index.ts';
 import { theme } from './theme.ts';
+import { Localized, formatNumber, t } from './i18n.ts';
 import { profileValues } from './table-profile.ts';
 import './cb-column-profile.ts';
 import { formatValue } from './format-value.ts';
@@ -81,6 +82,8 @@ export class CbTableView extends LitElement {
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
   /** How long the last filter and sort took, in ms (shown in the counts' title). */
   lastFilterMs = 0;
+
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -283,33 +286,33 @@ export class CbTableView extends LitElement {
   }
 
   override render() {
-    if (this.columns.length === 0) return html`<div class="empty">No columns.</div>`;
+    if (this.columns.length === 0) return html`<div class="empty">${t('table.noColumns')}</div>`;
     const { rows, filter } = this.shownRows();
     const total = this.rowCount;
     const pages = Math.max(1, Math.ceil(rows.length / this.pageSize));
     const page = this.currentPage();
     const start = page * this.pageSize;
     const visible = rows.slice(start, start + this.pageSize);
-    const count = (n: number) => n.toLocaleString('en-US');
+    const count = (n: number) => formatNumber(n);
     const filtered = filter.kind !== 'none';
     return html`
       ${this.searchable ? html`<div class="toolbar">
-        <input type="search" placeholder="Filter: text, or column = value" aria-label="Filter ${this.label}" .value=${this.filterText}
+        <input type="search" placeholder=${t('table.filterPlaceholder')} aria-label=${t('table.filterLabel', { label: this.label })} .value=${this.filterText}
           @input=${this.onFilterInput} @focus=${() => { if (this.rowCount > 20_000) void this.warmTexts(); }} @keydown=${(e: KeyboardEvent) => e.stopPropagation()} data-testid="table-filter">
-        <span class="counts" data-testid="table-counts" title=${`filtered in ${Math.round(this.lastFilterMs)} ms`}>${filtered
-          ? `${count(rows.length)} of ${count(total)} ${total === 1 ? 'row' : 'rows'}` : `${count(total)} ${total === 1 ? 'row' : 'rows'}`}</span>
-        ${filter.kind === 'conditions' ? html`<span class="hint">${filter.conditions.map((c) => `${c.column} ${c.op} ${c.value}`).join(' and ')}</span>` : nothing}
+        <span class="counts" data-testid="table-counts" title=${t('table.filteredIn', { ms: Math.round(this.lastFilterMs) })}>${filtered
+          ? t('table.someRows', { count: total, shown: count(rows.length), total: count(total) }) : t('table.rows', { count: total, total: count(total) })}</span>
+        ${filter.kind === 'conditions' ? html`<span class="hint">${filter.conditions.map((c) => `${c.column} ${c.op} ${c.value}`).join(` ${t('table.and')} `)}</span>` : nothing}
         <span class="spacer"></span>
         <button aria-pressed=${this.showProfile ? 'true' : 'false'} @click=${() => { this.showProfile = !this.showProfile; }}
-          title="Show each column's nulls, distinct values and distribution" data-testid="toggle-profile">Profile</button>
-        <button ?disabled=${!this.active} @click=${this.copyCell} title="Copy the selected cell (Ctrl+C)">Copy cell</button>
-        <button ?disabled=${!this.active} @click=${this.copyColumn} title="Copy the selected cell's column, filtered and sorted">Copy column</button>
+          title=${t('table.profileTitle')} data-testid="toggle-profile">${t('table.profile')}</button>
+        <button ?disabled=${!this.active} @click=${this.copyCell} title=${t('table.copyCellTitle')}>${t('table.copyCell')}</button>
+        <button ?disabled=${!this.active} @click=${this.copyColumn} title=${t('table.copyColumnTitle')}>${t('table.copyColumn')}</button>
       </div>` : nothing}
       <div class="scroll">
         <table aria-label=${this.label} aria-rowcount=${rows.length + 1}>
           <thead><tr>${this.columns.map((c) => html`
             <th aria-sort=${this.sortColumn === c.name ? (this.sortDescending ? 'descending' : 'ascending') : 'none'}>
-              <button @click=${() => this.sortBy(c.name)} title="Sort by ${c.name}">
+              <button @click=${() => this.sortBy(c.name)} title=${t('table.sortBy', { column: c.name })}>
                 ${c.name}${this.sortColumn === c.name ? (this.sortDescending ? ' ↓' : ' ↑') : ''}
                 <span class="type">${c.type.toLowerCase()}</span>
               </button>
@@ -326,14 +329,14 @@ export class CbTableView extends LitElement {
           })}</tr>`)}
           </tbody>
         </table>
-        ${total === 0 ? html`<div class="empty">No rows.</div>` : rows.length === 0 ? html`<div class="empty">No row matches the filter.</div>` : nothing}
+        ${total === 0 ? html`<div class="empty">${t('table.noRows')}</div>` : rows.length === 0 ? html`<div class="empty">${t('table.noMatch')}</div>` : nothing}
       </div>
       ${pages > 1 || (this.searchable && rows.length > PAGE_SIZES[0]) ? html`<div class="pager">
-        ${this.searchable ? html`<label>Rows per page <select @change=${(e: Event) => { this.pageSize = Number((e.target as HTMLSelectElement).value); this.page = 0; }}>
+        ${this.searchable ? html`<label>${t('table.perPage')} <select @change=${(e: Event) => { this.pageSize = Number((e.target as HTMLSelectElement).value); this.page = 0; }}>
           ${[...new Set([this.pageSize, ...PAGE_SIZES])].sort((a, b) => a - b).map((n) => html`<option ?selected=${n === this.pageSize}>${n}</option>`)}</select></label>` : nothing}
-        <span>${count(start + 1)}–${count(Math.min(rows.length, start + this.pageSize))} of ${count(rows.length)}</span>
-        <button ?disabled=${page === 0} @click=${() => { this.page = page - 1; this.active = null; }} aria-label="Previous page">‹</button>
-        <button ?disabled=${page >= pages - 1} @click=${() => { this.page = page + 1; this.active = null; }} aria-label="Next page">›</button>
+        <span>${t('table.range', { from: count(start + 1), to: count(Math.min(rows.length, start + this.pageSize)), total: count(rows.length) })}</span>
+        <button ?disabled=${page === 0} @click=${() => { this.page = page - 1; this.active = null; }} aria-label=${t('table.previous')}>‹</button>
+        <button ?disabled=${page >= pages - 1} @click=${() => { this.page = page + 1; this.active = null; }} aria-label=${t('table.next')}>›</button>
       </div>` : nothing}
     `;
   }

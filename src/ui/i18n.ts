@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { setNumberLocale } from '../plots/index.ts';
+import { setNumberLocale, setPlotPhrases } from '../plots/index.ts';
 import en from './locales/en.json';
 import ru from './locales/ru.json';
 
@@ -48,7 +48,10 @@ void i18n.init({
 
 /** The locale of numbers and dates for a language. */
 const NUMBER_LOCALES: Record<Language, string> = { en: 'en-US', ru: 'ru-RU' };
+/** The words charts draw, per language: English draws its own phrases. */
+const PLOT_PHRASES: Record<Language, Record<string, string>> = { en: {}, ru: ru.plot };
 setNumberLocale(NUMBER_LOCALES[language()]);
+setPlotPhrases(PLOT_PHRASES[language()]);
 if (globalThis.document) document.documentElement.lang = language();
 
 /** The current language. */
@@ -66,10 +69,23 @@ export function t(key: string, options: Record<string, unknown> = {}): string {
   return (i18n.t as (key: string, options: object) => string)(key, options);
 }
 
+/**
+ * A message with parts that are not text (a `<b>` with a test id, a link): each `{{slot}}` named in
+ * `slots` comes back as that part, the rest as text, in the order the language puts them.
+ *
+ * @example
+ * html`${tParts('import.rowsOf', { rows: html`<b>${n}</b>` })}`
+ */
+export function tParts(key: string, slots: Record<string, unknown>, options: Record<string, unknown> = {}): unknown[] {
+  const marks = Object.fromEntries(Object.keys(slots).map((name) => [name, `\u0000${name}\u0000`]));
+  return t(key, { ...options, ...marks }).split('\u0000').map((part, i) => (i % 2 === 1 ? slots[part] : part));
+}
+
 /** Switches the interface's language (and keeps the choice); every localized component re-renders. */
 export async function setLanguage(next: Language): Promise<void> {
   safeStorage()?.setItem(STORED, next);
   setNumberLocale(NUMBER_LOCALES[next]);
+  setPlotPhrases(PLOT_PHRASES[next]);
   await i18n.changeLanguage(next);
   if (globalThis.document) document.documentElement.lang = next;
 }

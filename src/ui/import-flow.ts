@@ -1,6 +1,7 @@
 import { EventImport, LoadError, type EventFile, type FileInspection, type ImportPreview, type MappingOverrides } from '../engine/index.ts';
 import type { DataSource, DataSources, SourceChoices } from '../notebook/index.ts';
 import type { ImportStepChoices } from './cb-import-step.ts';
+import { t } from './i18n.ts';
 
 /** What the import step shows, as the flow has it now. */
 export interface ImportView {
@@ -12,10 +13,10 @@ export interface ImportView {
   busy: boolean;
 }
 
-/** Why the step opened, in the person's terms. */
+/** Why the step opened, in the person's terms (the loader's own sentence is English: see the report). */
 const REASON = {
-  missing: (problem: string) => `${problem.replace(/\.$/, '')}. Choose below what the columns are.`,
-  doubt: (doubt: string) => `The guessed columns may be wrong: ${doubt}. Check them below.`,
+  missing: (problem: string) => t('import.reason.missing', { problem: problem.replace(/\.$/, '') }),
+  doubt: (doubt: string) => t('import.reason.doubt', { doubt }),
 };
 
 function capitalise(text: string): string {
@@ -24,7 +25,7 @@ function capitalise(text: string): string {
 
 /** A loader's problem without the file name the step already shows, but with the column. */
 function said(error: LoadError): string {
-  return capitalise(`${error.column !== undefined ? `column "${error.column}": ` : ''}${error.problem}`);
+  return capitalise(`${error.column !== undefined ? `${t('import.reason.column', { column: error.column })}: ` : ''}${error.problem}`);
 }
 
 /** The step's choices as the loader's overrides: an empty choice is left to the guess (revenue '' is none). */

@@ -96,15 +96,15 @@ export function peopleRequest(kind: string, row: Record<string, unknown>, spec: 
     out.cohort = spec.cohort ? { name: label, rules: [{ in_cohort: spec.cohort }, { in_cohort: group }] } : group;
   }
   const group = label ? ` (${label})` : '';
-  const people = `${users.toLocaleString('en-US')} ${users === 1 ? 'person' : 'people'}`;
+  const people = t('people.count', { count: users, n: formatNumber(users) });
   if (kind === 'retention') {
     out.people = { cohort: row.cohort, period: row.period, ...(spec.breakdown ? { breakdown: row.breakdown ?? null } : {}) };
-    return { title: `${row.cohort}${spec.breakdown ? ` · ${row.breakdown ?? '(none)'}` : ''} +${row.period}${group}: ${people}`, spec: out };
+    return { title: `${row.cohort}${spec.breakdown ? ` · ${row.breakdown ?? t('people.none')}` : ''} +${row.period}${group}: ${people}`, spec: out };
   }
   if (kind === 'funnel') {
     if (spec.breakdown) return null;
     out.people = { step: row.step, kind: 'reached' };
-    return { title: `reached step ${row.step} (${row.event})${group}: ${people}`, spec: out };
+    return { title: `${t('people.reached', { step: row.step, event: row.event })}${group}: ${people}`, spec: out };
   }
   if (kind === 'trends') {
     const other = row.other === true;
@@ -126,5 +126,5 @@ export function peopleRequest(kind: string, row: Record<string, unknown>, spec: 
     return { title: `${row.period} ${row.status}${group}: ${people}`, spec: out };
   }
   out.people = { periods_active: row.periods_active };
-  return { title: `active in ${row.periods_active} ${spec.cumulative ? 'or more ' : ''}periods${group}: ${people}`, spec: out };
+  return { title: `${t(spec.cumulative ? 'people.activeOrMore' : 'people.active', { count: Number(row.periods_active) })}${group}: ${people}`, spec: out };
 }

@@ -69,7 +69,7 @@ beforeAll(async () => {
     }
   };
   await Promise.all([worker(), worker()]);
-}, 900_000);
+}, 1_800_000); // 18 notebooks (9 and their Russian translations), each checked and rendered as a worksheet
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
