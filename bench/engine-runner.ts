@@ -10,7 +10,7 @@ import { arqueroEvents } from './arquero-events.ts';
 import { loadCases, type NamedCase } from './cases.ts';
 import { fingerprint } from './fingerprint.ts';
 import { PeakMemory, timeRuns, timing } from './measure.ts';
-import { recordSteps, type LoadStep } from './load-steps.ts';
+import { recordSteps, type LoadStep, type PeakProbe } from './load-steps.ts';
 import type { CaseResult, EngineResult, LoadFormat, LoadResult, RunnerMessage, RunnerTask } from './protocol.ts';
 
 const task = JSON.parse(process.argv[2] ?? 'null') as RunnerTask;
@@ -96,16 +96,23 @@ async function runDuckDB(kind: 'wasm' | 'native'): Promise<void> {
   result.start_ms = Math.round(performance.now() - started);
   result.version = String((await engine.query('SELECT version() AS v')).get(0)?.v ?? '');
   let steps: LoadStep[] = [];
+  // each engine call's own peak, and the whole load's: the largest seen across the resets
+  let loadPeak = 0;
+  const stepPeaks: PeakProbe = {
+    reset: () => { loadPeak = Math.max(loadPeak, peak.peakMb()); peak.reset(); },
+    peakMb: () => { const mb = peak.peakMb(); loadPeak = Math.max(loadPeak, mb); return mb; },
+  };
   const load = async (format: LoadFormat) => {
     const bytes = readFileSync(task.files[format]);
     steps = [];
-    return loadEvents(recordSteps(engine, steps), { name: basename(task.files[format]), bytes }, { source: 'bench_events' });
+    return loadEvents(recordSteps(engine, steps, stepPeaks), { name: basename(task.files[format]), bytes }, { source: 'bench_events' });
   };
-  // CSV first, so that `events` is the Parquet load the cases then read
-  const formats: LoadFormat[] = task.timeLoads ? ['csv', 'parquet'] : [];
+  // CSV first (by default), so that `events` is the Parquet load the cases then read
+  const formats: LoadFormat[] = task.timeLoads ? task.formats : [];
   for (const format of formats) {
     progress(`loading ${format} (${task.loadRuns} runs)`);
     peak.reset();
+    loadPeak = 0;
     const out: LoadResult = {};
     result.load[format] = out;
     try {
@@ -120,7 +127,7 @@ async function runDuckDB(kind: 'wasm' | 'native'): Promise<void> {
       await engine.close().catch(() => {});
       engine = await createNodeEngine(kind);
     }
-    out.peak_rss_mb = peak.peakMb();
+    out.peak_rss_mb = Math.max(loadPeak, peak.peakMb());
     report();
   }
   if (!result.load.parquet?.total) await load('parquet');

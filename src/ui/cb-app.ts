@@ -152,7 +152,10 @@ export class CbApp extends LitElement {
         if (status === 'done' || status === 'error') this.scheduleSchema();
       });
       void this.loadSqlWords();
-      this.status = `DuckDB-WASM ready in ${Math.round(performance.now() - started)} ms · offline`;
+      const ready = Math.round(performance.now() - started);
+      // the threaded build runs when the page is cross-origin isolated (one thread per core)
+      const threads = Number((await this.engine.query("SELECT current_setting('threads') AS n")).get(0)?.n ?? 1);
+      this.status = `DuckDB-WASM ready in ${ready} ms · ${threads === 1 ? '1 thread' : `${threads} threads`} · offline`;
       this.saved = await listNotebooks().catch(() => []);
       const served = await servedSession((name, size) => { this.busy = `Reading ${name} (${(size / 1e6).toFixed(1)} MB)…`; })
         .catch((error) => { this.busy = null; this.error = (error as Error).message; return null; });
