@@ -154,14 +154,18 @@ class WasmWorkerEngine implements Engine {
     });
   }
 
+  /**
+   * Parquet goes into DuckDB a row group at a time (decoded in the decoding worker, the next one
+   * while DuckDB appends this one), so neither worker ever holds the whole file as Arrow: the
+   * memory peak of a load is about the table DuckDB builds, not that plus two whole-file copies.
+   */
   async insertParquet(name: string, bytes: Uint8Array): Promise<void> {
-    const ipc = await this.decoder.parquetToIPC(bytes);
     await this.exec(`DROP TABLE IF EXISTS "${name}"`);
-    // the decoded stream is ours alone: DuckDB-WASM takes its buffer without a copy
-    await this.serial(async () => {
+    await this.decoder.parquetRowGroups(bytes, (ipc, group) => this.serial(async () => {
       await this.freshMemoryView();
-      await this.conn.insertArrowFromIPCStream(ipc, { name, create: true });
-    });
+      // the decoded stream is ours alone: DuckDB-WASM takes its buffer without a copy
+      await this.conn.insertArrowFromIPCStream(ipc, { name, create: group === 0 });
+    }));
   }
 
   async readJSONRecords(file: string, bytes: Uint8Array): Promise<JsonRecordBytes> {
