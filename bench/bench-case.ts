@@ -5,7 +5,7 @@ import type { ColumnTable } from 'arquero';
  * `export default` to be a `BenchCase`: it runs `spec` through `runAnalysis(engine, spec)` on
  * DuckDB-WASM and on native DuckDB (the same SQL on both), and `arquero` over an Arquero table of
  * the same events, with columns `user_id` (string), `event` (string), `ts` (epoch milliseconds,
- * number) and `revenue` (number or null).
+ * number), `revenue` (number or null) and `country` (string).
  *
  * @example
  * import * as aq from 'arquero';

@@ -13,7 +13,7 @@ import { eventsToParquet } from './generate/write-parquet.ts';
 export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 
 /** Bumped whenever the generator's output changes, so old files are made again. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const DEFAULT_SEED = 20240101;
 
 /** The benchmark's log sizes, by the name used in file names and `--sizes`. */

@@ -55,6 +55,8 @@ export function checkTargets(size: string, results: SizeResults): TargetCheck[] 
     add('peak memory of the browser while loading 10M < 2.5 GB (largest Chromium process)', peak, (v) => `${(v / 1000).toFixed(2)} GB`, (v) => v < 2_500);
     add(`weekly retention < 0.5 s (${browser})`, inBrowser('retention'), seconds, (v) => v < 500);
     add(`5-step funnel < 1 s (${browser})`, inBrowser('funnel'), seconds, (v) => v < 1_000);
+    add(`trends (3 series, weekly, by a 30-value column) < 0.5 s (${browser})`, inBrowser('trends'), seconds, (v) => v < 500);
+    add(`paths (5 steps after view_item) < 2 s (${browser})`, inBrowser('paths'), seconds, (v) => v < 2_000);
   }
   const near = (id: string, name: string, limit: number) => {
     const wasm = inBrowser(id);

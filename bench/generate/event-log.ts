@@ -8,6 +8,12 @@ export const EVENT_NAMES = [
   'refund_request', 'logout',
 ] as const;
 
+/** The 30 countries of the shop's users, the most common first; a user keeps one. */
+export const COUNTRIES = [
+  'US', 'GB', 'DE', 'FR', 'IN', 'BR', 'CA', 'ES', 'IT', 'NL', 'AU', 'MX', 'PL', 'SE', 'JP',
+  'TR', 'BE', 'CH', 'AT', 'IE', 'PT', 'DK', 'NO', 'FI', 'CZ', 'RO', 'NZ', 'ZA', 'AR', 'KR',
+] as const;
+
 const code = Object.fromEntries(EVENT_NAMES.map((name, i) => [name, i])) as Record<(typeof EVENT_NAMES)[number], number>;
 
 /** Seconds from 2024-01-01T00:00:00Z to the end of 2024 (a leap year). */
@@ -24,7 +30,7 @@ export interface LogSize {
 /**
  * A whole event log as columns, sorted by time: `user` is the user's number (its id is made from
  * it), `event` an index into `EVENT_NAMES`, `second` seconds since 2024-01-01 UTC, `revenue` NaN
- * where the event has none.
+ * where the event has none; `userCountry` is each user's index into `COUNTRIES`.
  */
 export interface EventColumns {
   length: number;
@@ -33,6 +39,25 @@ export interface EventColumns {
   event: Uint8Array;
   second: Uint32Array;
   revenue: Float64Array;
+  userCountry: Uint8Array;
+}
+
+/**
+ * Each user's country, Zipf-like (the first country about a fifth of users, the last about 1 %),
+ * from a generator of its own so the other columns stay what they were before it existed.
+ */
+function userCountries(users: number, seed: number): Uint8Array {
+  const random = new Random(seed ^ 0x5eed);
+  const weights = COUNTRIES.map((_, i) => 1 / (i + 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const countries = new Uint8Array(users);
+  for (let u = 0; u < users; u++) {
+    let x = random.uniform() * total;
+    let c = 0;
+    while (c < COUNTRIES.length - 1 && x >= weights[c]) x -= weights[c++];
+    countries[u] = c;
+  }
+  return countries;
 }
 
 // What a person does next in a session, given what they just did: the shop's funnel
@@ -156,7 +181,7 @@ export function simulateEventLog(size: LogSize, seed: number): EventColumns {
       }
     }
   }
-  return sortBySecond({ length: size.events, users: size.users, user, event, second, revenue });
+  return sortBySecond({ length: size.events, users: size.users, user, event, second, revenue, userCountry: userCountries(size.users, seed) });
 }
 
 /** A counting sort on the second (stable, so a session's events keep their order within a second). */
@@ -175,5 +200,5 @@ function sortBySecond(log: EventColumns): EventColumns {
     second[at] = log.second[i];
     revenue[at] = log.revenue[i];
   }
-  return { length: log.length, users: log.users, user, event, second, revenue };
+  return { length: log.length, users: log.users, user, event, second, revenue, userCountry: log.userCountry };
 }

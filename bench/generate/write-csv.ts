@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { EVENT_NAMES, YEAR_SECONDS, YEAR_START_MS, type EventColumns } from './event-log.ts';
+import { COUNTRIES, EVENT_NAMES, YEAR_SECONDS, YEAR_START_MS, type EventColumns } from './event-log.ts';
 import { UserIds } from './user-ids.ts';
 
 const CHUNK_ROWS = 200_000;
@@ -17,8 +17,8 @@ function isoSecond(second: number): string {
 }
 
 /**
- * Writes the log as CSV (`user_id,event,ts,revenue`, ISO timestamps with `Z`, empty revenue where
- * there is none) in chunks, and returns its byte size and SHA-256.
+ * Writes the log as CSV (`user_id,event,ts,revenue,country`, ISO timestamps with `Z`, empty revenue
+ * where there is none) in chunks, and returns its byte size and SHA-256.
  *
  * @example
  * writeEventsCsv(simulateEventLog({ events: 1000, users: 200 }, 1), 'events.csv');
@@ -35,12 +35,12 @@ export function writeEventsCsv(log: EventColumns, path: string): { bytes: number
       writeSync(fd, buffer);
       bytes += buffer.length;
     };
-    write('user_id,event,ts,revenue\n');
+    write('user_id,event,ts,revenue,country\n');
     for (let from = 0; from < log.length; from += CHUNK_ROWS) {
       const lines: string[] = [];
       for (let i = from; i < Math.min(log.length, from + CHUNK_ROWS); i++) {
         const revenue = log.revenue[i];
-        lines.push(`${ids.text(log.user[i])},${EVENT_NAMES[log.event[i]]},${isoSecond(log.second[i])},${Number.isNaN(revenue) ? '' : revenue}\n`);
+        lines.push(`${ids.text(log.user[i])},${EVENT_NAMES[log.event[i]]},${isoSecond(log.second[i])},${Number.isNaN(revenue) ? '' : revenue},${COUNTRIES[log.userCountry[log.user[i]]]}\n`);
       }
       write(lines.join(''));
     }

@@ -6,7 +6,7 @@ import {
 import initParquetWasm, {
   Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet,
 } from 'parquet-wasm/esm';
-import { EVENT_NAMES, YEAR_START_MS, type EventColumns } from './event-log.ts';
+import { COUNTRIES, EVENT_NAMES, YEAR_START_MS, type EventColumns } from './event-log.ts';
 import { UserIds } from './user-ids.ts';
 
 const require = createRequire(import.meta.url);
@@ -19,9 +19,12 @@ const SCHEMA = new Schema([
   new Field('event', new Utf8(), false),
   new Field('ts', new TimestampMillisecond(), false),
   new Field('revenue', new Float64(), true),
+  new Field('country', new Utf8(), false),
 ]);
 
 const EVENT_BYTES = EVENT_NAMES.map((name) => new TextEncoder().encode(name));
+// every country code is two ASCII letters
+const COUNTRY_BYTES = COUNTRIES.map((name) => new TextEncoder().encode(name));
 
 function utf8Data(length: number, valueOffsets: Int32Array, data: Uint8Array) {
   return makeData({ type: new Utf8(), length, nullCount: 0, valueOffsets, data });
@@ -39,6 +42,8 @@ function recordBatch(log: EventColumns, ids: UserIds, from: number, to: number):
   const ts = new BigInt64Array(length);
   const revenue = new Float64Array(length);
   const valid = new Uint8Array((length + 7) >> 3);
+  const countryOffsets = new Int32Array(length + 1);
+  const countryBytes = new Uint8Array(length * 2);
   let nulls = 0;
   let at = 0;
   for (let r = 0; r < length; r++) {
@@ -49,6 +54,8 @@ function recordBatch(log: EventColumns, ids: UserIds, from: number, to: number):
     eventBytes.set(name, at);
     eventOffsets[r + 1] = at += name.length;
     ts[r] = BigInt(YEAR_START_MS + log.second[i] * 1000);
+    countryBytes.set(COUNTRY_BYTES[log.userCountry[log.user[i]]], r * 2);
+    countryOffsets[r + 1] = (r + 1) * 2;
     if (Number.isNaN(log.revenue[i])) {
       nulls++;
     } else {
@@ -61,6 +68,7 @@ function recordBatch(log: EventColumns, ids: UserIds, from: number, to: number):
     utf8Data(length, eventOffsets, eventBytes),
     makeData({ type: new TimestampMillisecond(), length, nullCount: 0, data: ts }),
     makeData({ type: new Float64(), length, nullCount: nulls, data: revenue, nullBitmap: valid }),
+    utf8Data(length, countryOffsets, countryBytes),
   ];
   return new RecordBatch(SCHEMA, makeData({ type: new Struct(SCHEMA.fields), length, nullCount: 0, children }));
 }

@@ -32,3 +32,8 @@ export { purchases, type PurchasesSpec, type PurchasesRow, type DaysToSecondPurc
 export { ordersSql, validateOrderColumn, type OrderOptions } from './purchase-orders.ts';
 export { rfm, type RfmSpec, type RfmRow, type RfmSummaryRow } from './rfm.ts';
 export { rfmSegment, RFM_SEGMENTS, type RfmSegment } from './rfm-segments.ts';
+export {
+  trends, validateTrends, trendsSql, parseFormula, evaluateFormula, TRENDS_MATHS, PROPERTY_MATHS,
+  type TrendsSpec, type TrendsSeries, type TrendsMath, type TrendsRow, type FormulaNode,
+} from './trends/index.ts';
+export { paths, validatePaths, pathsSql, pathsRangeMs, OTHER_TARGET, SESSION_GAP_MS, type PathsSpec, type PathsRow, type PathsNode } from './paths/index.ts';

@@ -4,8 +4,8 @@
 
 /** Every analysis `cohortbook analyze` knows, as `spec.kind`. */
 export const ANALYSIS_KINDS = [
-  'ab_test', 'active_users', 'churn', 'funnel', 'growth', 'lifecycle', 'ltv', 'purchases', 'retention', 'rfm',
-  'sessions', 'stickiness', 'survey',
+  'ab_test', 'active_users', 'churn', 'funnel', 'growth', 'lifecycle', 'ltv', 'paths', 'purchases', 'retention', 'rfm',
+  'sessions', 'stickiness', 'survey', 'trends',
 ];
 
 /** The commands, for the unknown-command message. */

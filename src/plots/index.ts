@@ -21,5 +21,7 @@ export { growthChart, type GrowthChartOptions } from './growth.ts';
 export { daysToSecondPurchaseChart, type PurchasesChartOptions } from './purchases.ts';
 export { ltvChart, type LtvChartOptions } from './ltv.ts';
 export { rfmChart, type RfmChartOptions } from './rfm.ts';
+export { trendsChart, type TrendsChartOptions } from './trends.ts';
+export { pathsSankey, readableSeconds, SPEC_PATCH_EVENT, type PathsSankeyOptions, type PathsSpecPatch } from './paths-sankey.ts';
 export { formatDuration, formatPercent, formatPoints, formatCount, columnFormat, readableCell, type ColumnFormat } from './readable.ts';
 export { proposeChart, chartCode, CHART_MARKS, CHART_AGGREGATES, CHART_SORTS, type ChartConfig, type ChartColumn, type ChartMark, type ChartAggregate, type ChartSort } from './chart-builder.ts';

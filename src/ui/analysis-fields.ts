@@ -1,17 +1,18 @@
 /** One input of an analysis form; the form writes the spec's field of the same name. */
 export type AnalysisField =
-  | { name: string; label: string; type: 'event'; any?: boolean }
+  | { name: string; label: string; type: 'event'; any?: boolean; anyLabel?: string }
+  | { name: string; label: string; type: 'series' }
   | { name: string; label: string; type: 'events' }
   | { name: string; label: string; type: 'select'; options: string[] }
   | { name: string; label: string; type: 'number'; min?: number }
   | { name: string; label: string; type: 'duration' }
   | { name: string; label: string; type: 'column' }
   | { name: string; label: string; type: 'date' }
-  | { name: string; label: string; type: 'text' }
+  | { name: string; label: string; type: 'text'; placeholder?: string }
   | { name: string; label: string; type: 'boolean' };
 
 const PERIOD: AnalysisField = { name: 'period', label: 'Period', type: 'select', options: ['day', 'week', 'month', 'hour'] };
-const TIMEZONE: AnalysisField = { name: 'timezone', label: 'Time zone', type: 'text' };
+const TIMEZONE: AnalysisField = { name: 'timezone', label: 'Time zone', type: 'text', placeholder: 'UTC' };
 const DATES: AnalysisField[] = [
   { name: 'date_from', label: 'From', type: 'date' },
   { name: 'date_to', label: 'To', type: 'date' },
@@ -19,6 +20,31 @@ const DATES: AnalysisField[] = [
 
 /** Forms for the analyses people fill in most; any other kind opens as JSON code. */
 export const ANALYSIS_FORMS: Record<string, { title: string; fields: AnalysisField[]; defaults: Record<string, unknown> }> = {
+  trends: {
+    title: 'Trends',
+    defaults: { series: [{ event: null, math: 'total' }], period: 'day' },
+    fields: [
+      { name: 'series', label: 'Series', type: 'series' },
+      PERIOD,
+      { name: 'breakdown', label: 'Break down by', type: 'column' },
+      { name: 'formula', label: 'Formula', type: 'text', placeholder: 'A / B * 100' },
+      { name: 'compare', label: 'Compare with the range before', type: 'boolean' },
+      { name: 'cumulative', label: 'Cumulative', type: 'boolean' },
+      TIMEZONE, ...DATES,
+    ],
+  },
+  paths: {
+    title: 'Paths',
+    defaults: { steps: 5 },
+    fields: [
+      { name: 'start_event', label: 'Starting at', type: 'event', any: true, anyLabel: 'each session\'s start' },
+      { name: 'end_event', label: 'Ending at', type: 'event', any: true, anyLabel: 'each session\'s end' },
+      { name: 'steps', label: 'Steps', type: 'number', min: 2 },
+      { name: 'min_sessions', label: 'Smallest edge (sessions)', type: 'number', min: 1 },
+      { name: 'max_edges', label: 'Most edges', type: 'number', min: 1 },
+      TIMEZONE, ...DATES,
+    ],
+  },
   retention: {
     title: 'Cohort retention',
     defaults: { period: 'week', start_event: null, return_event: null, intervals: 8 },
@@ -83,4 +109,4 @@ export const ANALYSIS_FORMS: Record<string, { title: string; fields: AnalysisFie
 };
 
 /** The analysis kinds offered when a person adds an analysis cell, most used first. */
-export const ANALYSIS_MENU = ['retention', 'funnel', 'lifecycle', 'stickiness', 'active_users', 'churn', 'ltv', 'purchases', 'rfm', 'sessions', 'ab_test', 'survey', 'growth'];
+export const ANALYSIS_MENU = ['trends', 'retention', 'funnel', 'paths', 'lifecycle', 'stickiness', 'active_users', 'churn', 'ltv', 'purchases', 'rfm', 'sessions', 'ab_test', 'survey', 'growth'];

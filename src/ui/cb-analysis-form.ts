@@ -1,6 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from './theme.ts';
 import { ANALYSIS_FORMS, type AnalysisField } from './analysis-fields.ts';
+import { PROPERTY_MATHS, TRENDS_MATHS } from '../analytics/index.ts';
+
+type SeriesInput = { event?: string | null; math?: string; property?: string; label?: string; [field: string]: unknown };
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /**
  * An analysis cell filled in as a form. Events are picked from the data's actual event names,
@@ -44,6 +48,11 @@ export class CbAnalysisForm extends LitElement {
     .duration { display: flex; gap: 4px; }
     .duration input { width: 70px; }
     input[type=checkbox] { justify-self: start; }
+    .series { display: grid; gap: 6px; }
+    .series-row { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; color: var(--cb-text); }
+    .series-row b { color: var(--cb-accent); min-width: 1.2em; }
+    .series-row input { width: 130px; }
+    .series > button { justify-self: start; }
     .field { display: grid; gap: 3px; align-content: start; }
     .field.wide { grid-column: 1 / -1; }
     .field select.link { font-size: 11px; padding: 1px 2px; color: var(--cb-muted); justify-self: start; border-style: dashed; }
@@ -60,9 +69,9 @@ export class CbAnalysisForm extends LitElement {
     this.dispatchEvent(new CustomEvent('change', { detail: spec, bubbles: true, composed: true }));
   }
 
-  private eventSelect(value: unknown, any: boolean, onChange: (value: string | null) => void, label: string) {
+  private eventSelect(value: unknown, any: boolean, onChange: (value: string | null) => void, label: string, anyLabel = 'any event') {
     return html`<select aria-label=${label} @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; onChange(v === '' ? null : v); }}>
-      ${any ? html`<option value="" ?selected=${value === null || value === undefined}>any event</option>` : nothing}
+      ${any ? html`<option value="" ?selected=${value === null || value === undefined}>${anyLabel}</option>` : nothing}
       ${value && !this.events.includes(String(value)) ? html`<option selected value=${String(value)}>${String(value)} (not in data)</option>` : nothing}
       ${this.events.map((event) => html`<option value=${event} ?selected=${value === event}>${event}</option>`)}
     </select>`;
@@ -88,7 +97,9 @@ export class CbAnalysisForm extends LitElement {
     const value = this.spec[field.name];
     switch (field.type) {
       case 'event':
-        return html`<label>${field.label}${this.eventSelect(value, field.any ?? false, (v) => this.set(field.name, v), field.label)}</label>`;
+        return html`<label>${field.label}${this.eventSelect(value, field.any ?? false, (v) => this.set(field.name, v), field.label, field.anyLabel)}</label>`;
+      case 'series':
+        return this.seriesField(field, value);
       case 'events': {
         const steps = Array.isArray(value) ? (value as unknown[]).map((s) => (typeof s === 'string' ? s : String((s as { event?: string }).event))) : [];
         return html`<label class="wide">${field.label}<div class="steps">
@@ -121,10 +132,43 @@ export class CbAnalysisForm extends LitElement {
       case 'date':
         return html`<label>${field.label}<input type="date" .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value || undefined)}></label>`;
       case 'text':
-        return html`<label>${field.label}<input type="text" placeholder="UTC" .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value.trim() || undefined)}></label>`;
+        return html`<label>${field.label}<input type="text" aria-label=${field.label} placeholder=${field.placeholder ?? ''} .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value.trim() || undefined)}></label>`;
       case 'boolean':
         return html`<label>${field.label}<input type="checkbox" .checked=${value === true} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).checked || undefined)}></label>`;
     }
+  }
+
+  /** A trends spec's series: per letter an event, a math, the property a property math needs, a label. */
+  private seriesField(field: AnalysisField, value: unknown) {
+    const series = (Array.isArray(value) ? value : []) as SeriesInput[];
+    const update = (i: number, change: Partial<SeriesInput>) => {
+      const next = series.map((s, j) => {
+        if (j !== i) return s;
+        const merged: SeriesInput = { ...s, ...change };
+        if (!PROPERTY_MATHS.includes((merged.math ?? 'total') as never)) delete merged.property;
+        else if (!merged.property) merged.property = this.columns.includes('revenue') ? 'revenue' : this.columns[0];
+        for (const key of Object.keys(merged)) if (merged[key] === undefined || merged[key] === '') delete merged[key];
+        return merged;
+      });
+      this.set(field.name, next);
+    };
+    return html`<label class="wide">${field.label}<div class="series">
+      ${series.map((s, i) => {
+        const letter = LETTERS[i];
+        const math = s.math ?? 'total';
+        return html`<span class="series-row"><b>${letter}</b>
+          ${this.eventSelect(s.event ?? null, true, (v) => update(i, { event: v }), `Series ${letter} event`)}
+          <select aria-label="Series ${letter} math" @change=${(e: Event) => update(i, { math: (e.target as HTMLSelectElement).value })}>
+            ${TRENDS_MATHS.map((m) => html`<option ?selected=${m === math}>${m}</option>`)}</select>
+          ${PROPERTY_MATHS.includes(math as never) ? html`<select aria-label="Series ${letter} property" @change=${(e: Event) => update(i, { property: (e.target as HTMLSelectElement).value })}>
+            ${this.columns.map((c) => html`<option ?selected=${c === s.property}>${c}</option>`)}</select>` : nothing}
+          <input type="text" aria-label="Series ${letter} label" placeholder="label" .value=${s.label ?? ''}
+            @change=${(e: Event) => update(i, { label: (e.target as HTMLInputElement).value.trim() || undefined })}>
+          ${series.length > 1 ? html`<button type="button" aria-label="Remove series ${letter}" @click=${() => this.set(field.name, series.filter((_, j) => j !== i))}>×</button>` : nothing}
+        </span>`;
+      })}
+      ${series.length < 26 ? html`<button type="button" @click=${() => this.set(field.name, [...series, { event: this.events[0] ?? null, math: 'total' }])}>+ series</button>` : nothing}
+    </div></label>`;
   }
 
   override render() {

@@ -26,7 +26,7 @@ function parseSpec(source: string): Record<string, unknown> | null {
  * One notebook cell: a header with its kind, name, status and actions; its editor (CodeMirror, a
  * form for analysis cells, rendered prose for Markdown) and its output.
  *
- * @fires cell-edit - detail: { id, source } while typing (not run yet)
+ * @fires cell-edit - detail: { id, source, run? } while typing (not run yet), or with `run` from a form or a chart's spec patch
  * @fires cell-run - detail: { id, advance } (Shift+Enter advances)
  * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' | 'chart', code? }
  */
@@ -155,6 +155,14 @@ export class CbCell extends LitElement {
     return this.editor(cell.kind === 'sql' ? 'sql' : 'js');
   }
 
+  /** A chart asks to rewrite the spec (a paths node's "start here"): the cell takes it and runs. */
+  private patchSpec(e: CustomEvent<Record<string, unknown>>): void {
+    e.stopPropagation();
+    const spec = this.cell.kind === 'analysis' ? parseSpec(this.cell.source) : null;
+    if (!spec) return;
+    this.emit('cell-edit', { source: JSON.stringify({ ...spec, ...e.detail }, null, 2), run: true });
+  }
+
   /** The name a chart cell reads this cell's table by; none for a cell without a name (no chart builder). */
   private chartName(): string {
     const { cell, state } = this;
@@ -186,7 +194,8 @@ export class CbCell extends LitElement {
       ${(cell.kind !== 'markdown' && cell.kind !== 'input' && state && status !== 'idle') || state?.error ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
         chart-name=${this.chartName()}
         @chart-accept=${(e: CustomEvent<string>) => { e.stopPropagation(); this.emit('cell-action', { action: 'chart', code: e.detail }); }}
-        @cancel=${() => this.emit('cell-action', { action: 'cancel' })}></cb-cell-output>` : nothing}
+        @cancel=${() => this.emit('cell-action', { action: 'cancel' })}
+        @cb-spec-patch=${(e: CustomEvent<Record<string, unknown>>) => this.patchSpec(e)}></cb-cell-output>` : nothing}
     `;
   }
 }

@@ -164,7 +164,8 @@ export class CbTableView extends LitElement {
 
   /** A cell as shown: in an analysis's result, durations and rates as people read them. */
   private shown(column: string, row: number): string {
-    const metric = this.readable && column === 'value' ? { metric: this.read('metric', row) } : undefined;
+    // a metrics result names each row's metric; other results with a `value` column (trends) have none
+    const metric = this.readable && column === 'value' && this.columns.some((c) => c.name === 'metric') ? { metric: this.read('metric', row) } : undefined;
     return formatValue(this.read(column, row), this.typeOf(column), column, metric, this.readable);
   }
 

@@ -40,7 +40,7 @@ async function cliRows(kind: string, spec: Record<string, unknown>): Promise<Rec
 // the sample log, shows its default chart
 // and formula, and its table shows the numbers `cohortbook analyze` gives for the same spec on the
 // same file: the rows of the first page, column by column.
-test.each(['retention', 'funnel', 'lifecycle', 'stickiness', 'active_users', 'churn', 'ltv', 'purchases', 'rfm', 'sessions', 'ab_test', 'growth'])(
+test.each(['trends', 'paths', 'retention', 'funnel', 'lifecycle', 'stickiness', 'active_users', 'churn', 'ltv', 'purchases', 'rfm', 'sessions', 'ab_test', 'growth'])(
   '%s added from the menu shows the numbers of cohortbook analyze, its chart and formula', async (kind) => {
     const cells = page.locator('cb-notebook > cb-cell');
     const before = await cells.count();
@@ -70,3 +70,32 @@ test.each(['retention', 'funnel', 'lifecycle', 'stickiness', 'active_users', 'ch
     await expect.poll(() => cell.locator('.chart svg').locator('rect, path, circle, line, text').count()).toBeGreaterThan(3);
     await expect(cell.locator('.formula').textContent()).resolves.toMatch(/\S/);
   });
+
+// The paths chart's nodes rewrite the spec: "Start here" on a node sets start_event, and the cell
+// runs again with the numbers `cohortbook analyze` gives for the new spec.
+test('paths: clicking a node and "Start here" rewrites the spec and runs it', async () => {
+  const cells = page.locator('cb-notebook > cb-cell');
+  const before = await cells.count();
+  await page.locator('cb-notebook .add.last select').selectOption('paths');
+  await expect.poll(() => cells.count()).toBe(before + 1);
+  const cell = cells.nth(before);
+  const node = cell.locator('.chart rect[data-name="add_to_cart"]').first();
+  await node.waitFor({ timeout: 60_000 });
+  await node.click();
+  await cell.getByRole('menuitem', { name: 'Start here (add_to_cart)' }).click();
+  await expect.poll(async () => JSON.parse(await cell.evaluate((el) => (el as unknown as { cell: { source: string } }).cell.source)).start_event, { timeout: 30_000 }).toBe('add_to_cart');
+  await expect.poll(() => cell.locator('.chart rect[data-step="1"]').count(), { timeout: 60_000 }).toBe(1);
+  await expect.poll(() => cell.locator('.status-running, .status-queued').count()).toBe(0);
+  const spec = JSON.parse(await cell.evaluate((el) => (el as unknown as { cell: { source: string } }).cell.source));
+  const expected = await cliRows('paths', spec);
+  const shown = await shownRows(cell.locator('cb-table-view table').first());
+  expect(shown[0].source).toBe('add_to_cart');
+  expect(showsValue(shown[0].sessions, expected[0].sessions)).toBe(true);
+  await cell.screenshot({ path: 'test-results/paths-start-here.png' });
+  // the keyboard: a node takes the focus, Enter opens the same menu
+  await cell.locator('.chart rect[data-name="checkout"]').first().focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => cell.getByRole('menuitem', { name: 'End here (checkout)' }).count()).toBe(1);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => cell.getByRole('menuitem').count()).toBe(0);
+});

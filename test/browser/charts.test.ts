@@ -66,11 +66,14 @@ function cells(): { kind: string; name: string; spec: Record<string, unknown> }[
     out.push({ kind: 'churn', name: `churn_${n}`, spec: { period, inactive_days: 30, ...dates } });
     out.push({ kind: 'ltv', name: `ltv_${n}`, spec: { period, start_event: 'signup', intervals: n, ...dates } });
     out.push({ kind: 'sessions', name: `sessions_${n}`, spec: { period, ...dates } });
+    out.push({ kind: 'trends', name: `trends_${n}`, spec: { period, series: [{ event: 'view_item' }, { event: 'purchase', math: 'dau' }], breakdown: 'plan', compare: n === 12, ...dates } });
   }
   out.push(
     { kind: 'funnel', name: 'funnel', spec: { steps: ['view_item', 'add_to_cart', 'checkout', 'purchase'], window_seconds: 7 * 86_400 } },
     { kind: 'funnel', name: 'funnel_breakdown', spec: { steps: ['view_item', 'add_to_cart', 'checkout', 'purchase'], breakdown: 'plan' } },
     { kind: 'funnel', name: 'funnel_time', spec: { steps: ['view_item', 'purchase'], time_to_convert: { from_step: 1, to_step: 2, bins: 20 } } },
+    { kind: 'paths', name: 'paths', spec: { start_event: 'view_item', steps: 5 } },
+    { kind: 'paths', name: 'paths_to', spec: { end_event: 'purchase', steps: 4 } },
     { kind: 'growth', name: 'growth', spec: { metric: 'revenue', concentration: true } },
     { kind: 'purchases', name: 'purchases', spec: {} },
     { kind: 'rfm', name: 'rfm', spec: { summary: true } },
@@ -156,7 +159,7 @@ describe('every default chart is readable', () => {
   for (const theme of ['light', 'dark'] as const) {
     test.each(cells().map((c) => c.name))(`%s (${theme})`, async (name) => {
       if (theme === 'dark' && (await page.evaluate(() => document.documentElement.dataset.theme)) !== 'dark') {
-        await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+        await page.getByRole('button', { name: 'Switch light and dark theme' }).click();
       }
       const cell = cellNamed(name);
       await cell.scrollIntoViewIfNeeded();
@@ -170,7 +173,7 @@ describe('every default chart is readable', () => {
 
 describe('tables read as people read them', () => {
   test('durations and percentages in the table; the CSV download keeps the plain numbers', async () => {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark') await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    if ((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark') await page.getByRole('button', { name: 'Switch light and dark theme' }).click();
     const cell = cellNamed('funnel');
     await cell.scrollIntoViewIfNeeded();
     const second = await cell.locator('tbody tr').nth(1).innerText();

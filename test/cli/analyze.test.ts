@@ -143,6 +143,23 @@ const CASES: { kind: string; spec: Record<string, unknown>; file?: string; noLog
     },
   },
   {
+    // purchases per week: week 1 a 30 and b 10 (2 buyers), week 2 a 20, week 3 c 40; A / B = revenue per buyer
+    kind: 'trends', spec: { ...WEEK, series: [{ event: 'purchase', math: 'sum', property: 'revenue' }, { event: 'purchase', math: 'dau', label: 'buyers' }], formula: 'A / B' },
+    check: (rows) => expect(pick(rows, ['series', 'period', 'value'])).toEqual([
+      { series: 'purchase', period: '2024-01-01', value: 40 }, { series: 'purchase', period: '2024-01-08', value: 20 }, { series: 'purchase', period: '2024-01-15', value: 40 },
+      { series: 'buyers', period: '2024-01-01', value: 2 }, { series: 'buyers', period: '2024-01-08', value: 1 }, { series: 'buyers', period: '2024-01-15', value: 1 },
+      { series: 'formula', period: '2024-01-01', value: 20 }, { series: 'formula', period: '2024-01-08', value: 20 }, { series: 'formula', period: '2024-01-15', value: 40 },
+    ]),
+  },
+  {
+    // only b's signup and purchase, 20 minutes apart, share a session; a's three and c's two events are a session each
+    kind: 'paths', spec: {},
+    check: (rows, meta) => {
+      expect(rows).toEqual([{ step: 1, source: 'signup', target: 'purchase', sessions: 1, people: 1, avg_seconds: 1200, other: false }]);
+      expect(meta).toMatchObject({ sessions: 6, people: 3 });
+    },
+  },
+  {
     // DESIGN.md's example: 2 of 10 against 10 of 100 is not significant (p = 0.3335)
     kind: 'ab_test', spec: { variants: [{ name: 'A', users: 10, conversions: 2 }, { name: 'B', users: 100, conversions: 10 }] }, noLog: true,
     check: (rows) => {

@@ -6,6 +6,7 @@ import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GAME_WEEKS, TEACHING_DATA, notebookData, parseNotebook, writeNotebook } from '../../src/notebook/index.ts';
 import { onlineRetailLines } from '../helpers/online-retail.ts';
+import { referencePaths, type PathEvent } from '../analytics/paths/paths-reference.ts';
 
 // Every shipped notebook runs through the real headless path (`cohortbook run`, a child process),
 // and the numbers its report shows are compared with references computed here in plain TypeScript
@@ -594,5 +595,84 @@ describe('Cohorts of a real online shop (UCI Online Retail, CC BY 4.0)', () => {
     expect(text).toContain(`Champions, ${champions.share_of_customers} % of the customers, bring in ${champions.share_of_revenue} %`);
     expect(text).toMatch(/CC BY 4\.0/);
     expect(text).toContain('doi:10.1057/dbm.2012.17');
+  });
+});
+
+describe('What happens after add to cart?', () => {
+  const file = 'what-happens-after-add-to-cart.md';
+  const text = prose(file);
+  // the sample log as the loader reads it: user_id,event,timestamp,revenue,platform,country,source
+  const events = csvRows(readFileSync(SAMPLE, 'utf8')).map(([user, event, timestamp, , platform]) => ({ user_id: user, event, ts: Date.parse(timestamp), platform }));
+  const paths = (spec: { start_event?: string; end_event?: string; steps: number }) => referencePaths(events as PathEvent[], {
+    start_event: null, end_event: null, min_sessions: 1, max_edges: 50, timezone: 'UTC', date_from: '2024-01-02', date_to: '2024-03-24', ...spec,
+  });
+  const shown = (rows: Record<string, string>[]) => rows.map((r) => [num(r.step), r.source, r.target, num(r.sessions), num(r.people)]);
+
+  test('the paths after add_to_cart are the brute-force reference\'s, and the prose quotes them', async () => {
+    const { html } = await finished(file);
+    const expected = paths({ start_event: 'add_to_cart', steps: 4 });
+    expect(shown(table(html, 'paths · after_cart'))).toEqual(expected.rows.map((r) => [r.step, r.source, r.target, r.sessions, r.people]));
+    const out = (target: string) => expected.rows.find((r) => r.step === 1 && r.target === target)!.sessions;
+    const purchases = expected.rows.find((r) => r.step === 2 && r.target === 'purchase')!.sessions;
+    expect(text).toContain(`The caption says ${thousands(expected.sessions)} sessions reach \`add_to_cart\``);
+    expect(sectionHtml(html, 'paths · after_cart')).toContain(`${thousands(expected.sessions)} sessions of ${thousands(expected.people)} people`);
+    expect(text).toContain(`${thousands(out('checkout'))} go on to \`checkout\` and ${out('open_help')} open the help; the other ${thousands(expected.sessions - out('checkout') - out('open_help'))} **end right there**`);
+    expect(text).toContain(`${thousands(purchases)} end in a purchase: ${Math.round((purchases / expected.sessions) * 100)} % of the sessions`);
+  });
+
+  test('every path to a purchase takes the four steps', async () => {
+    const { html } = await finished(file);
+    const expected = paths({ end_event: 'purchase', steps: 4 });
+    expect(shown(table(html, 'paths · before_purchase'))).toEqual(expected.rows.map((r) => [r.step, r.source, r.target, r.sessions, r.people]));
+    expect(expected.rows.map((r) => r.sessions)).toEqual([1300, 1300, 1300]);
+    expect(text).toContain('All 1,300 purchase sessions went `view_item → add_to_cart → checkout → purchase`');
+  });
+
+  test('purchases per 100 cart adds each week, and the people who bought per platform and month', async () => {
+    const { html } = await finished(file);
+    const weekly = new Map<string, { carts: number; buys: number }>();
+    for (const e of events) {
+      const week = isoDate(mondayOf(e.ts));
+      const w = weekly.get(week) ?? { carts: 0, buys: 0 };
+      if (e.event === 'add_to_cart') w.carts++;
+      if (e.event === 'purchase') w.buys++;
+      weekly.set(week, w);
+    }
+    const formula = table(html, 'trends · cart_to_purchase').filter((r) => r.series === 'formula');
+    expect(formula.map((r) => r.period)).toEqual([...weekly.keys()].sort());
+    for (const row of formula) expect(num(row.value)).toBeCloseTo((weekly.get(row.period)!.buys / weekly.get(row.period)!.carts) * 100, 3);
+    const ratios = formula.map((r) => num(r.value)!);
+    expect(Math.min(...ratios)).toBeGreaterThan(43);
+    expect(Math.max(...ratios)).toBeLessThan(56);
+    const carts = [...weekly.keys()].sort().map((w) => weekly.get(w)!.carts);
+    expect(text).toContain(`grow from ${carts[0]} in the first week to ${carts[carts.length - 1]} in the last`);
+
+    const people = new Map<string, { carted: Set<string>; bought: Set<string> }>();
+    for (const e of events) {
+      const key = `${e.platform}|${isoDate(e.ts).slice(0, 7)}-01`;
+      const p = people.get(key) ?? { carted: new Set(), bought: new Set() };
+      if (e.event === 'add_to_cart') p.carted.add(e.user_id);
+      if (e.event === 'purchase') p.bought.add(e.user_id);
+      people.set(key, p);
+    }
+    const byPlatform = table(html, 'trends · buyers_by_platform').filter((r) => r.series === 'formula');
+    expect(byPlatform).toHaveLength(9);
+    const share = (platform: string, month: string) => { const p = people.get(`${platform}|${month}`)!; return (p.bought.size / p.carted.size) * 100; };
+    for (const row of byPlatform) expect(num(row.value)).toBeCloseTo(share(row.breakdown, row.period), 3);
+    const range = (platform: string) => ['2024-01-01', '2024-02-01', '2024-03-01'].map((m) => Math.round(share(platform, m)));
+    expect(text).toContain(`On iOS ${Math.min(...range('ios'))} to ${Math.max(...range('ios'))} of every 100`);
+    expect(text).toContain(`on Android ${Math.min(...range('android'))} to ${Math.max(...range('android'))}`);
+    expect(range('web')).toEqual([60, 60, 51]);
+  });
+
+  test('each of the last four weeks had more people adding to a cart than four weeks earlier', async () => {
+    const rows = table((await finished(file)).html, 'trends · carts_compared');
+    const current = rows.filter((r) => r.compare === 'current');
+    const previous = rows.filter((r) => r.compare === 'previous');
+    expect(current.map((r) => r.period)).toEqual(['2024-02-26', '2024-03-04', '2024-03-11', '2024-03-18']);
+    expect(previous.map((r) => r.period)).toEqual(['2024-01-29', '2024-02-05', '2024-02-12', '2024-02-19']);
+    const carted = (from: string) => new Set(events.filter((e) => e.event === 'add_to_cart' && isoDate(mondayOf(e.ts)) === from).map((e) => e.user_id)).size;
+    for (const row of rows) expect(num(row.value)).toBe(carted(row.period));
+    current.forEach((row, i) => expect(num(row.value)!).toBeGreaterThan(num(previous[i].value)!));
   });
 });
