@@ -2,6 +2,9 @@ import type { Table } from 'apache-arrow';
 import type { Engine, QueryOptions } from '../engine/index.ts';
 import { closestName, readEventCatalog, type EventCatalog } from './event-catalog.ts';
 import type { BoundSql } from './where.ts';
+import { COHORT_SOURCE, cohortSourceCtes, withCtes } from './cohort-sql.ts';
+import { takeCohorts } from './cohort-fields.ts';
+import type { CohortLookup } from './cohort-spec.ts';
 
 /**
  * What every analysis returns, and what `cohortbook analyze` prints. `meta.warnings` says what a
@@ -42,6 +45,13 @@ export interface Analysis<Spec = any, Row = any> {
   /** `catalog` says what the data allows, such as grouping people by `hash(user_id)`. */
   sql?(spec: Spec, table: string, catalog?: EventCatalog): BoundSql;
   shape(result: Table | null, spec: Spec, catalog: EventCatalog): { rows: Row[]; meta?: Record<string, unknown> };
+  /**
+   * The row field this analysis's charts split by (`breakdown`): with `breakdown_cohorts` and no
+   * breakdown of its own, each row carries its cohort there too, so the charts show the groups.
+   */
+  breakdownField?: string;
+  /** False for analyses whose spec's `cohort` field means something else (the cohort analysis). */
+  takesCohorts?: boolean;
 }
 
 const registry = new Map<string, Analysis>();
@@ -77,14 +87,25 @@ export function missingEventWarnings(names: SpecEventName[], catalog: EventCatal
   });
 }
 
+/** What `runAnalysis` takes besides the spec. */
+export interface RunOptions extends QueryOptions {
+  /** The events table (default `events`). */
+  table?: string;
+  /** Finds a cohort's definition by the name a spec gives (the notebook's cohort cells). */
+  cohorts?: CohortLookup;
+}
+
 /**
- * Validates a spec, runs its SQL on the engine and shapes the rows.
+ * Validates a spec, runs its SQL on the engine and shapes the rows. `cohort` (keep only its
+ * members) and `breakdown_cohorts` (one result per cohort, each row with `breakdown_cohort`) work
+ * on every analysis the same way: the analysis reads the cohort's events through one shared set of
+ * CTEs (`cohort-sql.ts`) instead of the table.
  *
  * @example
  * const { rows } = await runAnalysis(engine, { kind: 'retention', period: 'week' });
  */
 export async function runAnalysis(
-  engine: Engine | null, spec: { kind?: unknown; [field: string]: unknown }, options: QueryOptions & { table?: string } = {},
+  engine: Engine | null, spec: { kind?: unknown; [field: string]: unknown }, options: RunOptions = {},
 ): Promise<AnalysisResult> {
   if (!spec || typeof spec !== 'object') throw new Error('a spec must be a JSON object with a "kind"');
   const kind = spec.kind;
@@ -92,24 +113,43 @@ export async function runAnalysis(
   if (!analysis) {
     throw new Error(`unknown analysis kind ${JSON.stringify(kind)} (known kinds: ${analysisKinds().join(', ') || 'none yet'})`);
   }
-  const table = options.table ?? 'events';
+  const { table: tableOption, cohorts: lookup, ...queryOptions } = options;
+  const table = tableOption ?? 'events';
   const usesEvents = analysis.needsEvents ? analysis.needsEvents(spec as never) : true;
   if (usesEvents && !engine) throw new Error(`a ${analysis.kind} analysis needs an event log (--events FILE)`);
   const catalog = usesEvents && engine ? await readEventCatalog(engine, table) : EMPTY_CATALOG;
-  const normalised = analysis.validate(spec, catalog);
-  let result: Table | null = null;
+  const taken = takeCohorts(analysis, spec, catalog, lookup, usesEvents);
+  const normalised = analysis.validate(taken.spec, catalog);
+  const rows: Record<string, unknown>[] = [];
+  const metas: Record<string, unknown>[] = [];
   let seconds = 0;
-  if (usesEvents && engine && analysis.sql) {
-    const { sql, params } = analysis.sql(normalised, table, catalog);
-    const started = performance.now();
-    result = await engine.query(sql, params, options);
-    seconds = (performance.now() - started) / 1000;
+  for (const group of taken.groups) {
+    let result: Table | null = null;
+    if (usesEvents && engine && analysis.sql) {
+      let query = analysis.sql(normalised, group.filter ? COHORT_SOURCE : table, catalog);
+      if (group.filter) query = withCtes(query, cohortSourceCtes(group.filter, table));
+      const started = performance.now();
+      result = await engine.query(query.sql, query.params, queryOptions);
+      seconds += (performance.now() - started) / 1000;
+    }
+    const shaped = analysis.shape(result, normalised, catalog);
+    metas.push(shaped.meta ?? {});
+    const label = group.label;
+    const field = analysis.breakdownField;
+    for (const row of shaped.rows as Record<string, unknown>[]) {
+      if (label === null) rows.push(row);
+      else rows.push({ ...row, ...(field && !(field in row) ? { [field]: label } : {}), breakdown_cohort: label });
+    }
   }
-  const shaped = analysis.shape(result, normalised, catalog);
-  const warnings = [
-    ...(usesEvents && analysis.events ? missingEventWarnings(analysis.events(normalised), catalog) : []),
-    ...((shaped.meta?.warnings as string[] | undefined) ?? []),
-  ];
-  const meta = { formula: analysis.formula, spec: normalised, engine: engine?.kind ?? null, query_seconds: seconds, ...shaped.meta, warnings };
-  return { kind: analysis.kind, rows: shaped.rows, meta };
+  const warnings = [...new Set([
+    ...(usesEvents && analysis.events ? missingEventWarnings([...analysis.events(normalised), ...taken.events], catalog) : []),
+    ...metas.flatMap((m) => (m.warnings as string[] | undefined) ?? []),
+  ])];
+  const grouped = taken.groups.length > 1 || taken.groups[0].label !== null;
+  const byCohort = grouped ? { by_cohort: Object.fromEntries(taken.groups.map((g, i) => [g.label, metas[i]])) } : {};
+  const meta = {
+    formula: analysis.formula, spec: { ...normalised, ...taken.fields }, engine: engine?.kind ?? null, query_seconds: seconds,
+    ...metas[0], ...byCohort, warnings,
+  };
+  return { kind: analysis.kind, rows, meta };
 }

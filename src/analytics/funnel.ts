@@ -105,6 +105,7 @@ export const funnel: Analysis<FunnelSpec> = {
   kind: 'funnel',
   title: 'Funnel: how many people go through the steps in order, and where they drop off',
   formula: 'conversion to step k = people reaching step k within the window / people at step 1',
+  breakdownField: 'breakdown',
   validate: validateFunnel,
   events: funnelEventNames,
   sql: funnelSql,

@@ -1,7 +1,7 @@
 // The analytics layer: pure spec → SQL → rows modules, one per analysis. Never touches the DOM.
 export {
   runAnalysis, registerAnalysis, getAnalysis, analysisKinds, missingEventWarnings,
-  type Analysis, type AnalysisResult, type SpecEventName,
+  type Analysis, type AnalysisResult, type SpecEventName, type RunOptions,
 } from './analysis.ts';
 export { SpecError } from './spec-error.ts';
 export { readEventCatalog, closestName, type EventCatalog } from './event-catalog.ts';
@@ -32,6 +32,14 @@ export { purchases, type PurchasesSpec, type PurchasesRow, type DaysToSecondPurc
 export { ordersSql, validateOrderColumn, type OrderOptions } from './purchase-orders.ts';
 export { rfm, type RfmSpec, type RfmRow, type RfmSummaryRow } from './rfm.ts';
 export { rfmSegment, RFM_SEGMENTS, type RfmSegment } from './rfm-segments.ts';
+export { cohort, validateCohortSpec, type CohortSpec, type CohortMemberRow } from './cohort.ts';
+export {
+  validateCohort, dateWindowMs, reachableCohorts,
+  type CohortDefinition, type CohortRule, type CohortLookup, type DidRule, type DidNotRule, type PropertyRule, type CohortWindow,
+} from './cohort-spec.ts';
+export { cohortSourceCtes, cohortMembersCtes, withCtes, COHORT_SOURCE, type CohortFilter } from './cohort-sql.ts';
+export { correlation, validateCorrelation, correlationStats, type CorrelationSpec, type CorrelationRow } from './correlation.ts';
+export { fisherExact } from './stats/fisher.ts';
 export {
   trends, validateTrends, trendsSql, parseFormula, evaluateFormula, TRENDS_MATHS, PROPERTY_MATHS,
   type TrendsSpec, type TrendsSeries, type TrendsMath, type TrendsRow, type FormulaNode,

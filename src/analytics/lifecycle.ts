@@ -3,7 +3,9 @@ import { quoteIdent } from '../engine/index.ts';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { eventSql, specEvents, validateEventOption } from './event-option.ts';
 import { userKeySql, type EventCatalog } from './event-catalog.ts';
-import { periodLabel, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
+import { periodLabel, periodOfDate, periodRange, periodStartUtc, rangePeriodSql, validateCalendarRange, type CalendarRange } from './calendar.ts';
+import { peopleSelect, shapePeople } from './people.ts';
+import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
 
@@ -17,6 +19,8 @@ export interface LifecycleSpec extends CalendarRange {
   /** The event that counts as activity; null for any event. */
   event: string | null;
   where: Filter[];
+  /** The people behind one bar: `{period, status}`, the period as its label (its local start date); null for the counts. */
+  people: { period: string; status: LifecycleStatus } | null;
 }
 
 /** One cell of the lifecycle chart: `users` is negative for `dormant`. */
@@ -30,6 +34,19 @@ const KIND = 'lifecycle';
 const FORMULA = 'new = first activity ever in the period; returning = active in this and the previous period; '
   + 'resurrecting = active, not in the previous period, not new; dormant = −(active in the previous period, not in this one)';
 
+function validatePeople(value: unknown, range: CalendarRange): LifecycleSpec['people'] {
+  if (value === undefined || value === null) return null;
+  const v = value as { period?: unknown; status?: unknown };
+  const { from, to } = periodRange(range);
+  const labels = Array.from({ length: to - from + 1 }, (_, i) => periodLabel(range, from + i));
+  if (typeof value !== 'object' || Object.keys(value).some((k) => k !== 'period' && k !== 'status')
+    || !LIFECYCLE_STATUSES.includes(v.status as LifecycleStatus) || typeof v.period !== 'string') {
+    throw new SpecError(KIND, `people must be {"period": "YYYY-MM-DD", "status": ${LIFECYCLE_STATUSES.map((s) => `"${s}"`).join(' | ')}}, not ${JSON.stringify(value)}`, 'people');
+  }
+  if (!labels.includes(v.period)) throw new SpecError(KIND, `people.period "${v.period}" is not a period of the range (${labels[0]} … ${labels.at(-1)})`, 'people.period');
+  return { period: v.period, status: v.status as LifecycleStatus };
+}
+
 /**
  * The SQL: each person's active periods (over their whole history up to the range's end, so "new"
  * means first activity ever), the previous and next active period beside each, and one status per
@@ -40,22 +57,25 @@ function lifecycleSql(spec: LifecycleSpec, table: string, catalog?: EventCatalog
   const endMs = periodStartUtc(spec, to + 1);
   const where = whereSql(spec.where);
   const event = eventSql(spec.event);
+  const people = spec.people;
+  const tail = people
+    ? `, people AS (SELECT user_id FROM statuses WHERE p = ${periodOfDate(spec, people.period)} AND status = '${people.status}')${peopleSelect(table)}`
+    : '\nSELECT p AS period_index, status, count(*) AS users FROM statuses GROUP BY p, status';
   const sql = `WITH base AS (
-  SELECT ${userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
+  SELECT ${people ? 'user_id' : userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
   WHERE (${where.sql}) AND (${event.sql}) AND ts < epoch_ms(${endMs})
 ), active AS (
   SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms')} AS p FROM base
 ), marked AS (
-  SELECT p, lag(p) OVER w AS prev, lead(p) OVER w AS next
+  SELECT user_id, p, lag(p) OVER w AS prev, lead(p) OVER w AS next
   FROM active WINDOW w AS (PARTITION BY user_id ORDER BY p)
 ), statuses AS (
-  SELECT p, CASE WHEN prev IS NULL THEN 'new' WHEN prev = p - 1 THEN 'returning' ELSE 'resurrecting' END AS status
+  SELECT user_id, p, CASE WHEN prev IS NULL THEN 'new' WHEN prev = p - 1 THEN 'returning' ELSE 'resurrecting' END AS status
   FROM marked WHERE p BETWEEN ${from} AND ${to}
   UNION ALL
-  SELECT p + 1 AS p, 'dormant' AS status
+  SELECT user_id, p + 1 AS p, 'dormant' AS status
   FROM marked WHERE (next IS NULL OR next > p + 1) AND p + 1 BETWEEN ${from} AND ${to}
-)
-SELECT p AS period_index, status, count(*) AS users FROM statuses GROUP BY p, status`;
+)${tail}`;
   return { sql, params: [...where.params, ...event.params] };
 }
 
@@ -74,18 +94,21 @@ export const lifecycle: Analysis<LifecycleSpec, LifecycleRow> = {
   formula: FORMULA,
   events: (spec) => specEvents(spec, ['event']),
   validate(input, catalog) {
-    const spec = specFields(KIND, input, ['event', 'period', 'week_start', 'timezone', 'date_from', 'date_to']);
+    const spec = specFields(KIND, input, ['event', 'period', 'week_start', 'timezone', 'date_from', 'date_to', 'people']);
+    const range = validateCalendarRange(KIND, spec, catalog, { defaultPeriod: 'week' });
     return {
       kind: KIND,
       event: validateEventOption(KIND, spec, 'event', catalog),
-      ...validateCalendarRange(KIND, spec, catalog, { defaultPeriod: 'week' }),
+      ...range,
       where: validateFilters(KIND, spec.where, catalog),
+      people: validatePeople(spec.people, range),
     };
   },
   sql(spec, table, catalog) {
     return lifecycleSql(spec, table, catalog);
   },
   shape(result: Table | null, spec) {
+    if (spec.people) return { rows: shapePeople(result) as never[], meta: { people: spec.people } };
     const counts = new Map<string, number>();
     for (const row of result?.toArray() ?? []) counts.set(`${row.period_index}|${row.status}`, Number(row.users));
     const { from, to } = periodRange(spec);

@@ -1,5 +1,13 @@
 import { ROLLING_MS } from './retention-spec.ts';
 import type { RetentionQuery } from './retention-scan.ts';
+import { peopleSelect } from './people.ts';
+import type { SqlValue } from '../engine/index.ts';
+
+/** A value bound at this point of the text. */
+function bind(q: RetentionQuery, value: SqlValue): string {
+  q.params.push(value);
+  return '?';
+}
 
 /**
  * The general retention query (any breakdown, range length or clock): cohort rows (person, cohort
@@ -81,6 +89,15 @@ export function joinRetentionSql(q: RetentionQuery): string {
     ctes = [ev, tagged, cohorts, returns, hits];
   }
 
+  const people = spec.people;
+  if (people) {
+    const b = hasBreakdown ? ` AND b IS NOT DISTINCT FROM ${bind(q, people.breakdown ?? null)}` : '';
+    const c = people.cohort_index;
+    const who = people.period === 0 ? `SELECT DISTINCT user_id FROM cohorts WHERE c = ${c}${b}`
+      : spec.cumulative ? `SELECT user_id FROM hits WHERE c = ${c}${b} GROUP BY user_id HAVING max(k) >= ${people.period}`
+        : `SELECT DISTINCT user_id FROM hits WHERE c = ${c}${b} AND k = ${people.period}`;
+    return `WITH ${ctes.join(',\n')},\npeople AS (${who})${peopleSelect(q.table)}`;
+  }
   const bout = hasBreakdown ? 'b' : 'CAST(NULL AS VARCHAR)';
   const cells = spec.cumulative
     ? `SELECT c, ${bout} AS breakdown, k, count(*) AS users FROM (

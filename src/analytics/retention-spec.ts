@@ -35,12 +35,26 @@ export interface RetentionSpec extends Calendar {
    */
   breakdown_returns: 'any' | 'same_value';
   where: Filter[];
+  /**
+   * The people behind one cell: `{cohort, period}` (the row's cohort label and period; with a
+   * breakdown also its `breakdown` value); null or absent for the matrix.
+   */
+  people?: RetentionPeople | null;
+}
+
+/** The cell whose people a retention spec asks for. */
+export interface RetentionPeople {
+  cohort: string;
+  period: number;
+  breakdown?: string | null;
+  /** The cohort's period index (from its label). */
+  cohort_index: number;
 }
 
 const KIND = 'retention';
 const FIELDS = [
   'period', 'week_start', 'timezone', 'start_event', 'return_event', 'mode', 'cumulative', 'min_occurrences',
-  'intervals', 'date_from', 'date_to', 'clock', 'breakdown', 'breakdown_returns',
+  'intervals', 'date_from', 'date_to', 'clock', 'breakdown', 'breakdown_returns', 'people',
 ];
 const HOUR_MS = 3_600_000;
 
@@ -172,7 +186,26 @@ export function validateRetention(input: unknown, catalog: EventCatalog): Retent
     breakdown: breakdownOption(spec, catalog),
     breakdown_returns: oneOf(spec, 'breakdown_returns', ['any', 'same_value'], 'any'),
     where: validateFilters(KIND, spec.where, catalog),
+    ...peopleField(validatePeople(spec.people, calendar, range, intervals, spec.breakdown != null)),
   };
+}
+
+const peopleField = (people: RetentionPeople | null) => (people ? { people } : {});
+
+function validatePeople(value: unknown, calendar: Calendar, range: { from: number; to: number }, intervals: number, broken: boolean): RetentionPeople | null {
+  if (value === undefined || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const allowed = ['cohort', 'period', ...(broken ? ['breakdown'] : [])];
+  if (typeof value !== 'object' || Object.keys(v).some((k) => !allowed.includes(k)) || typeof v.cohort !== 'string'
+    || typeof v.period !== 'number' || !Number.isInteger(v.period) || v.period < 0 || v.period >= intervals) {
+    fail(`people must be {"cohort": LABEL, "period": 0..${intervals - 1}${broken ? ', "breakdown": VALUE' : ''}}, not ${JSON.stringify(value)}`, 'people');
+  }
+  let index = -1;
+  for (let p = range.from; p <= range.to; p++) if (periodLabel(calendar, p) === v.cohort) index = p;
+  if (index < 0) fail(`people.cohort "${v.cohort as string}" is not a cohort of the range (${periodLabel(calendar, range.from)} … ${periodLabel(calendar, range.to)})`, 'people.cohort');
+  const out: RetentionPeople = { cohort: v.cohort as string, period: v.period as number, cohort_index: index };
+  if (broken) out.breakdown = v.breakdown === undefined || v.breakdown === null ? null : String(v.breakdown);
+  return out;
 }
 
 /** The range of a validated spec: cohort period indexes `from..to` and the UTC instants around them. */

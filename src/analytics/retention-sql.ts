@@ -20,7 +20,8 @@ import type { BoundSql } from './where.ts';
  * const counts = await engine.query(sql, params);
  */
 export function retentionSql(spec: RetentionSpec, table: string, options: { masks?: boolean; catalog?: EventCatalog } = {}): BoundSql {
-  const q = new RetentionQuery(spec, table, userKeySql(options.catalog));
-  const sql = options.masks !== false && canUseMasks(q) ? maskRetentionSql(q) : joinRetentionSql(q);
+  // the people behind a cell are listed by their ids, from the general (join) form
+  const q = new RetentionQuery(spec, table, spec.people ? 'user_id' : userKeySql(options.catalog));
+  const sql = options.masks !== false && !spec.people && canUseMasks(q) ? maskRetentionSql(q) : joinRetentionSql(q);
   return { sql, params: q.params };
 }

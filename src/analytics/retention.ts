@@ -1,3 +1,4 @@
+import { shapePeople } from './people.ts';
 import type { Table } from 'apache-arrow';
 import { registerAnalysis, type Analysis } from './analysis.ts';
 import { specEvents } from './event-option.ts';
@@ -143,12 +144,14 @@ function shapeRetention(result: Table | null, spec: RetentionSpec, lastTs: numbe
  */
 export const retention: Analysis<RetentionSpec, RetentionRow> = {
   kind: KIND,
+  breakdownField: 'breakdown',
   title: 'Cohort retention: of the people who started in a period, how many came back each later period',
   formula: FORMULA,
   validate: validateRetention,
   events: (spec) => specEvents(spec, ['start_event', 'return_event']),
   sql: (spec, table, catalog) => retentionSql(spec, table, { catalog }),
   shape(result, spec, catalog) {
+    if (spec.people) return { rows: shapePeople(result) as never[], meta: { people: spec.people } };
     const range = retentionRange(spec);
     return {
       rows: shapeRetention(result, spec, catalog.lastTs),

@@ -7,6 +7,7 @@ import { inPeriodsSql, periodRange, rangePeriodSql, validateCalendarRange, type 
 import { SpecError } from './spec-error.ts';
 import { specFields } from './spec-fields.ts';
 import { validateFilters, whereSql, type BoundSql, type Filter } from './where.ts';
+import { peopleSelect, shapePeople } from './people.ts';
 
 /** A stickiness spec after validation. */
 export interface StickinessSpec extends CalendarRange {
@@ -16,6 +17,8 @@ export interface StickinessSpec extends CalendarRange {
   /** Count people active in k periods or more, instead of exactly k. */
   cumulative: boolean;
   where: Filter[];
+  /** The people behind one bar: those active in `periods_active` periods (or more, when cumulative); null for the counts. */
+  people: { periods_active: number } | null;
 }
 
 /** How many people were active in `periods_active` periods of the range (or at least that many). */
@@ -25,6 +28,15 @@ export type StickinessRow = {
 };
 
 const KIND = 'stickiness';
+
+function validatePeople(value: unknown): StickinessSpec['people'] {
+  if (value === undefined || value === null) return null;
+  const k = (value as { periods_active?: unknown }).periods_active;
+  if (typeof value !== 'object' || Object.keys(value).some((key) => key !== 'periods_active') || typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
+    throw new SpecError(KIND, `people must be {"periods_active": k} with k a whole number ≥ 1, not ${JSON.stringify(value)}`, 'people');
+  }
+  return { periods_active: k };
+}
 const FORMULA = 'users(k) = people active in exactly k of the range\'s periods';
 const CUMULATIVE_FORMULA = 'users(k) = people active in k or more of the range\'s periods';
 
@@ -32,15 +44,18 @@ function stickinessSql(spec: StickinessSpec, table: string, catalog?: EventCatal
   const { from, to } = periodRange(spec);
   const where = whereSql(spec.where);
   const event = eventSql(spec.event);
+  const people = spec.people;
+  const tail = people
+    ? `, people AS (SELECT user_id FROM per_person WHERE k ${spec.cumulative ? '>=' : '='} ${people.periods_active})${peopleSelect(table)}`
+    : '\nSELECT k AS periods_active, count(*) AS users FROM per_person GROUP BY k';
   const sql = `WITH base AS (
-  SELECT ${userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
+  SELECT ${people ? 'user_id' : userKeySql(catalog)} AS user_id, epoch_ms(ts) AS ms FROM ${quoteIdent(table)}
   WHERE (${where.sql}) AND (${event.sql}) AND ${inPeriodsSql(spec, from, to)}
 ), active AS (
   SELECT DISTINCT user_id, ${rangePeriodSql(spec, 'ms')} AS p FROM base
 ), per_person AS (
   SELECT user_id, count(*) AS k FROM active WHERE p BETWEEN ${from} AND ${to} GROUP BY user_id
-)
-SELECT k AS periods_active, count(*) AS users FROM per_person GROUP BY k`;
+)${tail}`;
   return { sql, params: [...where.params, ...event.params] };
 }
 
@@ -58,7 +73,7 @@ export const stickiness: Analysis<StickinessSpec, StickinessRow> = {
   formula: FORMULA,
   events: (spec) => specEvents(spec, ['event']),
   validate(input, catalog) {
-    const spec = specFields(KIND, input, ['event', 'cumulative', 'period', 'week_start', 'timezone', 'date_from', 'date_to']);
+    const spec = specFields(KIND, input, ['event', 'cumulative', 'period', 'week_start', 'timezone', 'date_from', 'date_to', 'people']);
     const cumulative = spec.cumulative ?? false;
     if (typeof cumulative !== 'boolean') throw new SpecError(KIND, `cumulative must be true or false, not ${JSON.stringify(cumulative)}`, 'cumulative');
     return {
@@ -67,10 +82,12 @@ export const stickiness: Analysis<StickinessSpec, StickinessRow> = {
       cumulative,
       ...validateCalendarRange(KIND, spec, catalog, { defaultPeriod: 'day' }),
       where: validateFilters(KIND, spec.where, catalog),
+      people: validatePeople(spec.people),
     };
   },
   sql: stickinessSql,
   shape(result: Table | null, spec) {
+    if (spec.people) return { rows: shapePeople(result) as never[], meta: { people: spec.people } };
     const { from, to } = periodRange(spec);
     const periods = to - from + 1;
     const exactly = new Array<number>(periods + 1).fill(0);

@@ -14,9 +14,9 @@ async function main(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       options: {
-        events: { type: 'string' }, map: { type: 'string' }, engine: { type: 'string' }, spec: { type: 'string' },
+        events: { type: 'string', multiple: true }, encoding: { type: 'string' }, sheet: { type: 'string' }, map: { type: 'string' }, engine: { type: 'string' }, spec: { type: 'string' },
         format: { type: 'string' }, delimiter: { type: 'string' }, tz: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' },
-        port: { type: 'string' }, trust: { type: 'boolean' },
+        port: { type: 'string' }, trust: { type: 'boolean' }, for: { type: 'string' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
       },
     });
@@ -43,11 +43,20 @@ async function main(argv: string[]): Promise<number> {
       await serveCommand(positionals[1], values, say, { openBrowser: command === 'open' });
       return 0;
     }
+    if (command === 'check') {
+      const { checkCommand } = await import('./check-command.ts');
+      const result = await checkCommand(positionals[1], values, say);
+      process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
+      return result.failed ? 1 : result.notRun ? 3 : 0;
+    }
     if (command === 'run') {
       const { runCommand } = await import('./run-command.ts');
       const result = await runCommand(positionals[1], values, say);
       process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
       return result.failed ? 1 : result.notRun ? 3 : 0;
+    }
+    if (positionals.length > 1) {
+      throw new UsageError(`unexpected "${positionals[1]}" after ${command}: to read several files as one log, repeat --events, name their directory, or quote a glob (--events 'exports/*.csv')`);
     }
     const { analyzeCommand, loadCommand } = await import('./commands.ts');
     const output = command === 'load' ? await loadCommand(values, say) : await analyzeCommand(values, say);

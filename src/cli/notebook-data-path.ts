@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PACKAGE_ROOT, samplesFolder } from './package-files.ts';
 
 const SHIPPED = join(PACKAGE_ROOT, 'notebooks');
@@ -10,7 +10,10 @@ const SHIPPED = join(PACKAGE_ROOT, 'notebooks');
  */
 export function isShippedNotebook(notebookPath: string): boolean {
   try {
-    return dirname(realpathSync(notebookPath)) === realpathSync(SHIPPED);
+    const folder = dirname(realpathSync(notebookPath));
+    const shipped = realpathSync(SHIPPED);
+    // notebooks/ and its translations, notebooks/ru/
+    return folder === shipped || (dirname(folder) === shipped && /^[a-z]{2}$/.test(basename(folder)));
   } catch {
     return false;
   }

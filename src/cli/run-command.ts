@@ -20,10 +20,12 @@ export interface RunOptions {
   tz?: string;
   /** Run JavaScript cells too: they run with Node's powers (files, network, environment). */
   trust?: boolean;
+  /** Whose report: `teacher` (default: every output, each exercise's answer) or `student` (questions only). */
+  for?: string;
 }
 
 /** Loads the notebook's data: `--data name=FILE` when given, else what its front matter names. */
-async function loadNotebookData(engine: Engine, frontMatter: string | undefined, notebookPath: string, options: RunOptions, say: Say): Promise<string[]> {
+export async function loadNotebookData(engine: Engine, frontMatter: string | undefined, notebookPath: string, options: RunOptions, say: Say): Promise<string[]> {
   const loaded: string[] = [];
   const given = (options.data ?? []).map((spec) => {
     const eq = spec.indexOf('=');
@@ -51,6 +53,13 @@ async function loadNotebookData(engine: Engine, frontMatter: string | undefined,
   return loaded;
 }
 
+/** A jsdom document as the global one: JS cells call Plot as in the browser, and Plot draws into it. */
+export function installDom(): JSDOM {
+  const dom = new JSDOM('<!doctype html><body></body>');
+  Object.assign(globalThis, { document: dom.window.document, window: dom.window, navigator: dom.window.navigator });
+  return dom;
+}
+
 /**
  * `cohortbook run NOTEBOOK.md [--data name=FILE] [--trust] --out report.html`: runs every cell
  * headless, in the same runtime the browser uses, and writes the static HTML report. JavaScript
@@ -67,10 +76,9 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
   } catch (error) {
     throw new Error(`notebook "${notebookPath}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : 'cannot be read'}`);
   }
+  if (options.for !== undefined && options.for !== 'student' && options.for !== 'teacher') throw new UsageError(`--for must be student or teacher, not "${options.for}"`);
   const notebook = parseNotebook(text);
-  const dom = new JSDOM('<!doctype html><body></body>');
-  // JS cells call Plot as in the browser; Plot draws into the global document
-  Object.assign(globalThis, { document: dom.window.document, window: dom.window, navigator: dom.window.navigator });
+  const dom = installDom();
   const kind = (options.engine ?? 'wasm') as EngineKind;
   if (kind !== 'wasm' && kind !== 'native') throw new UsageError(`--engine must be wasm or native, not "${kind}"`);
   const engine = await createNodeEngine(kind);
@@ -86,7 +94,7 @@ export async function runCommand(notebookPath: string | undefined, options: RunO
     const title = notebookTitle(notebook);
     const report = buildReport({
       title, cells: notebook.cells, state: (id) => runtime.state(id), renderMarkdown: markdownRenderer(dom.window as unknown as Window),
-      document: dom.window.document, data,
+      document: dom.window.document, data, audience: options.for === 'student' ? 'student' : 'teacher',
     });
     const failures = notebook.cells
       .map((cell, index) => ({ cell, index, state: runtime.state(cell.id) }))

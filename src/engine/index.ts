@@ -11,12 +11,17 @@ export { profileColumn, profileKind, type ColumnProfile, type ProfileKind, type 
 export { LoadError, databaseReason } from './load/load-error.ts';
 export { sourceSlug, freeSourceName, sourceNameProblem, cellTableProblem } from './load/source-name.ts';
 export { detectFormat, type FileFormat } from './load/file-format.ts';
+export { estimateLoadMemory, formatBytes, isOutOfMemory, TAB_MEMORY_BYTES, LOAD_FACTORS, GZIP_RATIO, type MemoryEstimate } from './load/memory-estimate.ts';
+export { detectEncoding, parseEncoding, toUtf8, TEXT_ENCODINGS, ENCODING_NAMES, type TextEncoding } from './load/text-encoding.ts';
 export {
-  resolveMapping, parseMappingOverrides, formatMapping,
+  EventImport, FILE_COLUMN, type FileInspection, type InspectedColumn, type ImportChoices, type ImportPreview, type ImportOptions,
+} from './load/event-import.ts';
+export {
+  resolveMapping, parseMappingOverrides, formatMapping, guessMapping, mappingHint,
   type ColumnMapping, type ColumnSource, type MappingOverrides, type CanonicalColumn,
 } from './load/column-mapping.ts';
 export { timestampExpression, type TimestampRule } from './load/timestamp-rule.ts';
 export {
-  loadEvents, activateSource, removeSource, EVENTS_CATALOG,
+  loadEvents, activateSource, removeSource, asLoadError, EVENTS_CATALOG,
   type EventFile, type LoadOptions, type LoadSummary, type SourceColumn,
 } from './load/load-events.ts';

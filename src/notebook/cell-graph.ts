@@ -5,6 +5,8 @@ import { CellSyntaxError, parseJsCell, type JsCellCode } from './js-references.t
 import { readsTable, sqlReferences } from './sql-references.ts';
 import { sqlTemplate, specReferences } from './sql-template.ts';
 import { InputSpecError, optionsQuery, parseInputSpec } from './input-spec.ts';
+import { ExerciseSpecError, parseExerciseSpec } from './exercise-spec.ts';
+import { cellCohortNames } from './cohort-cells.ts';
 
 /** An error shown on one cell; line and column count from 1. */
 export interface CellError {
@@ -78,6 +80,20 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
     } else if (cell.kind === 'sql' || cell.kind === 'analysis' || cell.kind === 'input') {
       if (cell.name) node.declarations = [cell.name];
       if (cell.kind === 'input' && !cell.name) node.error = { message: 'an input needs a name: ```input id=platform' };
+    } else if (cell.kind === 'exercise') {
+      // an exercise defines nothing other cells read; its name keys the student's progress
+      if (!cell.name) node.error = { message: 'an exercise needs a name, which keeps the student\'s progress: ```exercise id=week_one' };
+      try {
+        const check = parseExerciseSpec(cell.source).check;
+        if (check?.language === 'js') {
+          node.code = parseJsCell(check.code);
+          wanted.set(cell.id, node.code.references);
+        }
+      } catch (error) {
+        if (error instanceof CellSyntaxError) node.error ??= { message: `the check: ${error.message}`, line: error.line, column: error.column };
+        else if (error instanceof ExerciseSpecError) node.error ??= { message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
+        else throw error;
+      }
     }
   });
 
@@ -95,7 +111,7 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
 
   for (const node of nodes.values()) {
     const { cell } = node;
-    if (cell.kind === 'js') {
+    if (cell.kind === 'js' || (cell.kind === 'exercise' && node.code)) {
       for (const name of wanted.get(cell.id) ?? []) {
         const provider = providers.get(name)?.[0];
         if (provider && provider !== node) node.inputs.set(name, provider.cell.id);
@@ -110,6 +126,7 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
       readNames(node, template.references.map((r) => r.name), providers, (name) => `unknown name "\${${name}}": no cell or input defines it`);
     } else if (cell.kind === 'analysis') {
       readNames(node, specReferences(cell.source), providers, (name) => `unknown name "\${${name}}": no cell or input defines it`);
+      readCohorts(node, cellCohortNames(cell), providers);
     } else if (cell.kind === 'input') {
       try {
         const query = optionsQuery(parseInputSpec(cell.source));
@@ -118,6 +135,9 @@ export function buildCellGraph(cells: readonly Cell[], options: GraphOptions): C
         if (!(error instanceof InputSpecError)) throw error;
         node.error ??= { message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
       }
+    } else if (cell.kind === 'exercise' && !node.error) {
+      const check = parseExerciseSpec(cell.source).check;
+      if (check?.language === 'sql') readTables(node, options.sqlTables?.(check.code) ?? sqlReferences(check.code).tables, providers);
     }
   }
 
@@ -139,6 +159,16 @@ function readNames(node: CellNode, names: string[], providers: Map<string, CellN
     const provider = providers.get(name)?.[0];
     if (provider && provider !== node) node.inputs.set(name, provider.cell.id);
     else node.error ??= { message: provider === node ? `a cell cannot read its own value "\${${name}}"` : unknown(name) };
+  }
+}
+
+/** Cohorts a cell names (`"cohort": "activated"`) come from the cohort cells of those names. */
+function readCohorts(node: CellNode, names: string[], providers: Map<string, CellNode[]>): void {
+  for (const name of names) {
+    const provider = providers.get(name)?.[0];
+    if (provider === node) node.error ??= { message: `cohort cycle: ${name} → ${name}` };
+    else if (provider) node.inputs.set(name, provider.cell.id);
+    else node.error ??= { message: `unknown cohort "${name}": no cohort cell defines it (add one: \`\`\`cohort id=${name})` };
   }
 }
 

@@ -1,16 +1,26 @@
 import {
-  activateSource, freeSourceName, loadEvents, removeSource,
-  type Engine, type EventFile, type LoadOptions, type LoadSummary, type MappingOverrides,
+  activateSource, asLoadError, EventImport, freeSourceName, loadEvents, removeSource,
+  type Engine, type EventFile, type ImportChoices, type LoadOptions, type LoadSummary, type MappingOverrides, type TextEncoding,
 } from '../engine/index.ts';
 
-/** A loaded file: its mapped table, what loading found, and its bytes (kept to re-map it). */
+/** A loaded file (or several read as one log): its mapped table, what loading found, and its bytes (kept to re-map it). */
 export interface DataSource {
   source: string;
+  /** The file, or the first of several. */
   file: EventFile;
+  /** Every file of the source, in order (`file` is the first). */
+  files: EventFile[];
   summary: LoadSummary;
   overrides: MappingOverrides;
   /** The zone the file's wall-clock times are read in; undefined for UTC. */
   timezone?: string;
+  /** The encoding its text was read in when the person chose one; undefined: detected. */
+  encoding?: TextEncoding;
+}
+
+/** Choices for an import: the mapping and zone, and the encoding the text is read in. */
+export interface SourceChoices extends ImportChoices {
+  encoding?: TextEncoding;
 }
 
 /**
@@ -39,26 +49,74 @@ export class DataSources extends EventTarget {
    * activates it. Its table is named after the file, unless that name is taken (see
    * `freeSourceName`): every file name loads.
    */
-  async add(file: EventFile, options: Omit<LoadOptions, 'source' | 'activate'> = {}): Promise<DataSource> {
-    const same = this.list.find((s) => s.file.name === file.name);
-    const source = same?.source ?? await freeSourceName(this.engine, file.name, (name) => this.sources.has(name));
-    const summary = await loadEvents(this.engine, file, { ...options, source, activate: true });
-    const loaded = { source, file, summary, overrides: options.mapping ?? {}, timezone: options.timezone };
+  async add(file: EventFile | EventFile[], options: Omit<LoadOptions, 'source' | 'activate'> = {}): Promise<DataSource> {
+    const files = [file].flat();
+    const source = await this.sourceFor(files[0].name);
+    const summary = await loadEvents(this.engine, files, { ...options, source, activate: true });
+    const loaded = { source, file: files[0], files, summary, overrides: options.mapping ?? {}, timezone: options.timezone, encoding: options.encoding };
     this.sources.set(source, loaded);
     this.activeName = source;
     this.changed();
     return loaded;
   }
 
+  /** The table a file loads into: the source loaded from a file of that name before, or a free name. */
+  private async sourceFor(fileName: string): Promise<string> {
+    const same = this.list.find((s) => s.file.name === fileName);
+    return same?.source ?? freeSourceName(this.engine, fileName, (name) => this.sources.has(name));
+  }
+
+  /**
+   * Opens files in an import session (see `EventImport`) for the source they will load into:
+   * `into` (a loaded source the files are added to: pass all its files) or the one `add` would
+   * use. Nothing loaded changes until `finish`; `session.close()` cancels.
+   */
+  async begin(files: EventFile[], options: { into?: string; encoding?: TextEncoding; sheet?: string } = {}): Promise<EventImport> {
+    const source = options.into ?? await this.sourceFor(files[0].name);
+    try {
+      return await EventImport.open(this.engine, source, files, { encoding: options.encoding, sheet: options.sheet });
+    } catch (error) {
+      throw asLoadError(files[0].name, error);
+    }
+  }
+
+  /**
+   * Makes an import session's last preview the source's events, activates it and closes the
+   * session. `choices` are the ones that preview used (kept to re-map and to save).
+   */
+  async finish(session: EventImport, files: EventFile[], choices: SourceChoices): Promise<DataSource> {
+    try {
+      const summary = await session.commit();
+      await activateSource(this.engine, session.source);
+      const loaded: DataSource = {
+        source: session.source, file: files[0], files, summary, overrides: choices.mapping ?? {}, timezone: choices.timezone, encoding: choices.encoding,
+      };
+      this.sources.set(session.source, loaded);
+      this.activeName = session.source;
+      this.changed();
+      return loaded;
+    } finally {
+      await session.close();
+    }
+  }
+
   /** Reloads a source with a different column mapping. */
   async remap(source: string, overrides: MappingOverrides, timezone?: string): Promise<DataSource> {
     const existing = this.sources.get(source);
     if (!existing) throw new Error(`no data source "${source}"`);
-    const summary = await loadEvents(this.engine, existing.file, { source, mapping: overrides, activate: this.activeName === source, timezone });
+    const summary = await loadEvents(this.engine, existing.files, {
+      source, mapping: overrides, activate: this.activeName === source, timezone, encoding: existing.encoding,
+    });
     const updated = { ...existing, summary, overrides, timezone };
     this.sources.set(source, updated);
     this.changed();
     return updated;
+  }
+
+  /** Records the overrides a source was loaded with (the import step's full choices), to re-map and save them. */
+  setOverrides(source: string, overrides: MappingOverrides): void {
+    const existing = this.sources.get(source);
+    if (existing) this.sources.set(source, { ...existing, overrides });
   }
 
   /** Points `events` at another loaded source. */

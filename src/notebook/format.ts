@@ -19,7 +19,7 @@ function isAnalysisKind(language: string): boolean {
 const isBlank = (line: string) => /^[ \t]*$/.test(line);
 
 /**
- * Reads a notebook file: Markdown whose ```` ```sql ````, ```` ```js ````, ```` ```input id=name ````
+ * Reads a notebook file: Markdown whose ```` ```sql ````, ```` ```js ````, ```` ```input id=name ````, ```` ```exercise id=name ````
  * and analysis fences (```` ```retention id=cohorts ````) are cells; every run of prose between them is one Markdown cell.
  * Only fences at the start of a line count as cells (an indented fence belongs to a list or quote).
  *
@@ -97,7 +97,7 @@ export function parseNotebook(text: string): Notebook {
 }
 
 function cellKind(language: string): Cell['kind'] | null {
-  if (language === 'sql' || language === 'js' || language === 'input') return language;
+  if (language === 'sql' || language === 'js' || language === 'input' || language === 'exercise') return language;
   return isAnalysisKind(language) ? 'analysis' : null;
 }
 
@@ -126,6 +126,9 @@ export function writeNotebook(notebook: Notebook): string {
     }
   });
   out.push(...gapLines(format.tail));
+  // Without front matter, a first Markdown cell that opens with a rule and has another `---` line
+  // would read back as front matter: an empty front matter in front keeps it a cell.
+  if (notebook.frontMatter === undefined && out[0] === '---' && out.indexOf('---', 1) > 0) out.unshift('---', '---');
   const text = out.join('\n') + (format.finalNewline && out.length > 0 ? '\n' : '');
   return format.eol === '\r\n' ? text.replace(/\n/g, '\r\n') : text;
 }

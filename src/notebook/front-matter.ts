@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq } from 'yaml';
 import { parseMappingOverrides, type MappingOverrides } from '../engine/index.ts';
 
 /*
@@ -14,6 +14,10 @@ export interface NotebookDataRef {
   mapping: MappingOverrides;
   /** The zone of the file's wall-clock times (`timezone: Europe/London`). */
   timezone?: string;
+  /** The encoding of the file's text, when the person chose one in the import step. */
+  encoding?: string;
+  /** Several files read as one log (`files: [a.csv, b.csv]`); `file` is the first. */
+  files?: string[];
 }
 
 /**
@@ -86,7 +90,16 @@ function refOf(item: unknown, index: number): NotebookDataRef {
   const ref: NotebookDataRef = { file: named, mapping: mappingOf(fields.mapping, where) };
   const timezone = text(fields.timezone);
   if (timezone !== undefined) ref.timezone = timezone;
+  const encoding = text(fields.encoding);
+  if (encoding !== undefined) ref.encoding = encoding;
   return ref;
+}
+
+function filesRef(item: Record<string, unknown>, index: number): NotebookDataRef | null {
+  if (!Array.isArray(item.files)) return null;
+  const names = item.files.map(text);
+  if (names.length === 0 || names.some((n) => n === undefined)) throw new Error(`front matter: data[${index}]: files must be a list of file names`);
+  return { ...refOf({ ...item, file: names[0] }, index), files: names as string[] };
 }
 
 /**
@@ -103,9 +116,78 @@ export function notebookData(frontMatter: string | undefined): NotebookDataRef[]
   const fields = frontMatterFields(frontMatter);
   const data = fields.data;
   if (data === undefined || data === null) return [];
-  if (Array.isArray(data)) return data.map(refOf);
+  if (Array.isArray(data)) {
+    return data.map((item, i) => (item && typeof item === 'object' && !Array.isArray(item) && filesRef(item as Record<string, unknown>, i)) || refOf(item, i));
+  }
   const file = text(data);
   if (file === undefined) throw new Error('front matter: data must be a file name, or a list of them');
   const ref: NotebookDataRef = { file, mapping: mappingOf(fields.mapping, ''), timezone: text(fields.timezone) };
   return [ref];
+}
+
+/**
+ * Whether a data item names a file of the person's own (a bare file name such as `orders.csv`):
+ * such a file is never fetched; it is the file the person opens, and the item keeps the choices
+ * the import step made for it, so opening that file again does not ask again.
+ */
+export function isOwnFile(file: string): boolean {
+  return file !== '' && !/[/\\:]/.test(file);
+}
+
+/**
+ * The choices saved for a file of the person's own, by its name (any of a several-file item's
+ * names), or undefined. A front matter that is not YAML has none.
+ */
+export function savedImport(frontMatter: string | undefined, fileName: string): NotebookDataRef | undefined {
+  let refs: NotebookDataRef[];
+  try {
+    refs = notebookData(frontMatter);
+  } catch {
+    return undefined;
+  }
+  return refs.find((ref) => isOwnFile(ref.file) && (ref.files ?? [ref.file]).includes(fileName));
+}
+
+/**
+ * The front matter with the import step's choices for a file of the person's own kept under
+ * `data:` (the item for that file replaced, or added): its mapping in full, its zone and
+ * encoding when chosen. An earlier `data: NAME` with a top-level `mapping:` becomes a list of
+ * items, with the same meaning. Text that is not YAML is left alone (returned as it was).
+ *
+ * @example
+ * rememberImport(undefined, { file: 'orders.csv', mapping: { user_id: 'CustomerID', event: ':purchase', ts: 'InvoiceDate', revenue: '' } })
+ * // 'data:\n  - file: orders.csv\n    mapping:\n      user_id: CustomerID\n      event: ":purchase"\n ...'
+ */
+export function rememberImport(frontMatter: string | undefined, ref: NotebookDataRef): string | undefined {
+  const document = parseDocument(frontMatter ?? '');
+  if (document.errors.length) return frontMatter;
+  if (!isMap(document.contents)) {
+    if (document.contents !== null && !(isScalar(document.contents) && (document.contents.value === null || document.contents.value === ''))) return frontMatter;
+    document.contents = document.createNode({}) as never;
+  }
+  const item: Record<string, unknown> = ref.files && ref.files.length > 1 ? { files: ref.files } : { file: ref.file };
+  item.mapping = { ...ref.mapping };
+  if (ref.timezone) item.timezone = ref.timezone;
+  if (ref.encoding) item.encoding = ref.encoding;
+  const names = new Set(ref.files ?? [ref.file]);
+  const data = document.get('data', true);
+  const items: unknown[] = [];
+  if (isSeq(data)) {
+    for (const node of data.items) items.push(node);
+  } else if (data !== undefined && data !== null) {
+    // `data: NAME` with top-level mapping/timezone: the same as one item holding them
+    const single: Record<string, unknown> = { file: (data as { toJSON(): unknown }).toJSON() };
+    for (const key of ['mapping', 'timezone']) {
+      if (document.has(key)) { single[key] = document.get(key); document.delete(key); }
+    }
+    items.push(document.createNode(single));
+  }
+  const kept = items.filter((node) => {
+    const value = (node as { toJSON?(): unknown }).toJSON?.() ?? node;
+    const named = typeof value === 'string' ? [value] : value && typeof value === 'object'
+      ? [(value as { file?: unknown }).file, ...((value as { files?: unknown[] }).files ?? [])] : [];
+    return !named.some((n) => typeof n === 'string' && names.has(n));
+  });
+  document.set('data', document.createNode([...kept, item]));
+  return document.toString();
 }

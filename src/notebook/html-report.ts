@@ -2,7 +2,7 @@ import { readableCell } from '../plots/index.ts';
 
 /** One cell of a report, already rendered: prose as sanitised HTML, outputs as markup. */
 export interface ReportCell {
-  kind: 'markdown' | 'sql' | 'js' | 'analysis' | 'input';
+  kind: 'markdown' | 'sql' | 'js' | 'analysis' | 'input' | 'exercise';
   /** Markdown cells: sanitised HTML of the prose. */
   html?: string;
   /** Code cells: the code (or the analysis spec) and a label such as `SQL · weekly`. */
@@ -22,6 +22,21 @@ export interface ReportCell {
   warnings?: string[];
   /** Input cells: the name and the value it had when the report was made. */
   input?: { name: string; label: string; value: string };
+  /** Exercise cells: the question; the teacher's report adds the check and the answer it computed. */
+  exercise?: ReportExercise;
+}
+
+/** An exercise as a report shows it; HTML parts are sanitised Markdown. */
+export interface ReportExercise {
+  name: string;
+  questionHtml: string;
+  answer: string;
+  choices?: string[];
+  hintsHtml: string[];
+  /** Teacher's report only: the check's code, the expected answer, what the teacher wrote to explain it. */
+  check?: { language: string; code: string };
+  expected?: string;
+  explainHtml?: string;
 }
 
 export interface Report {
@@ -30,6 +45,8 @@ export interface Report {
   /** Where the numbers came from, e.g. `online-retail.csv.gz, 406,829 events`. */
   data: string[];
   generatedAt: Date;
+  /** `student`: questions without answers and no outputs (a worksheet); `teacher` (default): everything. */
+  audience?: 'student' | 'teacher';
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -71,6 +88,10 @@ const STYLE = `
   .warnings { background: #fffaeb; color: #93370d; border: 1px solid #fedf89; border-radius: 8px; padding: 6px 10px; font-size: 13px; list-style: none; margin: 8px 0; }
   section.input { font-size: 14px; background: #f6f7f9; border: 1px solid #dfe3ea; border-radius: 8px; padding: 6px 10px; display: inline-block; margin: 6px 0; }
   section.input .input-label { color: #667085; }
+  section.exercise { border: 1px solid #c7d7fe; background: #f5f8ff; border-radius: 10px; padding: 8px 14px; }
+  section.exercise h3 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; color: #3538cd; margin: 4px 0; }
+  section.exercise .answer-line { border-bottom: 1px solid #98a2b3; min-height: 1.6em; margin: 10px 0; color: #667085; font-size: 13px; }
+  section.exercise .expected { font-weight: 600; }
   .error { background: #fef3f2; color: #b42318; border: 1px solid #fecdca; border-radius: 8px; padding: 8px 10px; font-size: 13px; white-space: pre-wrap; }
 `;
 
@@ -87,6 +108,7 @@ export function renderHtmlReport(report: Report): string {
       const named = label === name ? '' : ` <code>${escapeHtml(name)}</code>`;
       return `<section class="input"><span class="input-label">${escapeHtml(label)}</span>${named} = <b class="input-value">${escapeHtml(value)}</b></section>`;
     }
+    if (cell.exercise) return exerciseHtml(cell.exercise, cell.error);
     const parts: string[] = [];
     if (cell.source !== undefined) parts.push(`<details><summary>${escapeHtml(cell.label ?? cell.kind)}</summary><pre><code>${escapeHtml(cell.source)}</code></pre></details>`);
     if (cell.error) parts.push(`<div class="error">${escapeHtml(cell.error)}</div>`);
@@ -107,9 +129,25 @@ export function renderHtmlReport(report: Report): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header class="report">${escapeHtml(report.title)} · made with cohortbook on ${report.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${report.data.length ? ` · data: ${escapeHtml(report.data.join('; '))}` : ''}</header>
+<header class="report">${escapeHtml(report.title)}${report.audience === 'student' ? ' · student version (questions without answers; open the notebook in cohortbook to run it and check your answers)' : ''} · made with cohortbook on ${report.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${report.data.length ? ` · data: ${escapeHtml(report.data.join('; '))}` : ''}</header>
 ${sections.join('\n')}
 </body>
 </html>
 `;
+}
+
+const ANSWER_WORDS: Record<string, string> = {
+  number: 'Answer with a number', choice: 'Pick one', table: 'Answer with a query whose table is the answer', cell: 'Answer with a cell',
+};
+
+function exerciseHtml(exercise: ReportExercise, error: string | undefined): string {
+  const parts = [`<h3>Exercise · ${escapeHtml(exercise.name)}</h3>`, exercise.questionHtml];
+  if (exercise.choices) parts.push(`<ul class="choices">${exercise.choices.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`);
+  else parts.push(`<p class="answer-line">${escapeHtml(ANSWER_WORDS[exercise.answer] ?? 'Answer')}</p>`);
+  exercise.hintsHtml.forEach((hint, i) => parts.push(`<details class="hint"><summary>Hint ${i + 1}</summary>${hint}</details>`));
+  if (exercise.check) parts.push(`<details open><summary>Check (${escapeHtml(exercise.check.language)})</summary><pre><code>${escapeHtml(exercise.check.code)}</code></pre></details>`);
+  if (exercise.expected !== undefined) parts.push(`<p>Answer: <span class="expected">${escapeHtml(exercise.expected)}</span></p>`);
+  if (error) parts.push(`<div class="error">${escapeHtml(error)}</div>`);
+  if (exercise.explainHtml) parts.push(exercise.explainHtml);
+  return `<section class="exercise">${parts.join('\n')}</section>`;
 }

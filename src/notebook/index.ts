@@ -1,5 +1,5 @@
 // The notebook layer: notebook model, file format, reactive runtime, storage, sharing, data sources.
-export { DataSources, type DataSource } from './data-sources.ts';
+export { DataSources, type DataSource, type SourceChoices } from './data-sources.ts';
 export { createEngineHost, NO_EVENTS_MESSAGE, type EngineHost } from './engine-host.ts';
 export {
   saveNotebook, loadNotebook, deleteNotebook, listNotebooks, saveDataFile, loadDataFile, dataFileKey,
@@ -17,7 +17,7 @@ export { readsTable, sqlReferences, type SqlReferences } from './sql-references.
 export { isArqueroTable } from './run-sql-cell.ts';
 export { analysisSpec } from './run-analysis-cell.ts';
 export {
-  NotebookRuntime, UNTRUSTED_MESSAGE, isInputDisplay, type InputDisplay,
+  NotebookRuntime, UNTRUSTED_MESSAGE, UNTRUSTED_CHECK_MESSAGE, isInputDisplay, isExerciseDisplay, type InputDisplay, type ExerciseDisplay,
   type RuntimeHost, type CellState, type CellStatus, type CellError, type AnalysisRunResult,
 } from './runtime.ts';
 export { buildReport, type ReportInput } from './report-cells.ts';
@@ -26,5 +26,13 @@ export {
   type InputSpec, type InputType, type DateRange,
 } from './input-spec.ts';
 export { sqlTemplate, bindTemplate, resolveSpecValues, specReferences, type SqlTemplate, type TemplateReference } from './sql-template.ts';
-export { notebookData, frontMatterValue, type NotebookDataRef } from './front-matter.ts';
+export { notebookData, frontMatterValue, frontMatterFields, isOwnFile, savedImport, rememberImport, type NotebookDataRef } from './front-matter.ts';
 export { BUNDLED_SAMPLES, providedLogProblem } from './provided-logs.ts';
+export { parseExerciseSpec, ExerciseSpecError, ANSWER_KINDS, DEFAULT_TOLERANCE, type ExerciseSpec, type AnswerKind, type Tolerance } from './exercise-spec.ts';
+export {
+  expectedAnswer, judgeNumber, judgeChoice, judgeTable, judgeValue, parseNumberAnswer, verdictText, describeExpected, ExerciseCheckError,
+  type Expected, type Verdict, type VerdictReason,
+} from './exercise-check.ts';
+export {
+  loadProgress, saveExerciseProgress, progressKey, progressSummary, NO_PROGRESS, type ExerciseProgress, type NotebookProgress,
+} from './exercise-progress.ts';

@@ -1,5 +1,5 @@
-/** What a cell holds: prose, a query, code, an analysis spec, or an input (its YAML). */
-export type CellKind = 'markdown' | 'sql' | 'js' | 'analysis' | 'input';
+/** What a cell holds: prose, a query, code, an analysis spec, an input or an exercise (their YAML). */
+export type CellKind = 'markdown' | 'sql' | 'js' | 'analysis' | 'input' | 'exercise';
 
 /**
  * How a cell was written in its file, kept so that parsing then writing gives back the same text.
@@ -28,9 +28,9 @@ export interface Cell {
   /** Stable in-memory identity for the UI; not written to the file. */
   id: string;
   kind: CellKind;
-  /** Markdown text, SQL, JS code, the analysis spec as JSON text, or an input's YAML. */
+  /** Markdown text, SQL, JS code, the analysis spec as JSON text, or an input's or exercise's YAML. */
   source: string;
-  /** `id=name` on the fence: the name of a SQL cell's table, an analysis cell's result or an input's value. */
+  /** `id=name` on the fence: the name of a SQL cell's table, an analysis cell's result, an input's value or an exercise (its progress is kept under it). */
   name?: string;
   /** For kind `analysis`: the analysis kind (`retention`, `funnel`, ...), written as the fence language. */
   analysis?: string;

@@ -1,3 +1,4 @@
+import type { ColumnTable } from 'arquero';
 import type { ParsedSql } from '../engine/index.ts';
 import type { Cell } from './notebook.ts';
 import { buildCellGraph, downstream, type CellError, type CellGraph, type CellNode } from './cell-graph.ts';
@@ -5,9 +6,13 @@ import { CellSyntaxError } from './js-references.ts';
 import { cellErrorLocation, runJsCell } from './run-js-cell.ts';
 import { MultipleStatementsError, isArqueroTable, runSqlCell } from './run-sql-cell.ts';
 import { SpecSyntaxError, runAnalysisCell } from './run-analysis-cell.ts';
+import { cohortDefinition, inlineCohorts, isCohortCell } from './cohort-cells.ts';
 import type { AnalysisRunResult, RuntimeHost } from './runtime-host.ts';
 import { bindTemplate, resolveSpecValues, sqlTemplate, TemplateValueError } from './sql-template.ts';
 import { InputSpecError, inputValue, optionsQuery, parseInputSpec, type InputSpec } from './input-spec.ts';
+import { sqlCellError } from './sql-error.ts';
+import { ExerciseSpecError, parseExerciseSpec, type ExerciseSpec } from './exercise-spec.ts';
+import { ExerciseCheckError, expectedAnswer, type Expected } from './exercise-check.ts';
 
 export type { RuntimeHost, AnalysisRunResult } from './runtime-host.ts';
 export type { CellError } from './cell-graph.ts';
@@ -21,6 +26,24 @@ export interface InputDisplay {
   /** The first and last day of the events, for a date range without a value. */
   bounds?: { from: string; to: string };
 }
+
+/**
+ * What an exercise cell shows: its spec and the expected answer its check computed. The expected
+ * answer lives only here, in memory: the file and a share link hold the check, never its result.
+ */
+export interface ExerciseDisplay {
+  kind: 'exercise';
+  spec: ExerciseSpec;
+  expected: Expected;
+}
+
+/** Whether a cell's displayed value is an exercise's. */
+export function isExerciseDisplay(value: unknown): value is ExerciseDisplay {
+  return !!value && typeof value === 'object' && (value as ExerciseDisplay).kind === 'exercise' && 'expected' in value;
+}
+
+/** The message on an exercise whose check is JavaScript, in a notebook that is not trusted yet. */
+export const UNTRUSTED_CHECK_MESSAGE = 'this exercise\'s check is JavaScript from someone else: it runs, and answers can be checked, once you trust this notebook';
 
 /** Whether a cell's displayed value is an input's. */
 export function isInputDisplay(value: unknown): value is InputDisplay {
@@ -203,14 +226,14 @@ export class NotebookRuntime extends EventTarget {
   setTrusted(trusted: boolean): void {
     if (trusted === this.trusted) return;
     this.trusted = trusted;
-    const js = this.graph.order.filter((id) => this.graph.nodes.get(id)!.cell.kind === 'js');
+    const js = this.graph.order.filter((id) => runsJs(this.graph.nodes.get(id)!));
     this.schedule(downstream(this.graph, new Set(js)));
   }
 
   private signature(id: string): string {
     const { cell, inputs, builtins, error } = this.graph.nodes.get(id)!;
     return JSON.stringify([
-      cell.kind, cell.source, cell.name, cell.analysis, [...inputs].sort(), builtins, error, cell.kind === 'js' && this.trusted,
+      cell.kind, cell.source, cell.name, cell.analysis, [...inputs].sort(), builtins, error, runsJs(this.graph.nodes.get(id)!) && this.trusted,
     ]);
   }
 
@@ -270,6 +293,7 @@ export class NotebookRuntime extends EventTarget {
       return fail({ message: `depends on "${name}", which failed` });
     }
     if (node.cell.kind === 'js' && !this.trusted) return fail({ message: UNTRUSTED_MESSAGE }, 'idle');
+    if (node.cell.kind === 'exercise' && node.code && !this.trusted) return fail({ message: UNTRUSTED_CHECK_MESSAGE }, 'idle');
 
     const run: Run = { id, controller: new AbortController(), warnings: [] };
     const { signal } = run.controller;
@@ -324,7 +348,12 @@ export class NotebookRuntime extends EventTarget {
       return { values: cell.name ? { [cell.name]: table } : {}, display: table };
     }
     if (cell.kind === 'analysis') {
-      const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal, resolve: (spec) => resolveSpecValues(spec, valueOf) as typeof spec });
+      const definitionOf = (name: string) => this.cohortDefinitionOf(name);
+      const resolve = (spec: Record<string, unknown> & { kind: string }) => {
+        const own = isCohortCell(cell) && !('cohort' in spec) ? { kind: 'cohort', cohort: cohortDefinition(cell) ?? {} } : spec;
+        return inlineCohorts(resolveSpecValues(own, valueOf) as typeof spec, definitionOf);
+      };
+      const { table, result } = await runAnalysisCell(host, cell.analysis ?? '', cell.source, { signal, resolve });
       return { values: cell.name ? { [cell.name]: table } : {}, display: table, result };
     }
     if (cell.kind === 'input') {
@@ -343,12 +372,82 @@ export class NotebookRuntime extends EventTarget {
       const display: InputDisplay = { kind: 'input', spec, options, value, ...(bounds ? { bounds } : {}) };
       return { values: { [cell.name!]: value }, display };
     }
+    if (cell.kind === 'exercise') return this.executeExercise(node, run, inputs);
     for (const name of node.builtins) inputs[name] = this.guard(this.builtinValues[name], run);
     const output = await runJsCell(node.code!, cell.source, inputs);
     // like Observable, a cell's promises are awaited before other cells see them
     const values: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(output.values)) values[name] = await value;
     return { values, display: await output.display };
+  }
+
+  /** Runs an exercise's check (SQL, or JavaScript in a trusted notebook) for the expected answer. */
+  private async executeExercise(node: CellNode, run: Run, inputs: Record<string, unknown>): Promise<Outcome> {
+    const spec = parseExerciseSpec(node.cell.source);
+    if (!spec.check) throw new ExerciseCheckError('this exercise has no check: add "check:" with the SQL (or "js:") that computes the expected answer');
+    let raw: unknown;
+    if (spec.check.language === 'sql') {
+      const host = this.trackedHost();
+      const tables = Object.fromEntries(Object.entries(inputs).filter(([name]) => {
+        const provider = this.graph.nodes.get(node.inputs.get(name)!)!.cell;
+        return provider.kind !== 'sql' && provider.kind !== 'input';
+      }));
+      const parsed = this.parsed.get(spec.check.code) ?? await this.host.parseSql(spec.check.code);
+      raw = await runSqlCell(host, parsed, undefined, tables, { signal: run.controller.signal });
+      if (raw === undefined) throw new ExerciseCheckError('the check holds no query');
+    } else {
+      for (const name of node.builtins) inputs[name] = this.guard(this.builtinValues[name], run);
+      const output = await runJsCell(node.code!, spec.check.code, inputs);
+      raw = await output.display;
+    }
+    const display: ExerciseDisplay = { kind: 'exercise', spec, expected: expectedAnswer(spec, raw) };
+    return { values: {}, display };
+  }
+
+  /**
+   * The value a cell defines under `name`, for an exercise that asks the student to write that
+   * cell: `found: false` when no cell defines it, else its cell's status, value and error.
+   */
+  definedValue(name: string): { found: false } | { found: true; status: CellStatus; value: unknown; error?: string } {
+    for (const [id, node] of this.graph.nodes) {
+      if (!node.declarations.includes(name)) continue;
+      const state = this.state(id);
+      return { found: true, status: state.status, value: this.outputs.get(id)?.[name], ...(state.error ? { error: state.error.message } : {}) };
+    }
+    return { found: false };
+  }
+
+  /**
+   * Runs one SQL statement as a student's answer (an exercise that asks for a table): on the same
+   * locked-down engine as SQL cells, reading the notebook's tables, defining nothing.
+   */
+  async query(sql: string): Promise<unknown> {
+    const parsed = await this.host.parseSql(sql);
+    const table = await runSqlCell(this.trackedHost(), parsed, undefined, {}, {});
+    if (table === undefined) throw new Error('the answer holds no query');
+    return table;
+  }
+
+  /** The definition of the cohort cell named `name`, if there is one. */
+  private cohortDefinitionOf(name: string): Record<string, unknown> | undefined {
+    const provider = [...this.graph.nodes.values()].find((n) => isCohortCell(n.cell) && n.cell.name === name);
+    return provider ? cohortDefinition(provider.cell) : undefined;
+  }
+
+  /**
+   * Runs a spec outside any cell (the people behind a number a person clicked), with the
+   * notebook's cohort cells resolved as a cell's spec would have them.
+   *
+   * @example
+   * const { rows } = await runtime.analyzeOnce({ kind: 'stickiness', period: 'day', people: { periods_active: 3 } });
+   */
+  analyzeOnce(spec: Record<string, unknown> & { kind: string }): Promise<AnalysisRunResult> {
+    return this.track(this.host.analyze(inlineCohorts(spec, (name) => this.cohortDefinitionOf(name))));
+  }
+
+  /** One person's events in time order, every column (the person's timeline). */
+  personEvents(userId: string): Promise<ColumnTable> {
+    return this.track(this.host.sql('SELECT * FROM events WHERE user_id = ? ORDER BY ts, event', { params: [userId] }));
   }
 
   /** The first and last day of the events (UTC), the span a date range starts with. */
@@ -403,14 +502,23 @@ export class NotebookRuntime extends EventTarget {
   }
 }
 
+/** Whether a cell runs JavaScript: a JS cell, or an exercise whose check is JavaScript. */
+function runsJs(node: CellNode): boolean {
+  return node.cell.kind === 'js' || (node.cell.kind === 'exercise' && node.code !== undefined);
+}
+
 function toCellError(error: unknown, node: CellNode): CellError {
-  if (error instanceof InputSpecError) return withLocation({ message: error.message }, error.line);
+  if (error instanceof InputSpecError || error instanceof ExerciseSpecError) return withLocation({ message: error.message }, error.line);
+  if (error instanceof ExerciseCheckError) return { message: error.message };
   if (error instanceof TemplateValueError) return { message: error.message };
   if (error instanceof CellSyntaxError || error instanceof SpecSyntaxError || error instanceof MultipleStatementsError) {
     return withLocation({ message: error.message }, error.line, error.column);
   }
   const reason = (error as { reason?: unknown }).reason;
-  if (node.cell.kind === 'sql' && typeof reason === 'string') return { message: reason };
+  if (node.cell.kind === 'sql' && typeof reason === 'string') {
+    const { message, line, column } = sqlCellError(reason, node.cell.source);
+    return withLocation({ message }, line, column);
+  }
   if (error instanceof Error) {
     const message = error.name && error.name !== 'Error' && node.cell.kind === 'js' ? `${error.name}: ${error.message}` : error.message;
     const { line, column } = cellErrorLocation(error);
@@ -422,6 +530,14 @@ function toCellError(error: unknown, node: CellNode): CellError {
 /** The SQL texts of a cell that DuckDB's parser reads for its tables: a SQL cell's (values as ?), an input's options query. */
 function parsedTexts(cell: Cell): string[] {
   if (cell.kind === 'sql') return [sqlTemplate(cell.source).text];
+  if (cell.kind === 'exercise') {
+    try {
+      const check = parseExerciseSpec(cell.source).check;
+      return check?.language === 'sql' ? [check.code] : [];
+    } catch {
+      return [];
+    }
+  }
   if (cell.kind !== 'input') return [];
   try {
     const query = optionsQuery(parseInputSpec(cell.source));

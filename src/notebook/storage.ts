@@ -11,6 +11,8 @@ export interface StoredNotebook {
   sources: StoredSource[];
   /** Whether its JavaScript may run (false for notebooks that came from a link or a file). */
   trusted: boolean;
+  /** The shipped notebook it was opened from (`getting-started.md`): its exercises' progress is kept under that file. */
+  shipped?: string;
 }
 
 /** One data file a stored notebook uses. */
@@ -26,6 +28,10 @@ export interface StoredSource {
   key?: string;
   mapping: Record<string, string>;
   timezone?: string;
+  /** The encoding its text was read in, when the person chose one. */
+  encoding?: string;
+  /** When several files are one log: every one of them (the first is `name`/`key`), in order. */
+  parts?: { name: string; key?: string }[];
 }
 
 export type NotebookListing = Pick<StoredNotebook, 'id' | 'title' | 'updatedAt'>;

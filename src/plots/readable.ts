@@ -12,6 +12,34 @@ const UNITS = [
   { name: 's', seconds: 1 },
 ];
 
+/** The units and the points sign in the languages the interface speaks (English for any other). */
+const WORDS: Record<string, { d: string; h: string; min: string; s: string; pts: string }> = {
+  en: { d: 'd', h: 'h', min: 'min', s: 's', pts: 'pts' },
+  ru: { d: 'д', h: 'ч', min: 'мин', s: 'с', pts: 'п. п.' },
+};
+
+let numberLocale = 'en-US';
+
+/**
+ * The locale numbers are shown in (the interface's language): `57.7 %` and `1,234` in `en-US`,
+ * `57,7 %` and `1 234` in `ru-RU`. Only shown text changes; values stay numbers.
+ *
+ * @example
+ * setNumberLocale('ru-RU'); formatPercent(0.5773); // '57,7 %'
+ */
+export function setNumberLocale(locale: string): void {
+  numberLocale = locale;
+}
+
+/** The locale numbers are shown in now. */
+export function currentNumberLocale(): string {
+  return numberLocale;
+}
+
+const words = () => WORDS[numberLocale.split('-')[0]] ?? WORDS.en;
+/** Writes a number that was made with a decimal point in the locale's own decimal mark. */
+const decimalMark = (text: string) => (new Intl.NumberFormat(numberLocale).format(1.5).includes(',') ? text.replace('.', ',') : text);
+
 /**
  * A duration in its two largest units, rounded to the smaller one; under 10 s with a tenth.
  *
@@ -24,7 +52,8 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '';
   const sign = seconds < 0 ? '−' : '';
   const s = Math.abs(seconds);
-  if (s < 10) return `${sign}${+s.toFixed(1)} s`;
+  const w = words();
+  if (s < 10) return `${sign}${decimalMark(String(+s.toFixed(1)))} ${w.s}`;
   let first = UNITS.findIndex((u) => s >= u.seconds);
   let total = Math.round(s / UNITS[Math.min(first + 1, UNITS.length - 1)].seconds) * UNITS[Math.min(first + 1, UNITS.length - 1)].seconds;
   // 59 min 59.6 s rounds up to 1 h, not "60 min"
@@ -36,8 +65,9 @@ export function formatDuration(seconds: number | null | undefined): string {
   const small = UNITS[Math.min(first + 1, UNITS.length - 1)];
   const whole = Math.floor(total / big.seconds);
   const rest = Math.round((total - whole * big.seconds) / small.seconds);
-  if (big === small || rest === 0) return `${sign}${whole} ${big.name}`;
-  return `${sign}${whole} ${big.name} ${rest} ${small.name}`;
+  const name = (unit: (typeof UNITS)[number]) => w[unit.name as 'd' | 'h' | 'min' | 's'];
+  if (big === small || rest === 0) return `${sign}${whole} ${name(big)}`;
+  return `${sign}${whole} ${name(big)} ${rest} ${name(small)}`;
 }
 
 /**
@@ -51,13 +81,13 @@ export function formatPercent(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '';
   const p = ratio * 100;
   const text = p !== 0 && Math.abs(p) < 1 ? p.toPrecision(2) : p.toFixed(1);
-  return `${text.replace(/\.0$/, '').replace('-', '−')} %`;
+  return `${decimalMark(text.replace(/\.0$/, '').replace('-', '−'))} %`;
 }
 
 /** A count (or any number) with thousands separators. */
 export function formatCount(value: number | bigint): string {
   return typeof value === 'bigint' || Number.isInteger(value)
-    ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+    ? value.toLocaleString(numberLocale) : value.toLocaleString(numberLocale, { maximumFractionDigits: 4 });
 }
 
 /**
@@ -69,7 +99,7 @@ export function formatCount(value: number | bigint): string {
 export function formatPoints(difference: number | null | undefined): string {
   if (difference === null || difference === undefined || !Number.isFinite(difference)) return '';
   const p = difference * 100;
-  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p).toFixed(1)} pts`;
+  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${decimalMark(Math.abs(p).toFixed(1))} ${words().pts}`;
 }
 
 /** How a column of analysis results reads: by its name. */

@@ -9,7 +9,11 @@ export type AnalysisField =
   | { name: string; label: string; type: 'column' }
   | { name: string; label: string; type: 'date' }
   | { name: string; label: string; type: 'text'; placeholder?: string }
-  | { name: string; label: string; type: 'boolean' };
+  | { name: string; label: string; type: 'boolean' }
+  /** A cohort's rules (did / did not / property / in cohort), one row each. */
+  | { name: string; label: string; type: 'cohort-rules' }
+  /** `breakdown_cohorts` as "did EVENT in the first N days" against everyone else: two clicks. */
+  | { name: string; label: string; type: 'first-days' };
 
 const PERIOD: AnalysisField = { name: 'period', label: 'Period', type: 'select', options: ['day', 'week', 'month', 'hour'] };
 const TIMEZONE: AnalysisField = { name: 'timezone', label: 'Time zone', type: 'text', placeholder: 'UTC' };
@@ -57,6 +61,7 @@ export const ANALYSIS_FORMS: Record<string, { title: string; fields: AnalysisFie
       { name: 'clock', label: 'Clock', type: 'select', options: ['calendar', 'rolling'] },
       { name: 'breakdown', label: 'Break down by', type: 'column' },
       { name: 'breakdown_returns', label: 'Returns that count', type: 'select', options: ['any', 'same_value'] },
+      { name: 'breakdown_cohorts', label: 'Break down by: did … in the first days', type: 'first-days' },
       { name: 'cumulative', label: 'Cumulative', type: 'boolean' },
       TIMEZONE, ...DATES,
     ],
@@ -72,6 +77,14 @@ export const ANALYSIS_FORMS: Record<string, { title: string; fields: AnalysisFie
       { name: 'breakdown_attribution', label: 'Value from', type: 'select', options: ['first_touch', 'last_touch'] },
       { name: 'hold', label: 'Same value of', type: 'column' },
       TIMEZONE, ...DATES,
+    ],
+  },
+  cohort: {
+    title: 'Cohort',
+    defaults: { match: 'all', rules: [] },
+    fields: [
+      { name: 'match', label: 'People who match', type: 'select', options: ['all', 'any'] },
+      { name: 'rules', label: 'Rules', type: 'cohort-rules' },
     ],
   },
   lifecycle: { title: 'Lifecycle', defaults: { period: 'week' }, fields: [PERIOD, { name: 'event', label: 'Activity', type: 'event', any: true }, TIMEZONE, ...DATES] },
@@ -109,4 +122,9 @@ export const ANALYSIS_FORMS: Record<string, { title: string; fields: AnalysisFie
 };
 
 /** The analysis kinds offered when a person adds an analysis cell, most used first. */
-export const ANALYSIS_MENU = ['trends', 'retention', 'funnel', 'paths', 'lifecycle', 'stickiness', 'active_users', 'churn', 'ltv', 'purchases', 'rfm', 'sessions', 'ab_test', 'survey', 'growth'];
+export const ANALYSIS_MENU = ['trends', 'retention', 'funnel', 'cohort', 'paths', 'lifecycle', 'stickiness', 'active_users', 'churn', 'ltv', 'purchases', 'rfm', 'sessions', 'ab_test', 'survey', 'growth'];
+
+/** The cohort "did EVENT in the first DAYS days", as the retention form's breakdown writes it. */
+export function firstDaysCohort(event: string, days: number): { name: string; rules: Record<string, unknown>[] } {
+  return { name: `${event} in first ${days} ${days === 1 ? 'day' : 'days'}`, rules: [{ did: event, within_days_of_first_seen: days }] };
+}

@@ -13,7 +13,10 @@ export interface CommandHost {
   /** The source the events view reads. */
   active: string | null;
   downloadNotebook(): void;
-  exportHtml(): void;
+  /** `student`: the worksheet (questions, no outputs or answers); otherwise the full report. */
+  exportHtml(audience?: 'student' | 'teacher'): void;
+  /** Whether the open notebook has exercises (a student worksheet is worth exporting). */
+  hasExercises?: boolean;
   copyLink(): void;
   newNotebook(): void;
   pickNotebook(): void;
@@ -24,7 +27,7 @@ export interface CommandHost {
   togglePanel(): void;
   openPalette(mode: 'commands' | 'shortcuts'): void;
   /** Opens a shipped notebook's text, trusted. */
-  openText(text: string): void;
+  openText(text: string, file?: string): void;
 }
 
 /**
@@ -41,6 +44,7 @@ export function appCommands(host: CommandHost): Command[] {
     add('SQL cell', () => nb()?.addCell('sql'), 'B (A: above)'),
     add('JavaScript cell', () => nb()?.addCell('js')),
     add('Input cell', () => nb()?.addCell('input')),
+    add('Exercise cell', () => nb()?.addCell('exercise')),
     ...ANALYSIS_MENU.map((kind) => add(`${ANALYSIS_FORMS[kind]?.title ?? kind} cell`, () => nb()?.addCell('analysis', kind))),
     { id: 'run-all', group: 'Run', label: 'Run all cells', enabled: inNotebook, run: () => nb()?.runAll() },
     { id: 'run-cell', group: 'Run', label: 'Run the cell and go to the next', shortcut: 'Shift+Enter', enabled: cell, run: () => { const id = nb()?.selected; if (id) nb()!.runCell(id, true); } },
@@ -57,7 +61,8 @@ export function appCommands(host: CommandHost): Command[] {
     { id: 'leave-editor', group: 'Cell', label: 'Leave the editor (command mode)', shortcut: 'Escape', enabled: inNotebook, run: () => nb()?.focus() },
     { id: 'to-markdown', group: 'Cell', label: 'Turn the cell into Markdown / SQL', shortcut: 'M / Y', enabled: cell, run: () => nb()?.focus() },
     { id: 'save-file', group: 'Notebook', label: 'Save the notebook file', shortcut: 'Ctrl+S', enabled: host.hasNotebook, run: () => host.downloadNotebook() },
-    { id: 'export-html', group: 'Notebook', label: 'Export an HTML report', enabled: host.hasNotebook, run: () => host.exportHtml() },
+    { id: 'export-html', group: 'Notebook', label: 'Export an HTML report (with every output and answer)', enabled: host.hasNotebook, run: () => host.exportHtml('teacher') },
+    { id: 'export-worksheet', group: 'Notebook', label: 'Export a student worksheet (questions, no answers)', enabled: host.hasNotebook && host.hasExercises === true, run: () => host.exportHtml('student') },
     { id: 'copy-link', group: 'Notebook', label: 'Copy a link to the notebook', enabled: host.hasNotebook, run: () => host.copyLink() },
     { id: 'present', group: 'Notebook', label: 'Present (one cell at a time)', enabled: inNotebook, run: () => nb()?.togglePresentation() },
     { id: 'new', group: 'Notebook', label: 'New notebook', run: () => host.newNotebook() },
@@ -72,7 +77,7 @@ export function appCommands(host: CommandHost): Command[] {
     { id: 'palette', group: 'View', label: 'Command palette', shortcut: 'Ctrl+K', run: () => host.openPalette('commands') },
     { id: 'shortcuts', group: 'View', label: 'Keyboard shortcuts', shortcut: '?', run: () => host.openPalette('shortcuts') },
     ...SHIPPED_NOTEBOOKS.map((n): Command => ({
-      id: `open-${n.file}`, group: 'Open', label: notebookTitle(parseNotebook(n.text)), run: () => host.openText(n.text),
+      id: `open-${n.file}`, group: 'Open', label: notebookTitle(parseNotebook(n.text)), run: () => host.openText(n.text, n.file),
     })),
   ];
   return list;

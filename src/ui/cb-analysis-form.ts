@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from './theme.ts';
-import { ANALYSIS_FORMS, type AnalysisField } from './analysis-fields.ts';
+import { ANALYSIS_FORMS, firstDaysCohort, type AnalysisField } from './analysis-fields.ts';
+import { cohortRulesField } from './cohort-rules-field.ts';
 import { PROPERTY_MATHS, TRENDS_MATHS } from '../analytics/index.ts';
 
 type SeriesInput = { event?: string | null; math?: string; property?: string; label?: string; [field: string]: unknown };
@@ -81,7 +82,7 @@ export class CbAnalysisForm extends LitElement {
   private linkable(field: AnalysisField) {
     const value = this.spec[field.name];
     const linked = typeof value === 'string' ? /^\$\{\s*([A-Za-z_$][\w$]*)\s*\}$/.exec(value)?.[1] : undefined;
-    const wide = field.type === 'events';
+    const wide = field.type === 'events' || field.type === 'cohort-rules';
     if (linked) {
       return html`<div class="field ${wide ? 'wide' : ''}"><label>${field.label}<span class="linked" data-testid="linked-field">from input <code>${linked}</code>
         <button type="button" aria-label="Stop taking ${field.label} from ${linked}" @click=${() => this.set(field.name, undefined)}>×</button></span></label></div>`;
@@ -133,6 +134,22 @@ export class CbAnalysisForm extends LitElement {
         return html`<label>${field.label}<input type="date" .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value || undefined)}></label>`;
       case 'text':
         return html`<label>${field.label}<input type="text" aria-label=${field.label} placeholder=${field.placeholder ?? ''} .value=${String(value ?? '')} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).value.trim() || undefined)}></label>`;
+      case 'cohort-rules':
+        return cohortRulesField(field.label, Array.isArray(value) ? value as Record<string, unknown>[] : [], this.events, this.columns, (rules) => this.set(field.name, rules));
+      case 'first-days': {
+        const current = Array.isArray(value) && value.length === 1 ? value[0] as { rules?: { did?: string; within_days_of_first_seen?: number }[] } : undefined;
+        const rule = current?.rules?.length === 1 ? current.rules[0] : undefined;
+        const days = rule?.within_days_of_first_seen ?? 7;
+        const pick = (event: string, n: number) => this.set(field.name, event ? [firstDaysCohort(event, n)] : undefined);
+        return html`<label>${field.label}<span class="duration">
+          <select aria-label="Break down by what people did in their first days" @change=${(e: Event) => pick((e.target as HTMLSelectElement).value, days)}>
+            <option value="" ?selected=${!rule?.did}>(none)</option>
+            ${this.events.map((event) => html`<option value=${event} ?selected=${rule?.did === event}>did ${event}</option>`)}
+          </select>
+          <input type="number" min="1" aria-label="In the first days" title="in the first … days" .value=${String(days)} ?disabled=${!rule?.did}
+            @change=${(e: Event) => pick(rule?.did ?? '', Math.max(1, Number((e.target as HTMLInputElement).value) || 7))}> days
+        </span></label>`;
+      }
       case 'boolean':
         return html`<label>${field.label}<input type="checkbox" .checked=${value === true} @change=${(e: Event) => this.set(field.name, (e.target as HTMLInputElement).checked || undefined)}></label>`;
     }

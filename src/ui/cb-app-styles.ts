@@ -24,6 +24,14 @@ export const appStyles = css`
       .actions.open { display: flex; }
       .actions button { text-align: left; }
     }
+    /* languages whose labels are longer (Russian) fold them sooner */
+    @container (max-width: 1500px) {
+      .long-labels .menu-toggle { display: inline-block; }
+      .long-labels .actions { display: none; position: absolute; top: calc(100% + 4px); left: 120px; flex-direction: column; align-items: stretch; padding: 6px;
+        background: var(--cb-surface); border: 1px solid var(--cb-border); border-radius: 10px; box-shadow: 0 8px 24px rgb(0 0 0 / 0.18); }
+      .long-labels .actions.open { display: flex; }
+      .long-labels .actions button { text-align: left; }
+    }
     .layout { display: grid; grid-template-columns: 290px minmax(0, 1fr); min-height: 0; position: relative; }
     .layout.rail, .layout.narrow { grid-template-columns: 44px minmax(0, 1fr); }
     .layout.presenting { grid-template-columns: 1fr; }

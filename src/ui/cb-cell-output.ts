@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from './theme.ts';
+import { Localized, formatNumber, t } from './i18n.ts';
+import { formatCount } from '../plots/index.ts';
 import { columnsOf, download, isTableLike, spreadsheetCsv, svgToPng, type TableLike } from './table-data.ts';
 import type { TableColumn } from './cb-table-view.ts';
 import './cb-table-view.ts';
@@ -47,6 +49,8 @@ export class CbCellOutput extends LitElement {
   declare chartName: string;
   declare building: boolean;
 
+  private readonly localized = new Localized(this);
+
   constructor() {
     super();
     this.state = null;
@@ -92,6 +96,11 @@ export class CbCellOutput extends LitElement {
     return columns;
   }
 
+  /** A click on the chart: the cell works out which number it was (see people-request.ts). */
+  private chartClick(e: MouseEvent): void {
+    this.dispatchEvent(new CustomEvent('chart-click', { detail: { root: this.renderRoot, x: e.clientX, y: e.clientY }, bubbles: true, composed: true }));
+  }
+
   override updated(): void {
     // Plot names its marks' groups with aria-label, which a <g> without a role may not carry
     for (const group of this.renderRoot.querySelectorAll('.chart g[aria-label]:not([role])')) group.setAttribute('role', 'group');
@@ -117,12 +126,12 @@ export class CbCellOutput extends LitElement {
     const state = this.state;
     if (!state) return nothing;
     const busy = state.status === 'running' || state.status === 'queued';
-    const progress = busy ? html`<div class="running" role="status"><span>${state.status === 'queued' ? 'Waiting…' : 'Running…'}</span><div class="progress"></div>
-        ${state.status === 'running' ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('cancel', { bubbles: true, composed: true }))}>Cancel</button>` : nothing}</div>` : nothing;
+    const progress = busy ? html`<div class="running" role="status"><span>${state.status === 'queued' ? t('output.waiting') : t('output.running')}</span><div class="progress"></div>
+        ${state.status === 'running' ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('cancel', { bubbles: true, composed: true }))}>${t('output.cancel')}</button>` : nothing}</div>` : nothing;
     // while a cell re-runs its last output stays, dimmed, so a table keeps its filter and sort
     if (busy && state.value === undefined) return progress;
     if (state.error && !busy) {
-      const where = state.error.line !== undefined ? ` (line ${state.error.line}${state.error.column !== undefined ? `:${state.error.column}` : ''})` : '';
+      const where = state.error.line !== undefined ? ` (${t('output.line')} ${state.error.line}${state.error.column !== undefined ? `:${state.error.column}` : ''})` : '';
       return html`<div class="error" role="alert" data-testid="cell-error">${state.error.message}${where}</div>`;
     }
     const value = state.value;
@@ -130,18 +139,18 @@ export class CbCellOutput extends LitElement {
     const table = isTableLike(value) ? value : null;
     const sample = table ? table.objects({ limit: 200 }) : [];
     const footer = html`<div class="footer">
-      ${table ? html`<span data-testid="row-count">${table.numRows().toLocaleString('en-US')} ${table.numRows() === 1 ? 'row' : 'rows'}</span>` : nothing}
-      ${state.durationMs !== undefined ? html`<span>${state.durationMs < 1000 ? `${Math.round(state.durationMs)} ms` : `${(state.durationMs / 1000).toFixed(2)} s`}</span>` : nothing}
+      ${table ? html`<span data-testid="row-count">${t('output.rows', { count: table.numRows(), n: formatCount(table.numRows()) })}</span>` : nothing}
+      ${state.durationMs !== undefined ? html`<span>${state.durationMs < 1000 ? t('output.ms', { ms: Math.round(state.durationMs) }) : t('output.s', { s: formatNumber(state.durationMs / 1000, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) })}</span>` : nothing}
       <span class="spacer"></span>
       ${chart ? html`<button @click=${this.downloadSvg}>SVG</button><button @click=${this.downloadPng}>PNG</button>` : nothing}
-      ${table && this.chartName && table.numRows() > 0 ? html`<button @click=${() => this.openBuilder()} title="Build a chart of this table: it becomes a JavaScript cell" data-testid="open-chart-builder">Chart</button>` : nothing}
+      ${table && this.chartName && table.numRows() > 0 ? html`<button @click=${() => this.openBuilder()} title=${t('output.chartTitle')} data-testid="open-chart-builder">${t('output.chart')}</button>` : nothing}
       ${table ? html`<button @click=${() => download(`${this.name}.csv`, spreadsheetCsv(table), 'text/csv')}>CSV</button>` : nothing}
     </div>`;
     const warnings = state.warnings ?? [];
     return html`${progress}<div class=${state.status === 'stale' || busy ? 'stale' : ''} data-testid=${busy ? 'previous-output' : 'output'}>
       ${warnings.length ? html`<ul class="warnings" role="status" data-testid="cell-warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
       ${this.formula ? html`<p class="formula">${this.formula}</p>` : nothing}
-      ${chart ? html`<div class="chart">${chart}</div>` : nothing}
+      ${chart ? html`<div class="chart" @click=${(e: MouseEvent) => this.chartClick(e)}>${chart}</div>` : nothing}
       ${table ? html`<cb-table-view .columns=${this.columnsFor(table, sample)} .source=${table} page-size="10" searchable ?readable=${state.result !== undefined} label="result of ${this.name}"></cb-table-view>` : nothing}
       ${!table && !chart && value !== undefined ? html`<pre>${typeof value === 'string' ? value : safeJson(value)}</pre>` : nothing}
       ${(table || chart || value !== undefined) && !busy ? footer : nothing}

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { isInputDisplay, withInputValue, type Cell, type CellState } from '../notebook/index.ts';
+import { isExerciseDisplay, isInputDisplay, withInputValue, type Cell, type CellState, type ExerciseProgress, type NotebookRuntime } from '../notebook/index.ts';
 import { theme } from './theme.ts';
+import { Localized, t } from './i18n.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { ANALYSIS_FORMS } from './analysis-fields.ts';
 import type { CbCodeEditor, EditorLanguage } from './cb-code-editor.ts';
@@ -9,9 +10,13 @@ import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-code-editor.ts';
 import './cb-cell-output.ts';
 import './cb-analysis-form.ts';
+import './cb-people-list.ts';
+import { chartRowIndex, hasPeople, peopleRequest, type PeopleRequest } from './people-request.ts';
 import './cb-input-control.ts';
+import './cb-exercise.ts';
 
-const KIND_LABEL: Record<string, string> = { markdown: 'Markdown', sql: 'SQL', js: 'JavaScript', analysis: 'Analysis', input: 'Input' };
+const KIND_LABEL: Record<string, string> = { markdown: 'Markdown', sql: 'SQL', js: 'JavaScript', analysis: 'Analysis', input: 'Input', exercise: 'Exercise' };
+const kindLabel = (kind: string) => t(`cell.kind.${kind}`, { defaultValue: KIND_LABEL[kind] ?? kind });
 
 function parseSpec(source: string): Record<string, unknown> | null {
   try {
@@ -28,7 +33,7 @@ function parseSpec(source: string): Record<string, unknown> | null {
  *
  * @fires cell-edit - detail: { id, source, run? } while typing (not run yet), or with `run` from a form or a chart's spec patch
  * @fires cell-run - detail: { id, advance } (Shift+Enter advances)
- * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' | 'chart', code? }
+ * @fires cell-action - detail: { id, action: 'up' | 'down' | 'duplicate' | 'delete' | 'select' | 'cancel' | 'chart' | 'correlate', code? }
  */
 export class CbCell extends LitElement {
   static override properties = {
@@ -42,6 +47,9 @@ export class CbCell extends LitElement {
     catalog: { attribute: false },
     schema: { attribute: false },
     inputs: { attribute: false },
+    runtime: { attribute: false },
+    progress: { attribute: false },
+    people: { state: true },
     editing: { state: true },
     asCode: { state: true },
   };
@@ -59,8 +67,15 @@ export class CbCell extends LitElement {
   declare schema: LiveSchema;
   /** The notebook's input names, which an analysis form's fields can take their value from. */
   declare inputs: string[];
+  /** For exercise cells: the runtime that runs a student's query and finds the cell they wrote. */
+  declare runtime: NotebookRuntime | null;
+  /** For exercise cells: what the student did with it so far. */
+  declare progress: ExerciseProgress | undefined;
+  declare people: PeopleRequest | null;
   declare editing: boolean;
   declare asCode: boolean;
+
+  private readonly localized = new Localized(this);
 
   constructor() {
     super();
@@ -73,6 +88,9 @@ export class CbCell extends LitElement {
     this.catalog = { events: [], columns: [] };
     this.schema = EMPTY_SCHEMA;
     this.inputs = [];
+    this.runtime = null;
+    this.progress = undefined;
+    this.people = null;
     this.editing = false;
     this.asCode = false;
   }
@@ -152,6 +170,12 @@ export class CbCell extends LitElement {
       return html`<cb-input-control .display=${display} name=${cell.name ?? 'input'}
         @input-change=${(e: CustomEvent<unknown>) => { e.stopPropagation(); this.emit('cell-edit', { source: withInputValue(cell.source, e.detail), run: true }); }}></cb-input-control>`;
     }
+    if (cell.kind === 'exercise') {
+      if (this.asCode) return this.editor('yaml');
+      const display = isExerciseDisplay(this.state?.value) ? this.state!.value : null;
+      return html`<cb-exercise .source=${cell.source} name=${cell.name ?? 'exercise'} .display=${display} .progress=${this.progress} .runtime=${this.runtime}
+        waiting=${display ? '' : this.state?.error?.message ?? ''}></cb-exercise>`;
+    }
     return this.editor(cell.kind === 'sql' ? 'sql' : 'js');
   }
 
@@ -170,32 +194,47 @@ export class CbCell extends LitElement {
     return state?.declarations.at(-1) ?? '';
   }
 
+  /** A click on an analysis chart opens the people behind the number under it. */
+  private chartClick({ root, x, y }: { root: ShadowRoot; x: number; y: number }): void {
+    const kind = this.cell.analysis ?? '';
+    const result = this.state?.result;
+    if (!result || !hasPeople(kind)) return;
+    const index = chartRowIndex(kind, root, x, y);
+    const row = index === null ? undefined : result.rows[index];
+    const request = row ? peopleRequest(kind, row, (result.meta.spec ?? {}) as Record<string, unknown>) : null;
+    if (request) this.people = request;
+  }
+
   override render() {
     const { cell, state } = this;
     const status = state?.status ?? 'idle';
-    const label = cell.kind === 'analysis' ? ANALYSIS_FORMS[cell.analysis ?? '']?.title ?? cell.analysis : KIND_LABEL[cell.kind];
+    const label = cell.kind === 'analysis' ? ANALYSIS_FORMS[cell.analysis ?? '']?.title ?? cell.analysis : kindLabel(cell.kind);
     const name = cell.name ?? (cell.kind === 'js' ? state?.declarations?.join(', ') : undefined);
     return html`
       <header @click=${() => this.emit('cell-action', { action: 'select' })}>
         ${cell.kind !== 'markdown' ? html`<span class="status-dot status-${status}" title=${status}></span>` : nothing}
         <span class="kind">${label}</span>
         ${name ? html`<span class="name">${name}</span>` : nothing}
-        ${this.dirty ? html`<span class="dirty" title="Edited since it last ran: Shift+Enter runs it">edited</span>` : nothing}
+        ${this.dirty ? html`<span class="dirty" title=${t('cell.editedTitle')}>${t('cell.edited')}</span>` : nothing}
         <span class="actions">
-          ${cell.kind === 'analysis' || cell.kind === 'input' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title="Switch between the ${cell.kind === 'input' ? 'control' : 'form'} and its code">${this.asCode ? (cell.kind === 'input' ? 'Control' : 'Form') : 'Code'}</button>` : nothing}
-          ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title="Run (Shift+Enter)" aria-label="Run cell">▶</button>` : html`<button @click=${() => this.edit()} title="Edit (Enter)">Edit</button>`}
-          <button @click=${() => this.emit('cell-action', { action: 'up' })} title="Move up" aria-label="Move cell up">↑</button>
-          <button @click=${() => this.emit('cell-action', { action: 'down' })} title="Move down" aria-label="Move cell down">↓</button>
-          <button @click=${() => this.emit('cell-action', { action: 'duplicate' })} title="Duplicate the cell (C)">Duplicate</button>
-          <button @click=${() => this.emit('cell-action', { action: 'delete' })} title="Delete (D D)" aria-label="Delete cell">✕</button>
+          ${cell.kind === 'analysis' || cell.kind === 'input' || cell.kind === 'exercise' ? html`<button @click=${() => { this.asCode = !this.asCode; }} title=${t(`cell.toggleTitle.${cell.kind}`)}>${this.asCode ? t(`cell.back.${cell.kind}`) : t('cell.code')}</button>` : nothing}
+          ${cell.kind === 'analysis' && cell.analysis === 'funnel' ? html`<button @click=${() => this.emit('cell-action', { action: 'correlate' })}
+            title=${t('cell.correlateTitle')}>${t('cell.correlate')}</button>` : nothing}
+          ${cell.kind !== 'markdown' ? html`<button @click=${() => this.emit('cell-run', { advance: false })} title=${t('cell.runTitle')} aria-label=${t('cell.run')}>▶</button>` : html`<button @click=${() => this.edit()} title=${t('cell.editTitle')}>${t('cell.edit')}</button>`}
+          <button @click=${() => this.emit('cell-action', { action: 'up' })} title=${t('cell.upTitle')} aria-label=${t('cell.up')}>↑</button>
+          <button @click=${() => this.emit('cell-action', { action: 'down' })} title=${t('cell.downTitle')} aria-label=${t('cell.down')}>↓</button>
+          <button @click=${() => this.emit('cell-action', { action: 'duplicate' })} title=${t('cell.duplicateTitle')}>${t('cell.duplicate')}</button>
+          <button @click=${() => this.emit('cell-action', { action: 'delete' })} title=${t('cell.deleteTitle')} aria-label=${t('cell.delete')}>✕</button>
         </span>
       </header>
       ${this.body()}
-      ${(cell.kind !== 'markdown' && cell.kind !== 'input' && state && status !== 'idle') || state?.error ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
+      ${(cell.kind !== 'markdown' && cell.kind !== 'input' && cell.kind !== 'exercise' && state && status !== 'idle') || (state?.error && (cell.kind !== 'exercise' || status === 'error')) ? html`<cb-cell-output .state=${state} .chart=${this.chart} .formula=${this.formula} name=${name ?? 'result'}
         chart-name=${this.chartName()}
         @chart-accept=${(e: CustomEvent<string>) => { e.stopPropagation(); this.emit('cell-action', { action: 'chart', code: e.detail }); }}
         @cancel=${() => this.emit('cell-action', { action: 'cancel' })}
-        @cb-spec-patch=${(e: CustomEvent<Record<string, unknown>>) => this.patchSpec(e)}></cb-cell-output>` : nothing}
+        @cb-spec-patch=${(e: CustomEvent<Record<string, unknown>>) => this.patchSpec(e)}
+        @chart-click=${(e: CustomEvent<{ root: ShadowRoot; x: number; y: number }>) => this.chartClick(e.detail)}></cb-cell-output>` : nothing}
+      ${this.people && state?.result ? html`<cb-people-list .request=${this.people} .runtime=${this.runtime} @close=${() => { this.people = null; }}></cb-people-list>` : nothing}
     `;
   }
 }

@@ -2,7 +2,25 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { DataSource } from '../notebook/index.ts';
 import { theme } from './theme.ts';
 import type { ProfileColumn } from './cb-column-browser.ts';
+import type { ImportView } from './import-flow.ts';
+import { ENCODING_NAMES } from '../engine/index.ts';
 import './cb-column-browser.ts';
+import './cb-import-step.ts';
+
+/** What the panel says; kept together so they can move into a message catalogue. */
+const TEXT = {
+  drop: 'Drop event logs anywhere on the page',
+  formats: 'CSV, TSV, JSON, NDJSON, Parquet, Arrow, Excel · .gz too · several files are one log',
+  open: 'Open files…',
+  addFiles: 'Add files…',
+  addFilesHelp: 'Add more files to this log (the same columns, e.g. the next month\'s export)',
+  reimport: 'Import step…',
+  reimportHelp: 'Choose the columns, zone and encoding again, with a preview',
+  files: (n: number) => `${n} files`,
+  readAs: (name: string) => `text read as ${name}`,
+  widened: (columns: string) => `read as text (type differs between files): ${columns}`,
+  duplicates: (n: string) => `${n} rows also in another file (kept)`,
+};
 
 const ROLES = [
   { key: 'user_id', label: 'User' },
@@ -28,6 +46,7 @@ export class CbDataPanel extends LitElement {
     busy: { attribute: false },
     error: { attribute: false },
     profile: { attribute: false },
+    importing: { attribute: false },
   };
 
   declare sources: DataSource[];
@@ -36,6 +55,8 @@ export class CbDataPanel extends LitElement {
   declare error: string | null;
   /** Profiles a column for the column browser; none: the browser lists names and types only. */
   declare profile: ProfileColumn | null;
+  /** The import step, while a file is being brought in through it. */
+  declare importing: ImportView | null;
 
   constructor() {
     super();
@@ -44,6 +65,7 @@ export class CbDataPanel extends LitElement {
     this.busy = null;
     this.error = null;
     this.profile = null;
+    this.importing = null;
   }
 
   static override styles = [theme, css`
@@ -73,8 +95,15 @@ export class CbDataPanel extends LitElement {
 
   private picked(event: Event): void {
     const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    if (file) this.dispatchEvent(new CustomEvent('load-file', { detail: file, bubbles: true, composed: true }));
+    const files = [...(input.files ?? [])];
+    if (files.length) this.dispatchEvent(new CustomEvent('load-files', { detail: files, bubbles: true, composed: true }));
+    input.value = '';
+  }
+
+  private pickedMore(source: string, event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    if (files.length) this.emit('add-files', { source, files });
     input.value = '';
   }
 
@@ -120,10 +149,12 @@ export class CbDataPanel extends LitElement {
     return html`
       <h2>Data</h2>
       <div class="drop">
-        Drop an event log anywhere on the page<br><span class="muted">CSV, TSV, JSON, NDJSON, Parquet, Arrow · .gz too</span><br>
-        <button class="primary" @click=${this.pick} ?disabled=${!!this.busy}>Open a file…</button>
-        <input type="file" hidden accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,.parquet,.pq,.arrow,.feather,.gz" @change=${this.picked} data-testid="file-input">
+        ${TEXT.drop}<br><span class="muted">${TEXT.formats}</span><br>
+        <button class="primary" @click=${this.pick} ?disabled=${!!this.busy || !!this.importing}>${TEXT.open}</button>
+        <input type="file" hidden multiple accept=${ACCEPT} @change=${this.picked} data-testid="file-input">
       </div>
+      ${this.importing ? html`<cb-import-step .inspection=${this.importing.inspection} .choices=${this.importing.choices}
+        .preview=${this.importing.preview} .problem=${this.importing.problem} .reason=${this.importing.reason} ?busy=${this.importing.busy}></cb-import-step>` : nothing}
       ${this.busy ? html`<div class="busy" role="status"><span class="spinner"></span>${this.busy}</div>` : nothing}
       ${this.error ? html`<div class="error" role="alert" data-testid="load-error">${this.error}</div>` : nothing}
       ${this.sources.map((source) => {
@@ -132,7 +163,7 @@ export class CbDataPanel extends LitElement {
         return html`
           <section class="source ${isActive ? 'active' : ''}" data-source=${source.source}>
             <div class="name">
-              <span>${source.file.name}</span>
+              <span>${source.file.name}${source.files.length > 1 ? html` <span class="muted">+ ${source.files.length - 1}</span>` : nothing}</span>
               ${isActive ? html`<span class="tag">events</span>` : html`<button @click=${() => this.emit('activate', source.source)}>Use</button>`}
             </div>
             <div class="counts">
@@ -141,11 +172,19 @@ export class CbDataPanel extends LitElement {
               ${s.skipped_rows ? html`<span class="muted" title="Rows without a user id or a time are left out of every analysis">${s.skipped_rows.toLocaleString('en-US')} ${s.skipped_rows === 1 ? 'row' : 'rows'} left out</span>` : nothing}
             </div>
             <div class="muted">${s.first_ts?.slice(0, 10)} → ${s.last_ts?.slice(0, 10)} (UTC) · ${s.format.toUpperCase()} · table <code>${source.source}</code></div>
+            ${details(source).length ? html`<div class="muted" data-testid="source-details">${details(source).join(' · ')}</div>` : nothing}
             ${isActive ? this.renderMapping(source) : nothing}
             <details class="columns" ?open=${isActive}><summary>Columns (${s.columns.length})</summary>
               <cb-column-browser table=${source.source} .columns=${s.columns} .profile=${this.profile} event-column="event"></cb-column-browser>
             </details>
-            <div class="actions"><button @click=${() => this.emit('remove', source.source)} aria-label="Remove ${source.file.name}">Remove</button></div>
+            <div class="actions">
+              ${isActive ? html`
+                <button @click=${() => this.emit('reimport', source.source)} title=${TEXT.reimportHelp} ?disabled=${!!this.busy || !!this.importing} data-testid="reimport">${TEXT.reimport}</button>
+                <button @click=${(e: Event) => ((e.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement).click()} title=${TEXT.addFilesHelp}
+                  ?disabled=${!!this.busy || !!this.importing}>${TEXT.addFiles}</button>
+                <input type="file" hidden multiple accept=${ACCEPT} @change=${(e: Event) => this.pickedMore(source.source, e)} data-testid="add-files-input">` : nothing}
+              <button @click=${() => this.emit('remove', source.source)} aria-label="Remove ${source.file.name}">Remove</button>
+            </div>
           </section>`;
       })}
     `;
@@ -154,6 +193,19 @@ export class CbDataPanel extends LitElement {
   private emit(type: string, detail: unknown): void {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
+}
+
+const ACCEPT = '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.parquet,.pq,.arrow,.feather,.xlsx,.xlsm,.gz';
+
+/** What the panel says beyond counts: several files, an encoding other than UTF-8, widened columns, duplicates. */
+function details(source: DataSource): string[] {
+  const s = source.summary;
+  const out: string[] = [];
+  if (source.files.length > 1) out.push(TEXT.files(source.files.length));
+  if (s.encoding && s.encoding !== 'utf-8') out.push(TEXT.readAs(ENCODING_NAMES[s.encoding]));
+  if (s.widened_columns?.length) out.push(TEXT.widened(s.widened_columns.join(', ')));
+  if (s.duplicate_rows) out.push(TEXT.duplicates(s.duplicate_rows.toLocaleString('en-US')));
+  return out;
 }
 
 customElements.define('cb-data-panel', CbDataPanel);

@@ -1,11 +1,20 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { createCell, type Cell, type CellKind, type CellState, type NotebookRuntime } from '../notebook/index.ts';
+import { createCell, type Cell, type CellKind, type CellState, type NotebookProgress, type NotebookRuntime } from '../notebook/index.ts';
 import { theme } from './theme.ts';
+import { Localized, t } from './i18n.ts';
 import { ANALYSIS_FORMS, ANALYSIS_MENU } from './analysis-fields.ts';
 import type { CbCell } from './cb-cell.ts';
 import { EMPTY_SCHEMA, type LiveSchema } from './live-schema.ts';
 import './cb-cell.ts';
+
+/** A new exercise: a question, hints and a check the teacher fills in. */
+const EXERCISE_TEMPLATE = `question: How many people are in the log?
+answer: number
+hints:
+  - Count distinct user_id values, not events.
+check:
+  sql: SELECT count(DISTINCT user_id) FROM events`;
 
 /** A structural change that Z (or Ctrl+Shift+Z in command mode) can undo. */
 interface UndoStep {
@@ -31,6 +40,7 @@ export class CbNotebook extends LitElement {
     catalog: { attribute: false },
     schema: { attribute: false },
     chartFor: { attribute: false },
+    progress: { attribute: false },
     selected: { state: true },
     dirty: { state: true },
     presenting: { type: Boolean, reflect: true },
@@ -43,6 +53,8 @@ export class CbNotebook extends LitElement {
   /** What code editors complete from. */
   declare schema: LiveSchema;
   declare chartFor: ChartFor | null;
+  /** The student's progress on this notebook's exercises. */
+  declare progress: NotebookProgress | null;
   declare selected: string | null;
   declare dirty: Set<string>;
   /** Presentation mode for teaching: one cell at a time, code hidden, large type. */
@@ -63,6 +75,8 @@ export class CbNotebook extends LitElement {
     this.requestUpdate();
   };
 
+  private readonly localized = new Localized(this);
+
   constructor() {
     super();
     this.cells = [];
@@ -70,6 +84,7 @@ export class CbNotebook extends LitElement {
     this.catalog = { events: [], columns: [] };
     this.schema = EMPTY_SCHEMA;
     this.chartFor = null;
+    this.progress = null;
     this.selected = null;
     this.dirty = new Set();
     this.presenting = false;
@@ -219,20 +234,47 @@ export class CbNotebook extends LitElement {
   insert(index: number, kind: CellKind, edit = true, analysis?: string, example = false): void {
     this.remember();
     const extra = kind === 'analysis' ? { analysis, name: this.freshName(analysis ?? 'result') } : kind === 'sql' ? { name: this.freshName('query') }
-      : kind === 'input' ? { name: this.freshName('choice') } : {};
+      : kind === 'input' ? { name: this.freshName('choice') } : kind === 'exercise' ? { name: this.freshName('exercise') } : {};
     const source = kind === 'analysis' ? JSON.stringify(this.defaultSpec(analysis ?? ''), null, 2)
       : kind === 'input' ? 'type: select\nlabel: Event\noptions: SELECT DISTINCT event FROM events ORDER BY 1'
+      : kind === 'exercise' ? EXERCISE_TEMPLATE
       : kind === 'sql' && example ? 'SELECT event, count(*) AS events, count(DISTINCT user_id) AS users\nFROM events\nGROUP BY event\nORDER BY events DESC' : '';
     const cell = createCell(kind, source, extra);
     const cells = [...this.cells.slice(0, index), cell, ...this.cells.slice(index)];
-    this.changed(cells, kind === 'analysis' || kind === 'input');
-    this.select(cell.id, edit && kind !== 'analysis' && kind !== 'input');
+    this.changed(cells, kind === 'analysis' || kind === 'input' || kind === 'exercise');
+    this.select(cell.id, edit && kind !== 'analysis' && kind !== 'input' && kind !== 'exercise');
   }
 
   /** Inserts a JavaScript cell holding `code` (a chart the builder made) and runs it. */
   insertCode(index: number, code: string): void {
     this.remember();
     const cell = createCell('js', code);
+    this.changed([...this.cells.slice(0, index), cell, ...this.cells.slice(index)], true);
+    this.select(cell.id);
+  }
+
+  /** "Save as cohort" in a people list: a cohort cell under the cell, listing those ids. */
+  private insertStaticCohort(id: string, userIds: string[]): void {
+    const index = this.cells.findIndex((c) => c.id === id);
+    this.remember();
+    const cell = createCell('analysis', JSON.stringify({ user_ids: userIds }), { analysis: 'cohort', name: this.freshName('picked') });
+    this.changed([...this.cells.slice(0, index + 1), cell, ...this.cells.slice(index + 1)], true);
+    this.select(cell.id);
+  }
+
+  /**
+   * "What did converters do?": a correlation cell under a funnel cell, comparing its converters
+   * with the rest (the funnel's people, breakdown and time-to-convert options do not apply).
+   */
+  private insertCorrelation(index: number, funnelCell: Cell): void {
+    let funnel: Record<string, unknown> = {};
+    try {
+      funnel = JSON.parse(funnelCell.source) as Record<string, unknown>;
+    } catch { /* a funnel that is not JSON yet: the correlation cell will say so when it runs */ }
+    const { people: _p, time_to_convert: _t, breakdown: _b, breakdown_attribution: _a, title: _title, kind: _k, cohort, ...rest } = funnel;
+    const spec = { funnel: rest, ...(cohort ? { cohort } : {}), properties: [], exclude_events: [] };
+    this.remember();
+    const cell = createCell('analysis', JSON.stringify(spec, null, 2), { analysis: 'correlation', name: this.freshName(`${funnelCell.name ?? 'funnel'}_converters`) });
     this.changed([...this.cells.slice(0, index), cell, ...this.cells.slice(index)], true);
     this.select(cell.id);
   }
@@ -244,6 +286,9 @@ export class CbNotebook extends LitElement {
       const events = this.catalog.events;
       const preferred = ['signup', 'view_item', 'add_to_cart', 'checkout', 'purchase'].filter((e) => events.includes(e));
       spec.steps = preferred.length >= 2 ? preferred : events.slice(0, 2);
+    }
+    if (analysis === 'cohort' && this.catalog.events.length) {
+      spec.rules = [{ did: this.catalog.events[0], at_least: 1, within_days_of_first_seen: 7 }];
     }
     return spec;
   }
@@ -260,6 +305,7 @@ export class CbNotebook extends LitElement {
     const index = this.cells.findIndex((c) => c.id === id);
     if (index < 0) return;
     if (action === 'chart' && code) { this.insertCode(index + 1, code); return; }
+    if (action === 'correlate') { this.insertCorrelation(index + 1, this.cells[index]); return; }
     if (action === 'select') { this.selected = id; return; }
     if (action === 'cancel') { void (this.runtime as unknown as { cancel?: (id: string) => void })?.cancel?.(id); return; }
     this.remember();
@@ -345,12 +391,13 @@ export class CbNotebook extends LitElement {
 
   private addBar(index: number, last = false) {
     return html`<div class="add ${last ? 'last' : ''}">
-      <button @click=${() => this.insert(index, 'markdown')}>+ Text</button>
+      <button @click=${() => this.insert(index, 'markdown')}>+ ${t('notebook.addText')}</button>
       <button @click=${() => this.insert(index, 'sql', true, undefined, true)}>+ SQL</button>
       <button @click=${() => this.insert(index, 'js')}>+ JavaScript</button>
-      <button @click=${() => this.insert(index, 'input')} title="A select, slider, date range… whose value other cells read">+ Input</button>
-      <select aria-label="Add an analysis cell" @change=${(e: Event) => { const select = e.target as HTMLSelectElement; if (select.value) this.insert(index, 'analysis', false, select.value); select.value = ''; }}>
-        <option value="">+ Analysis…</option>
+      <button @click=${() => this.insert(index, 'input')} title=${t('notebook.addInputTitle')}>+ ${t('notebook.addInput')}</button>
+      <button @click=${() => this.insert(index, 'exercise')} title=${t('notebook.addExerciseTitle')}>+ ${t('notebook.addExercise')}</button>
+      <select aria-label=${t('notebook.addAnalysisLabel')} @change=${(e: Event) => { const select = e.target as HTMLSelectElement; if (select.value) this.insert(index, 'analysis', false, select.value); select.value = ''; }}>
+        <option value="">+ ${t('notebook.addAnalysis')}</option>
         ${ANALYSIS_MENU.map((kind) => html`<option value=${kind}>${ANALYSIS_FORMS[kind]?.title ?? kind.replace('_', ' ')}</option>`)}
       </select>
     </div>`;
@@ -365,10 +412,10 @@ export class CbNotebook extends LitElement {
         <cb-cell presenting .cell=${cell} .state=${state} .chart=${extras.chart} .formula=${extras.formula} .catalog=${this.catalog}></cb-cell>
       </div>
       <div class="slides-nav">
-        <button @click=${() => { this.slide = Math.max(0, this.slide - 1); }} ?disabled=${this.slide === 0} aria-label="Previous cell">←</button>
+        <button @click=${() => { this.slide = Math.max(0, this.slide - 1); }} ?disabled=${this.slide === 0} aria-label=${t('notebook.previous')}>←</button>
         <span>${this.slide + 1} / ${this.cells.length}</span>
-        <button @click=${() => { this.slide = Math.min(this.cells.length - 1, this.slide + 1); }} ?disabled=${this.slide >= this.cells.length - 1} aria-label="Next cell">→</button>
-        <button @click=${() => this.togglePresentation()}>Exit (Esc)</button>
+        <button @click=${() => { this.slide = Math.min(this.cells.length - 1, this.slide + 1); }} ?disabled=${this.slide >= this.cells.length - 1} aria-label=${t('notebook.next')}>→</button>
+        <button @click=${() => this.togglePresentation()}>${t('notebook.exit')}</button>
       </div>`;
   }
 
@@ -384,6 +431,8 @@ export class CbNotebook extends LitElement {
         return html`${this.addBar(index)}
           <cb-cell data-id=${cell.id} .cell=${cell} .state=${state} .chart=${extras.chart} .formula=${extras.formula}
             ?selected=${this.selected === cell.id} .dirty=${this.dirty.has(cell.id)} .catalog=${this.catalog} .schema=${this.schema} .inputs=${inputs}
+            .runtime=${this.runtime} .progress=${cell.kind === 'exercise' && cell.name ? this.progress?.exercises[cell.name] : undefined}
+            @save-cohort=${(e: CustomEvent<{ user_ids: string[] }>) => this.insertStaticCohort(cell.id, e.detail.user_ids)}
             @cell-edit=${(e: CustomEvent<{ id: string; source: string; run?: boolean }>) => this.edit(e.detail.id, e.detail.source, e.detail.run ?? false)}
             @cell-run=${(e: CustomEvent<{ id: string; advance: boolean }>) => this.runCell(e.detail.id, e.detail.advance)}
             @cell-action=${(e: CustomEvent<{ id: string; action: string; code?: string }>) => this.act(e.detail.id, e.detail.action, e.detail.code)}
@@ -391,7 +440,7 @@ export class CbNotebook extends LitElement {
           ></cb-cell>`;
       })}
       ${this.addBar(this.cells.length, true)}
-      ${this.cells.length === 0 ? html`<p class="muted">An empty notebook: add a cell.</p>` : nothing}
+      ${this.cells.length === 0 ? html`<p class="muted">${t('notebook.empty')}</p>` : nothing}
     `;
   }
 

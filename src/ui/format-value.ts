@@ -1,4 +1,4 @@
-import { readableCell } from '../plots/index.ts';
+import { formatCount, readableCell } from '../plots/index.ts';
 
 /**
  * How a cell value reads in a table: timestamps as UTC ISO, numbers with separators, and in an
@@ -11,8 +11,8 @@ export function formatValue(value: unknown, type: string, column = '', row?: Rec
   if (shown !== null) return shown;
   if (/^TIMESTAMP/.test(type) && typeof value === 'number') return new Date(value).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
   if (type === 'DATE' && typeof value === 'number') return new Date(value).toISOString().slice(0, 10);
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  // numbers with the separators of the interface's language (1,234.5 · 1 234,5)
+  if (typeof value === 'number' || typeof value === 'bigint') return formatCount(value);
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'bigint') return value.toLocaleString('en-US');
   return String(value);
 }

@@ -15,11 +15,12 @@ export function fileSlug(title: string): string {
 
 /**
  * A static HTML report of the notebook with every output as the runtime has it (charts as SVG):
- * it opens with no app and no network.
+ * it opens with no app and no network. For `student`, a worksheet: prose, code and questions,
+ * without outputs, checks or answers.
  */
-export function notebookReportHtml(title: string, cells: Cell[], runtime: NotebookRuntime, sources: DataSource[]): string {
+export function notebookReportHtml(title: string, cells: Cell[], runtime: NotebookRuntime, sources: DataSource[], audience: 'student' | 'teacher' = 'teacher'): string {
   return renderHtmlReport(buildReport({
-    title, cells, state: (id) => runtime.state(id), renderMarkdown, document,
+    title, cells, state: (id) => runtime.state(id), renderMarkdown, document, audience,
     data: sources.map((s) => `${s.file.name} (${s.summary.rows.toLocaleString('en-US')} events)`),
   }));
 }

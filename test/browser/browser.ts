@@ -106,10 +106,10 @@ export function showsValue(shown: string | undefined, value: unknown): boolean {
  * beforeAll(async () => { app = await openApp(); });
  * afterAll(() => app?.close());
  */
-export async function openApp(options: { width?: number; height?: number; clipboard?: boolean } = {}): Promise<OpenApp> {
+export async function openApp(options: { width?: number; height?: number; clipboard?: boolean; locale?: string } = {}): Promise<OpenApp> {
   const { url, server } = await serveApp();
   const browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1400, height: options.height ?? 1000 } });
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1400, height: options.height ?? 1000 }, ...(options.locale ? { locale: options.locale } : {}) });
   if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
   const page = await context.newPage();
   await page.goto(url);

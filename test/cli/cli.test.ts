@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { SMALL_LOG_SUMMARY, smallLogFiles } from '../helpers/fixtures.ts';
 import { BAD_FILES, badFileBytes } from '../helpers/bad-files.ts';
+import { windows1251, xlsxWorkbook } from '../helpers/foreign-files.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -60,7 +62,7 @@ describe('cohortbook load', () => {
   const cases: [string, string, RegExp][] = [
     ['a missing file', 'nope.csv', /^file "nope\.csv": not found$/],
     ['a file without an event column', 'orders.csv', /^file "orders\.csv": no event column: .*--map event=:purchase$/],
-    ...BAD_FILES.map((f): [string, string, RegExp] => [f.problem, f.name, f.message]),
+    ...BAD_FILES.map((f): [string, string, RegExp] => [f.problem, f.name, f.cli ?? f.message]),
   ];
   test.each(cases)('%s: one readable line naming the file, exit 1', async (_, name, message) => {
     const { code, stdout, stderr } = await cohortbook('load', '--events', name === 'nope.csv' ? name : join(dir, name));
@@ -76,6 +78,69 @@ describe('cohortbook load', () => {
     const { code, stderr } = await cohortbook('load', '--events', join(dir, 'small.csv'), '--engine', 'gpu');
     expect(code).toBe(2);
     expect(stderr).toMatch(/^cohortbook: --engine must be wasm or native, not "gpu"/);
+  });
+});
+
+describe('cohortbook load: several files, encodings, workbooks', () => {
+  const HEADER = 'user_id,event,ts\n';
+  const JAN = 'анна,покупка,2024-01-03 10:00:00\nборис,просмотр,2024-01-20 11:00:00\n';
+  const FEB = 'анна,просмотр,2024-02-02 09:00:00\nвера,покупка,2024-02-28 18:00:00\nборис,покупка,2024-02-11 12:00:00\n';
+  let exports: string;
+  beforeAll(() => {
+    exports = join(dir, 'exports');
+    mkdirSync(exports);
+    writeFileSync(join(exports, 'events-2024-01.csv.gz'), gzipSync(HEADER + JAN));
+    writeFileSync(join(exports, 'events-2024-02.csv.gz'), gzipSync(HEADER + FEB));
+    writeFileSync(join(exports, 'README.md'), '# not an event file\n');
+    writeFileSync(join(dir, 'whole.csv'), HEADER + JAN + FEB);
+    writeFileSync(join(dir, 'cp1251.csv'), windows1251(HEADER + JAN + FEB));
+  });
+
+  const report = async (...args: string[]) => {
+    const { code, stdout, stderr } = await cohortbook('load', ...args);
+    expect(stderr).not.toMatch(/^cohortbook:/m);
+    expect(code).toBe(0);
+    return JSON.parse(stdout);
+  };
+  const totals = (r: Record<string, unknown>) => ({ rows: r.rows, users: r.users, first_ts: r.first_ts, last_ts: r.last_ts });
+
+  test('--events repeated, a directory and a quoted glob all read the files as one log: the rows and people of the whole', async () => {
+    const whole = totals(await report('--events', join(dir, 'whole.csv')));
+    expect(whole).toEqual({ rows: 5, users: 3, first_ts: '2024-01-03T10:00:00.000Z', last_ts: '2024-02-28T18:00:00.000Z' });
+    const repeated = await report('--events', join(exports, 'events-2024-01.csv.gz'), '--events', join(exports, 'events-2024-02.csv.gz'));
+    expect(totals(repeated)).toEqual(whole);
+    expect(repeated.files).toEqual(['events-2024-01.csv.gz', 'events-2024-02.csv.gz']);
+    const folder = await report('--events', exports, '--engine', 'native');
+    expect([totals(folder), folder.files]).toEqual([whole, ['events-2024-01.csv.gz', 'events-2024-02.csv.gz']]);
+    const globbed = await report('--events', join(exports, '*.csv.gz'));
+    expect([totals(globbed), globbed.files]).toEqual([whole, ['events-2024-01.csv.gz', 'events-2024-02.csv.gz']]);
+  }, 240_000);
+
+  test('a glob that matches nothing, and unquoted extra files, get a clear line', async () => {
+    const none = await cohortbook('load', '--events', join(exports, '*.parquet'));
+    expect([none.code, none.stderr.trim()]).toEqual([1, expect.stringMatching(/^cohortbook: file ".*\*\.parquet": matches no file$/)]);
+    const stray = await cohortbook('load', '--events', join(exports, 'events-2024-01.csv.gz'), join(exports, 'events-2024-02.csv.gz'));
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/^cohortbook: unexpected ".*events-2024-02\.csv\.gz" after load: to read several files as one log, repeat --events, name their directory, or quote a glob/);
+  });
+
+  test('a Windows-1251 file is detected, --encoding overrides it, and the Cyrillic ids survive', async () => {
+    const detected = await report('--events', join(dir, 'cp1251.csv'));
+    expect([detected.encoding, detected.rows, detected.users]).toEqual(['windows-1251', 5, 3]);
+    const { stdout } = await cohortbook('analyze', '--events', join(dir, 'cp1251.csv'), '--spec', '{"kind": "active_users"}');
+    expect(JSON.parse(stdout).meta.events.encoding).toBe('windows-1251');
+    const wrong = await report('--events', join(dir, 'cp1251.csv'), '--encoding', 'cp1252');
+    expect(wrong.encoding).toBe('windows-1252');
+    const bad = await cohortbook('load', '--events', join(dir, 'cp1251.csv'), '--encoding', 'ebcdic');
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/^cohortbook: --encoding must be one of utf-8, utf-16le, utf-16be, windows-1251, windows-1252, not "ebcdic"/)]);
+  });
+
+  test('an Excel workbook loads, a named sheet too', async () => {
+    const at = (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+    writeFileSync(join(dir, 'book.xlsx'), xlsxWorkbook([{ name: 'Cover', rows: [['About']] },
+      { name: 'Log', rows: [['user_id', 'event', 'ts'], ['анна', 'покупка', at('2024-01-03 10:00:00')], ['борис', 'просмотр', at('2024-01-20 11:00:00')]] }]));
+    const book = await report('--events', join(dir, 'book.xlsx'), '--sheet', 'Log');
+    expect([book.format, book.rows, book.users, book.first_ts]).toEqual(['xlsx', 2, 2, '2024-01-03T10:00:00.000Z']);
   });
 });
 

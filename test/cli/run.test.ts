@@ -159,9 +159,9 @@ describe('cohortbook run', () => {
       const { code, stdout } = await cohortbook('run', notebook, '--engine', engine, '--data', `events=${join(dir, 'orders.csv')}`, '--map', 'event=:purchase', '--out', join(dir, `exfil-${engine}.html`));
       expect(code).toBe(1);
       expect(JSON.parse(stdout).failed).toEqual([
-        { cell: 2, name: null, error: expect.stringMatching(/^Permission Error: Cannot access file "http:\/\/127\.0\.0\.1:\d+\/leak\?d=c1,c2/) },
+        { cell: 2, name: null, error: expect.stringMatching(/^a cell can use only the data loaded into the notebook: "http:\/\/127\.0\.0\.1:\d+\/leak\?d=c1,c2,c1" is outside it$/) },
         { cell: 3, name: 'two', error: 'a SQL cell runs one statement, and this one holds 2 (the second begins at line 1, column 16): put each in a cell of its own' },
-        { cell: 4, name: null, error: expect.stringMatching(/^Permission Error: Cannot access file "\/etc\/passwd"/) },
+        { cell: 4, name: null, error: expect.stringMatching(/^a cell can use only the data loaded into the notebook: "\/etc\/passwd" is outside it$/) },
       ]);
       expect(recorder.requests).toEqual([]);
     } finally {

@@ -46,7 +46,7 @@ describe('the command starts without its engines', () => {
     expect(await lightly()).toMatchObject({ code: 2, stdout: '', stderr: `${USAGE}\n` });
     const unknown = await lightly('retain', '--events', 'x.csv');
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
-    expect(unknown.stderr).toBe('cohortbook: unknown command "retain" (commands: load, analyze, run, serve, open)\nRun "cohortbook --help" for usage.\n');
+    expect(unknown.stderr).toBe('cohortbook: unknown command "retain" (commands: load, analyze, run, check, serve, open)\nRun "cohortbook --help" for usage.\n');
     const option = await lightly('load', '--event', 'x.csv');
     expect(option.code).toBe(2);
     expect(option.stderr).toMatch(/^cohortbook: Unknown option '--event'/);

@@ -136,6 +136,17 @@ describe('writeNotebook', () => {
     expect(parseNotebook(text).cells.map((c) => c.kind)).toEqual(['markdown', 'sql', 'js', 'analysis']);
   });
 
+  test('a first Markdown cell that opens with a rule stays a cell, not front matter', () => {
+    const cells = [createCell('markdown', '---\nA quote between rules\n---\n\n# Orders'), createCell('sql', 'SELECT 1', { name: 'one' })];
+    const text = writeNotebook({ cells });
+    expect(text).toBe('---\n---\n---\nA quote between rules\n---\n\n# Orders\n\n```sql id=one\nSELECT 1\n```\n');
+    const back = parseNotebook(text);
+    expect(back.cells.map((c) => [c.kind, c.source])).toEqual([['markdown', '---\nA quote between rules\n---\n\n# Orders'], ['sql', 'SELECT 1']]);
+    expect(writeNotebook(back)).toBe(text);
+    // one rule alone cannot close a front matter: it is written as it is
+    expect(writeNotebook({ cells: [createCell('markdown', '---\n# Orders')] })).toBe('---\n# Orders\n');
+  });
+
   test('an edited cell is rewritten and the rest of the file stays as it was', () => {
     const notebook = parseNotebook(EXAMPLE);
     notebook.cells[1] = { ...notebook.cells[1], source: 'SELECT 1 AS n' };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { frontMatterValue, notebookData, notebookTitle, parseNotebook, writeNotebook } from '../../src/notebook/index.ts';
+import { frontMatterValue, isOwnFile, notebookData, notebookTitle, parseNotebook, rememberImport, savedImport, writeNotebook } from '../../src/notebook/index.ts';
 
 // Front matter is YAML, read with the `yaml` package; the notebook keeps its text verbatim, so
 // the round trip stays byte for byte (issue 16).
@@ -44,5 +44,38 @@ describe('front matter', () => {
     const broken = '---\ntitle: [oops\n---\n\n# Heading\n';
     expect(notebookTitle(parseNotebook(broken))).toBe('Heading');
     expect(writeNotebook(parseNotebook(broken))).toBe(broken);
+  });
+});
+
+describe('the import step\'s choices in front matter', () => {
+  const RETAIL = { file: 'online-retail.csv.gz', mapping: { user_id: 'CustomerID', event: ':purchase', ts: 'InvoiceDate', revenue: '' }, timezone: 'Europe/London' };
+
+  test('kept under data:, beside what was there, and read back as the same choices', () => {
+    const text = rememberImport('title: Retail\ndata: samples/shop-events.csv\nmapping: event=:view\n', RETAIL)!;
+    expect(text).toBe([
+      'title: Retail', 'data:', '  - file: samples/shop-events.csv', '    mapping: event=:view',
+      '  - file: online-retail.csv.gz', '    mapping:', '      user_id: CustomerID', '      event: :purchase', '      ts: InvoiceDate', '      revenue: ""',
+      '    timezone: Europe/London', '',
+    ].join('\n'));
+    expect(notebookData(text)).toEqual([
+      { file: 'samples/shop-events.csv', mapping: { event: ':view' } },
+      { file: 'online-retail.csv.gz', mapping: RETAIL.mapping, timezone: 'Europe/London' },
+    ]);
+    expect(savedImport(text, 'online-retail.csv.gz')).toEqual({ file: 'online-retail.csv.gz', mapping: RETAIL.mapping, timezone: 'Europe/London' });
+    // the sample is the app's, not the person's own file
+    expect(savedImport(text, 'shop-events.csv')).toBeUndefined();
+  });
+
+  test('importing the file again replaces its item; several files are one item', () => {
+    const once = rememberImport(undefined, RETAIL);
+    const twice = rememberImport(once, { ...RETAIL, mapping: { ...RETAIL.mapping, event: ':sale' }, timezone: undefined });
+    expect(notebookData(twice)).toEqual([{ file: 'online-retail.csv.gz', mapping: { ...RETAIL.mapping, event: ':sale' } }]);
+    const both = rememberImport(twice, { file: 'jan.csv', files: ['jan.csv', 'feb.csv'], mapping: { user_id: 'u', event: 'e', ts: 't', revenue: '' }, encoding: 'windows-1251' });
+    expect(savedImport(both, 'feb.csv')).toEqual({ file: 'jan.csv', files: ['jan.csv', 'feb.csv'], mapping: { user_id: 'u', event: 'e', ts: 't', revenue: '' }, encoding: 'windows-1251' });
+  });
+
+  test('front matter that is not YAML is left as it was; only bare names are the person\'s own files', () => {
+    expect(rememberImport('title: [unclosed\n', RETAIL)).toBe('title: [unclosed\n');
+    expect([isOwnFile('orders.csv'), isOwnFile('samples/orders.csv'), isOwnFile('http://x/orders.csv'), isOwnFile('generated:growth-lies')]).toEqual([true, false, false, false]);
   });
 });

@@ -598,6 +598,75 @@ describe('Cohorts of a real online shop (UCI Online Retail, CC BY 4.0)', () => {
   });
 });
 
+describe('Activation: which first-week action keeps people?', () => {
+  const file = 'activation.md';
+  const text = prose(file);
+  // The reference, from the generator's CSV in plain TypeScript: each person's signup (their first
+  // event), their first subscribe within 28 days (inclusive), their events in between.
+  const people = new Map<string, { signup: number; events: { event: string; ms: number }[] }>();
+  for (const [user, event, ts] of csvRows(TEACHING_DATA.activation.generate())) {
+    const person = people.get(user) ?? { signup: Infinity, events: [] };
+    const ms = Date.parse(ts);
+    if (event === 'signup') person.signup = Math.min(person.signup, ms);
+    person.events.push({ event, ms });
+    people.set(user, person);
+  }
+  const WINDOW = 28 * DAY;
+  const outcome = [...people.values()].map(({ signup, events }) => {
+    const paid = events.filter((e) => e.event === 'subscribe' && e.ms >= signup && e.ms <= signup + WINDOW).map((e) => e.ms);
+    const converted = paid.length > 0 ? Math.min(...paid) : null;
+    const end = converted ?? signup + WINDOW;
+    const first = Math.min(...events.map((e) => e.ms));
+    return {
+      converted: converted !== null,
+      invited: events.some((e) => e.event === 'invite_teammate' && e.ms > signup && e.ms < end),
+      activated: events.some((e) => e.event === 'invite_teammate' && e.ms >= first && e.ms < first + 7 * DAY),
+    };
+  });
+  const S = outcome.filter((o) => o.converted).length;
+  const F = outcome.length - S;
+  const s = outcome.filter((o) => o.converted && o.invited).length;
+  const f = outcome.filter((o) => !o.converted && o.invited).length;
+  const activated = outcome.filter((o) => o.activated).length;
+
+  test('the correlation finds the planted action first, with the counts and odds ratio counted here', async () => {
+    const { html } = await finished(file);
+    const rows = table(html, 'correlation · converters');
+    expect(rows[0].event).toBe('invite_teammate');
+    expect([num(rows[0].success_count), num(rows[0].failure_count)]).toEqual([s, f]);
+    const ratio = ((s + 1) * (F - f + 1)) / ((S - s + 1) * (f + 1));
+    expect(num(rows[0].odds_ratio)).toBeCloseTo(ratio, 3);
+    expect(num(rows[0].p_value)!).toBeLessThan(1e-6);
+    // the decoys: nothing, or barely anything
+    for (const decoy of ['change_avatar', 'source=ads', 'source=search', 'source=friend']) {
+      expect(num(rows.find((r) => r.event === decoy)!.p_value)!, decoy).toBeGreaterThan(0.05);
+    }
+    expect(text).toContain(`${S} of the 3,000 subscribed within 28 days; ${thousands(F)} did not`);
+    expect(text).toContain(`${s} converters invited a teammate against ${f} of the others, an odds ratio of about ${ratio.toFixed(1)}`);
+  });
+
+  test('the activated cohort and their retention against everyone else', async () => {
+    const { html } = await finished(file);
+    expect(text).toContain(`${activated} people are activated`);
+    const retention = table(html, 'retention · by_activation');
+    // period 0 of each group's cohorts adds up to the group's size (everyone signed up in the range)
+    const size = (group: string) => retention.filter((r) => r.breakdown_cohort === group && r.period === '0').reduce((n, r) => n + num(r.users)!, 0);
+    // eight weekly cohorts (Sep 2 to Oct 27) in each of the two groups
+    expect(retention.filter((r) => r.period === '0')).toHaveLength(16);
+    expect(size('activated')).toBe(activated);
+    expect(size('not activated')).toBe(outcome.length - activated);
+    const rate = (group: string, period: string) => {
+      const cells = retention.filter((r) => r.breakdown_cohort === group && r.period === period && r.incomplete === 'false');
+      return cells.reduce((n, r) => n + num(r.users)!, 0) / cells.reduce((n, r) => n + num(r.cohort_size)!, 0);
+    };
+    for (const period of ['2', '3', '4']) {
+      expect(rate('activated', period)).toBeGreaterThan(0.4);
+      expect(rate('not activated', period)).toBeLessThan(0.2);
+    }
+    expect(sectionHtml(html, 'retention · by_activation')).toContain('<svg');
+  });
+});
+
 describe('What happens after add to cart?', () => {
   const file = 'what-happens-after-add-to-cart.md';
   const text = prose(file);

@@ -61,8 +61,32 @@ export function formatMapping(mapping: ColumnMapping): string {
   return parts.join(',');
 }
 
-/** The outcome of mapping: a mapping, or the problem with the column it names. */
-export type MappingResult = { ok: true; mapping: ColumnMapping } | { ok: false; column?: string; problem: string };
+/** The outcome of mapping: a mapping, or the problem with the role (and column) it names. */
+export type MappingResult = { ok: true; mapping: ColumnMapping } | { ok: false; role: CanonicalColumn; column?: string; problem: string };
+
+/** The column each role is guessed to be, from the common names; roles nothing looks like are absent. */
+export function guessMapping(columns: string[]): Partial<Record<CanonicalColumn, string>> {
+  const guess: Partial<Record<CanonicalColumn, string>> = {};
+  for (const role of Object.keys(CANDIDATES) as CanonicalColumn[]) {
+    const found = guessColumn(role, columns);
+    if (found !== undefined) guess[role] = found;
+  }
+  return guess;
+}
+
+const ROLE_NAMES: Record<CanonicalColumn, string> = { user_id: 'user', event: 'event', ts: 'time', revenue: 'revenue' };
+
+/**
+ * The `--map` that would fix a mapping problem of this role, for the command line to add to the
+ * message (the browser's import step asks instead, and never names a flag).
+ *
+ * @example
+ * mappingHint('event'); // 'name one with --map event=COLUMN, or name the one kind of event the file logs with --map event=:purchase'
+ */
+export function mappingHint(role: CanonicalColumn): string {
+  if (role === 'event') return 'name one with --map event=COLUMN, or name the one kind of event the file logs with --map event=:purchase';
+  return `name one with --map ${role}=COLUMN`;
+}
 
 /**
  * Guesses the mapping from the file's column names and applies a person's overrides on top.
@@ -75,31 +99,31 @@ export function resolveMapping(columns: string[], overrides: MappingOverrides = 
   const listed = columns.map((c) => `"${c}"`).join(', ');
   for (const [key, value] of Object.entries(overrides) as [CanonicalColumn, string][]) {
     if (key === 'event' && value.startsWith(':')) {
-      if (value.length === 1) return { ok: false, problem: 'mapping event=: needs an event name after the colon, such as event=:purchase' };
+      if (value.length === 1 || !value.slice(1).trim()) return { ok: false, role: 'event', problem: 'the event name for every row is empty: give one, such as purchase' };
       continue;
     }
     if (key === 'revenue' && value === '') continue;
     if (!columns.includes(value)) {
-      return { ok: false, column: value, problem: `mapping ${key}=${value} names no column of the file (its columns: ${listed})` };
+      return { ok: false, role: key, column: value, problem: `the ${ROLE_NAMES[key]} column "${value}" is not a column of the file (its columns: ${listed})` };
     }
   }
   const user = overrides.user_id ?? guessColumn('user_id', columns);
   if (!user) {
-    return { ok: false, problem: `no user column: none of its columns (${listed}) looks like a user id; name one with --map user_id=COLUMN` };
+    return { ok: false, role: 'user_id', problem: `no user column: none of its columns (${listed}) looks like a user id` };
   }
   const eventText = overrides.event ?? guessColumn('event', columns);
   if (!eventText) {
-    return { ok: false, problem: `no event column: none of its columns (${listed}) names the event; name one with --map event=COLUMN, or name the one kind of event the file logs with --map event=:purchase` };
+    return { ok: false, role: 'event', problem: `no event column: none of its columns (${listed}) names the event` };
   }
   const ts = overrides.ts ?? guessColumn('ts', columns);
   if (!ts) {
-    return { ok: false, problem: `no timestamp column: none of its columns (${listed}) looks like a time; name one with --map ts=COLUMN` };
+    return { ok: false, role: 'ts', problem: `no timestamp column: none of its columns (${listed}) looks like a time` };
   }
   const revenue = overrides.revenue !== undefined ? overrides.revenue || null : guessColumn('revenue', columns) ?? null;
   const event: ColumnSource = eventText.startsWith(':') ? { constant: eventText.slice(1) } : { column: eventText };
   const used = [user, ts, 'column' in event ? event.column : undefined].filter(Boolean);
   if (new Set(used).size !== used.length) {
-    return { ok: false, problem: `mapping uses one column for two roles (user_id=${user}, event=${eventText}, ts=${ts})` };
+    return { ok: false, role: 'user_id', problem: `one column cannot be two things: the user is "${user}", the event ${eventText.startsWith(':') ? `"${eventText.slice(1)}" for every row` : `"${eventText}"`}, the time "${ts}"` };
   }
   return { ok: true, mapping: { user_id: user, event, ts, revenue: revenue === user || revenue === ts ? null : revenue } };
 }

@@ -1,13 +1,17 @@
 import { LoadError } from './load-error.ts';
 
 /** The formats a loader reads. */
-export type FileFormat = 'csv' | 'tsv' | 'json' | 'parquet' | 'arrow';
+export type FileFormat = 'csv' | 'tsv' | 'json' | 'parquet' | 'arrow' | 'xlsx';
+
+/** Formats whose bytes are text in some encoding. */
+export const TEXT_FORMATS: readonly FileFormat[] = ['csv', 'tsv', 'json'];
 
 const EXTENSIONS: Record<string, FileFormat> = {
   csv: 'csv', txt: 'csv', tsv: 'tsv', tab: 'tsv',
   json: 'json', ndjson: 'json', jsonl: 'json',
   parquet: 'parquet', pq: 'parquet',
   arrow: 'arrow', feather: 'arrow', ipc: 'arrow', arrows: 'arrow',
+  xlsx: 'xlsx', xlsm: 'xlsx',
 };
 
 function startsWith(bytes: Uint8Array, magic: number[]): boolean {
@@ -39,7 +43,7 @@ export async function gunzip(file: string, bytes: Uint8Array): Promise<Uint8Arra
 function describeBinary(bytes: Uint8Array): string {
   if (startsWith(bytes, PARQUET)) return 'it looks like a Parquet file; give it a .parquet name';
   if (startsWith(bytes, ARROW_FILE) || startsWith(bytes, ARROW_STREAM)) return 'it looks like an Arrow file; give it an .arrow name';
-  if (startsWith(bytes, ZIP)) return 'it looks like a zip archive (an Excel .xlsx file is one); export it as CSV first';
+  if (startsWith(bytes, ZIP)) return 'it looks like a zip archive (an Excel workbook is one); give it an .xlsx name';
   return 'it is not text';
 }
 
@@ -52,7 +56,7 @@ export function detectFormat(file: string, bytes: Uint8Array): FileFormat {
   if (startsWith(bytes, ARROW_FILE) || startsWith(bytes, ARROW_STREAM)) return 'arrow';
   const first = firstNonSpace(bytes);
   if (first === '{' || first === '[') return 'json';
-  if (extension) throw new LoadError(file, `unknown file type ".${extension}": cohortbook reads CSV, TSV, JSON, NDJSON, Parquet and Arrow files, optionally gzip-compressed`);
+  if (extension) throw new LoadError(file, `unknown file type ".${extension}": cohortbook reads CSV, TSV, JSON, NDJSON, Parquet, Arrow and Excel (.xlsx) files, optionally gzip-compressed`);
   return 'csv';
 }
 
@@ -65,8 +69,9 @@ function firstNonSpace(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Checks that a text format really holds text: no NUL bytes and valid UTF-8 at its start.
- * DuckDB would otherwise read a binary file as one garbled column.
+ * Checks that a text format really holds text: no NUL bytes at its start (UTF-16 text, which has
+ * them, is told apart before: see `detectEncoding`). DuckDB would otherwise read a binary file as
+ * one garbled column. Whether it is valid in its encoding `toUtf8` checks.
  */
 export function assertText(file: string, bytes: Uint8Array, format: FileFormat): void {
   const head = bytes.subarray(0, 65536);
@@ -74,10 +79,5 @@ export function assertText(file: string, bytes: Uint8Array, format: FileFormat):
   if (nul >= 0 || startsWith(bytes, PARQUET) || startsWith(bytes, ZIP)) {
     const at = nul >= 0 ? ` (byte ${nul} is binary)` : '';
     throw new LoadError(file, `is not a ${format.toUpperCase()} text file${at}: ${describeBinary(bytes)}`);
-  }
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-  } catch {
-    throw new LoadError(file, `is not UTF-8 text: save it as UTF-8 ${format.toUpperCase()}`);
   }
 }

@@ -11,7 +11,13 @@ export class LoadError extends Error {
   readonly problem: string;
   readonly column?: string;
   readonly line?: number;
-  constructor(file: string, problem: string, where: { column?: string; line?: number; cause?: unknown } = {}) {
+  /**
+   * The role of the mapping the problem is about (no user column, an unreadable time), when it is
+   * one a person can fix by choosing another column: the import step then opens on it, and the
+   * command line adds the `--map` that would fix it.
+   */
+  readonly role?: 'user_id' | 'event' | 'ts' | 'revenue';
+  constructor(file: string, problem: string, where: { column?: string; line?: number; cause?: unknown; role?: LoadError['role'] } = {}) {
     const parts = [`file "${file}"`];
     if (where.column !== undefined) parts.push(`column "${where.column}"`);
     if (where.line !== undefined) parts.push(`line ${where.line}`);
@@ -21,6 +27,7 @@ export class LoadError extends Error {
     this.problem = problem;
     this.column = where.column;
     this.line = where.line;
+    this.role = where.role;
   }
 }
 

@@ -4,6 +4,8 @@ import { quoteIdent, quoteString } from '../sql.ts';
 import { assertText, type FileFormat } from './file-format.ts';
 import { jsonRecordBytes } from './json-records.ts';
 import { databaseReason, LoadError } from './load-error.ts';
+import { detectEncoding, toUtf8, type TextEncoding } from './text-encoding.ts';
+import { workbookRecords } from './workbook.ts';
 
 const ARROW_FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 
@@ -13,10 +15,14 @@ export interface CsvOptions {
   delimiter?: string;
   /** Whether the first line names the columns; detected when absent. */
   header?: boolean;
+  /** The text's encoding (CSV, TSV, JSON); detected when absent (see `detectEncoding`). */
+  encoding?: TextEncoding;
+  /** The sheet of an Excel workbook to read, by name; the first when absent. */
+  sheet?: string;
 }
 
 
-const FORMAT_NAMES: Record<FileFormat, string> = { csv: 'CSV', tsv: 'TSV', json: 'JSON', parquet: 'Parquet', arrow: 'Arrow' };
+const FORMAT_NAMES: Record<FileFormat, string> = { csv: 'CSV', tsv: 'TSV', json: 'JSON', parquet: 'Parquet', arrow: 'Arrow', xlsx: 'an Excel workbook' };
 
 const WHAT_TO_DO: Record<FileFormat, string> = {
   csv: 'check that it is text with one record per line, its fields separated by commas (or another single character) and the column names on the first line',
@@ -24,21 +30,36 @@ const WHAT_TO_DO: Record<FileFormat, string> = {
   json: 'check that it holds one JSON array of objects, or one JSON object per line',
   parquet: 'it may be damaged or cut short: export it again',
   arrow: 'it may be damaged or cut short: export it again',
+  xlsx: 'it may be damaged, or saved in another format (.xls, .ods): save it again as an Excel workbook (.xlsx)',
 };
+
+/** Decodes a text file to UTF-8 (after checking it is text), saying which encoding it was read as. */
+function utf8Text(file: string, bytes: Uint8Array, format: FileFormat, wanted: TextEncoding | undefined): { bytes: Uint8Array; encoding: TextEncoding } {
+  const encoding = wanted ?? detectEncoding(bytes);
+  // UTF-16 text has NUL bytes; anything else with them is binary
+  if (!encoding.startsWith('utf-16')) assertText(file, bytes, format);
+  const decoded = toUtf8(file, bytes, encoding);
+  if (encoding.startsWith('utf-16')) assertText(file, decoded, format);
+  return { bytes: decoded, encoding };
+}
 
 /**
  * Reads a file's bytes (already decompressed) into table `table` exactly as the file has it,
- * with DuckDB's own readers where DuckDB-WASM has them offline and parquet-wasm for Parquet.
+ * with DuckDB's own readers where DuckDB-WASM has them offline, parquet-wasm for Parquet and
+ * read-excel-file for Excel workbooks. Text is decoded to UTF-8 first; the encoding it was read
+ * as comes back (null for binary formats).
  */
 export async function readRawTable(
   engine: Engine, file: string, bytes: Uint8Array, format: FileFormat, table: string, csv: CsvOptions = {},
-): Promise<void> {
+): Promise<{ encoding: TextEncoding | null }> {
   const scratch = `${table}.${format}`;
+  let encoding: TextEncoding | null = null;
   try {
     switch (format) {
       case 'csv': case 'tsv': {
-        assertText(file, bytes, format);
-        const path = await engine.registerFile(scratch, bytes);
+        const text = utf8Text(file, bytes, format, csv.encoding);
+        encoding = text.encoding;
+        const path = await engine.registerFile(scratch, text.bytes);
         const options = ['sample_size = -1'];
         const delimiter = csv.delimiter ?? (format === 'tsv' ? '\t' : undefined);
         if (delimiter) options.push(`delim = ${quoteString(delimiter)}`);
@@ -47,8 +68,9 @@ export async function readRawTable(
         break;
       }
       case 'json': {
-        assertText(file, bytes, format);
-        const records = engine.readJSONRecords ? await engine.readJSONRecords(file, bytes) : jsonRecordBytes(file, bytes);
+        const text = utf8Text(file, bytes, format, csv.encoding);
+        encoding = text.encoding;
+        const records = engine.readJSONRecords ? await engine.readJSONRecords(file, text.bytes) : jsonRecordBytes(file, text.bytes);
         const path = await engine.registerFile(scratch, records.bytes);
         await engine.insertJSON(table, path, records.fields);
         break;
@@ -56,6 +78,12 @@ export async function readRawTable(
       case 'parquet':
         await engine.insertParquet(table, bytes);
         break;
+      case 'xlsx': {
+        const records = jsonRecordBytes(file, await workbookRecords(file, bytes, csv.sheet));
+        const path = await engine.registerFile(scratch, records.bytes);
+        await engine.insertJSON(table, path, records.fields);
+        break;
+      }
       case 'arrow': {
         const isFile = ARROW_FILE_MAGIC.every((byte, i) => bytes[i] === byte);
         await engine.insertArrow(table, isFile ? arrowToIPC(arrowFromIPC(bytes)) : bytes);
@@ -68,4 +96,5 @@ export async function readRawTable(
   } finally {
     await engine.dropFile(scratch).catch(() => {});
   }
+  return { encoding };
 }

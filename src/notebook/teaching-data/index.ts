@@ -1,4 +1,5 @@
 import { acquisitionCohortsLog } from './acquisition-cohorts.ts';
+import { activationLog } from './activation.ts';
 import { checkoutTestLog } from './checkout-test.ts';
 import { gameCohortsLog } from './game-cohorts.ts';
 import { growthLiesLog } from './growth-lies.ts';
@@ -14,6 +15,7 @@ export const TEACHING_DATA: Record<string, { file: string; generate: () => strin
   'game-cohorts': { file: 'game-cohorts.csv', generate: gameCohortsLog },
   subscriptions: { file: 'subscriptions.csv', generate: () => subscriptionsLog() },
   'checkout-test': { file: 'checkout-test.csv', generate: checkoutTestLog },
+  activation: { file: 'activation.csv', generate: activationLog },
 };
 
 export { GAME_WEEKS } from './game-cohorts.ts';
