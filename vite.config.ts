@@ -1,13 +1,14 @@
 import { createLogger, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from './src/ui/content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY, CROSS_ORIGIN_ISOLATION_HEADERS, META_CONTENT_SECURITY_POLICY } from './src/ui/content-security-policy.ts';
 
 /** The app's Content-Security-Policy as a `<meta>` in index.html (src/ui/content-security-policy.ts says why each part). */
 const contentSecurityPolicy: Plugin = {
   name: 'cohortbook-content-security-policy',
   transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: META_CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
 };
-const securityHeaders = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' };
+// cross-origin isolated too, so the page runs DuckDB-WASM's threaded build (both cores)
+const securityHeaders = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', ...CROSS_ORIGIN_ISOLATION_HEADERS };
 
 // DuckDB-WASM's worker ships sourcemaps that name sources it does not ship; the dev server would
 // warn of each (over a hundred lines) when the page first loads it. Nothing a person can act on.
@@ -31,9 +32,9 @@ export default defineConfig({
   plugins: [
     contentSecurityPolicy,
     // After one visit the app works with the network off: the service worker (src/ui/sw.ts)
-    // precaches the built app, DuckDB-WASM's exception-handling build (every browser we support
-    // has it) and parquet-wasm, and sends the app's Content-Security-Policy with every response.
-    // The MVP build is only for browsers without WebAssembly exceptions.
+    // precaches the built app, DuckDB-WASM's exception-handling and threaded builds and
+    // parquet-wasm, and sends the app's Content-Security-Policy and the cross-origin isolation
+    // headers with every response. The MVP build is only for browsers without WebAssembly exceptions.
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: 'script',

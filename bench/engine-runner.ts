@@ -10,7 +10,7 @@ import { arqueroEvents } from './arquero-events.ts';
 import { loadCases, type NamedCase } from './cases.ts';
 import { fingerprint } from './fingerprint.ts';
 import { PeakMemory, timeRuns, timing } from './measure.ts';
-import { recordSteps, type LoadStep } from './load-steps.ts';
+import { recordSteps, type LoadStep, type PeakProbe } from './load-steps.ts';
 import type { CaseResult, EngineResult, LoadFormat, LoadResult, RunnerMessage, RunnerTask } from './protocol.ts';
 
 const task = JSON.parse(process.argv[2] ?? 'null') as RunnerTask;
@@ -101,23 +101,30 @@ async function runDuckDB(kind: 'wasm' | 'native' | 'clickhouse'): Promise<void> 
   result.start_ms = Math.round(performance.now() - started);
   result.version = String((await engine.query('SELECT version() AS v')).get(0)?.v ?? '');
   let steps: LoadStep[] = [];
+  // each engine call's own peak, and the whole load's: the largest seen across the resets
+  let loadPeak = 0;
+  const stepPeaks: PeakProbe = {
+    reset: () => { loadPeak = Math.max(loadPeak, peak.peakMb()); peak.reset(); },
+    peakMb: () => { const mb = peak.peakMb(); loadPeak = Math.max(loadPeak, mb); return mb; },
+  };
   const load = async (format: LoadFormat) => {
     const bytes = readFileSync(task.files[format]);
     steps = [];
     const file = { name: basename(task.files[format]), bytes };
-    if (kind !== 'clickhouse') return loadEvents(recordSteps(engine, steps), file, { source: 'bench_events' });
+    if (kind !== 'clickhouse') return loadEvents(recordSteps(engine, steps, stepPeaks), file, { source: 'bench_events' });
     const reader = await createNodeEngine('native');
     try {
-      return await loadEventsInto(recordSteps(engine, steps), reader, file, { source: 'bench_events' });
+      return await loadEventsInto(recordSteps(engine, steps, stepPeaks), reader, file, { source: 'bench_events' });
     } finally {
       await reader.close();
     }
   };
-  // CSV first, so that `events` is the Parquet load the cases then read
-  const formats: LoadFormat[] = task.timeLoads ? ['csv', 'parquet'] : [];
+  // CSV first (by default), so that `events` is the Parquet load the cases then read
+  const formats: LoadFormat[] = task.timeLoads ? task.formats : [];
   for (const format of formats) {
     progress(`loading ${format} (${task.loadRuns} runs)`);
     peak.reset();
+    loadPeak = 0;
     const out: LoadResult = {};
     result.load[format] = out;
     try {
@@ -132,7 +139,7 @@ async function runDuckDB(kind: 'wasm' | 'native' | 'clickhouse'): Promise<void> 
       await engine.close().catch(() => {});
       engine = await createNodeEngine(kind);
     }
-    out.peak_rss_mb = peak.peakMb();
+    out.peak_rss_mb = Math.max(loadPeak, peak.peakMb());
     report();
   }
   if (!result.load.parquet?.total) await load('parquet');

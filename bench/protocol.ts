@@ -3,8 +3,12 @@ import type { CaseRef } from './cases.ts';
 import type { LoadStep } from './load-steps.ts';
 import type { Timing } from './measure.ts';
 
-/** The engines the benchmark can time. */
-export const ENGINE_NAMES = ['wasm', 'native', 'clickhouse', 'arquero', 'chromium'] as const;
+/**
+ * The engines the benchmark can time. `chromium` serves its page cross-origin isolated, so the
+ * app picks DuckDB-WASM's threaded build; `chromium-1t` serves it without the isolation headers
+ * (the single-threaded build a page on a plain host gets), to show what the threads bring.
+ */
+export const ENGINE_NAMES = ['wasm', 'native', 'clickhouse', 'arquero', 'chromium', 'chromium-1t'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /** The file formats a load is timed from. */
@@ -21,6 +25,8 @@ export interface RunnerTask {
   loadRuns: number;
   /** Whether to time loads (false when a runner is restarted after a timed-out case). */
   timeLoads: boolean;
+  /** The formats to load, in this order (`--formats`; the last one loaded is what the cases read). */
+  formats: LoadFormat[];
   /** A case whose warm-up run takes longer than this is run once and reported from that run. */
   singleRunAboveMs: number;
 }
@@ -62,6 +68,8 @@ export interface EngineResult {
   /** DuckDB's own account of its memory after loading (`duckdb_memory()`), in MB. */
   duckdb_memory_mb?: number;
   duckdb_memory_limit?: string;
+  /** DuckDB's `threads` setting as the engine started (1 unless the threaded build runs). */
+  threads?: number;
   peak_rss_mb?: number;
   error?: string;
 }

@@ -18,6 +18,7 @@ export interface BenchResults {
 
 const ENGINE_LABEL: Record<EngineName, string> = {
   wasm: 'DuckDB-WASM (Node)', native: 'native DuckDB', clickhouse: 'ClickHouse (chDB)', arquero: 'Arquero', chromium: 'DuckDB-WASM (Chromium)',
+  'chromium-1t': 'DuckDB-WASM (Chromium, not isolated)',
 };
 
 /**
@@ -92,22 +93,26 @@ export function memoryTable(results: BenchResults): string {
   return lines.join('\n');
 }
 
-/** Where a load's time went, step by step (steps of at least 3 % of the run), per engine in Node. */
+/**
+ * Where a load's time and memory went, step by step (steps of at least 3 % of the run), per
+ * engine: each step's time and the resident-set peak while it ran (Chromium: its largest process).
+ */
 export function loadStepsTable(results: BenchResults): string {
   const lines: string[] = [];
   for (const [size, sizeResults] of Object.entries(results.sizes)) {
-    for (const engine of ['wasm', 'native'] as EngineName[]) {
+    for (const engine of ['wasm', 'native', 'chromium', 'chromium-1t'] as EngineName[]) {
       for (const format of ['parquet', 'csv'] as LoadFormat[]) {
         const steps = sizeResults[engine]?.load[format]?.steps;
         if (!steps?.length) continue;
         const total = steps.reduce((sum, s) => sum + s.ms, 0);
         const shown = steps.filter((s) => s.ms >= total * 0.03)
-          .map((s) => `\`${s.step.replaceAll('|', '\\|').replaceAll('`', "'")}\` ${formatTiming({ median_ms: s.ms, runs_ms: [] })}`);
+          .map((s) => `\`${s.step.replaceAll('|', '\\|').replaceAll('`', "'")}\` ${formatTiming({ median_ms: s.ms, runs_ms: [] })}`
+            + (s.peak_mb !== undefined ? ` (peak ${s.peak_mb.toLocaleString('en-US')} MB)` : ''));
         lines.push(row([size, ENGINE_LABEL[engine], format === 'parquet' ? 'Parquet' : 'CSV', shown.join('; ')]));
       }
     }
   }
-  return lines.length ? [row(['size', 'engine', 'file', 'load steps of ≥ 3 % (last run)']), row(['---', '---', '---', '---']), ...lines].join('\n') : '';
+  return lines.length ? [row(['size', 'engine', 'file', 'load steps of ≥ 3 % (last run), with the memory peak while each ran']), row(['---', '---', '---', '---']), ...lines].join('\n') : '';
 }
 
 /** DESIGN.md's targets with the measured value and whether it meets them. */

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { caseRefs, selectCases } from './cases.ts';
 import { ensureDataset, SIZES, DEFAULT_SEED } from './generate.ts';
 import { describeMachine } from './machine.ts';
-import { ENGINE_NAMES, type EngineName, type EngineResult, type RunnerMessage, type RunnerTask } from './protocol.ts';
+import { ENGINE_NAMES, type EngineName, type EngineResult, type LoadFormat, type RunnerMessage, type RunnerTask } from './protocol.ts';
 import { markdownReport, updateReadme, type BenchResults } from './report.ts';
 import { checkTargets, type SizeResults } from './targets.ts';
 
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: Object.keys(SIZES).join(',') },
       runs: { type: 'string', default: '5' },
       'load-runs': { type: 'string', default: '3' },
+      formats: { type: 'string', default: 'csv,parquet' },
       cases: { type: 'string' },
       engines: { type: 'string', default: ENGINE_NAMES.join(',') },
       timeout: { type: 'string', default: '300' },
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
   const engines = list('engines', values.engines, ENGINE_NAMES) as EngineName[];
   const runs = positiveInteger('runs', values.runs);
   const loadRuns = positiveInteger('load-runs', values['load-runs']);
+  const formats = list('formats', values.formats, ['csv', 'parquet']) as LoadFormat[];
   const timeoutS = positiveInteger('timeout', values.timeout);
   const singleRunAboveMs = positiveInteger('single-run-above', values['single-run-above']) * 1000;
   const seed = Number(values.seed);
@@ -117,11 +119,14 @@ async function main(): Promise<void> {
     datasets: {}, sizes: {}, checks: [], skipped: {},
   };
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  const chromium = engines.includes('chromium') && existsSync(CHROMIUM) && existsSync(chromiumPath)
+  const inChromium = (engine: EngineName) => engine === 'chromium' || engine === 'chromium-1t';
+  const chromium = engines.some(inChromium) && existsSync(CHROMIUM) && existsSync(chromiumPath)
     ? (await import('./chromium.ts' as string) as { runChromium(task: RunnerTask, timeoutS: number): Promise<EngineResult> })
     : undefined;
-  if (engines.includes('chromium') && !chromium) {
-    results.skipped.chromium = existsSync(CHROMIUM) ? `no Chromium at ${chromiumPath} (set CHROMIUM_PATH)` : 'bench/chromium.ts is missing';
+  if (engines.some(inChromium) && !chromium) {
+    for (const engine of engines.filter(inChromium)) {
+      results.skipped[engine] = existsSync(CHROMIUM) ? `no Chromium at ${chromiumPath} (set CHROMIUM_PATH)` : 'bench/chromium.ts is missing';
+    }
   }
   for (const size of sizes) {
     const dataset = await ensureDataset(size, { seed });
@@ -134,11 +139,11 @@ async function main(): Promise<void> {
     for (const engine of engines) {
       const task: RunnerTask = {
         size, engine, files: { parquet: dataset.parquet.path, csv: dataset.csv.path },
-        cases, runs, loadRuns, timeLoads: true, singleRunAboveMs,
+        cases, runs, loadRuns, timeLoads: true, formats, singleRunAboveMs,
       };
       console.error(`${size} ${engine}`);
-      if (engine === 'chromium') {
-        if (chromium) sizeResults.chromium = await chromium.runChromium(task, timeoutS);
+      if (inChromium(engine)) {
+        if (chromium) sizeResults[engine] = await chromium.runChromium(task, timeoutS);
       } else {
         sizeResults[engine] = await runEngine(task, timeoutS);
       }

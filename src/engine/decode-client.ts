@@ -7,6 +7,10 @@ import { LoadError } from './load/load-error.ts';
 export type DecodeRequest =
   | { kind: 'init'; parquetWasm: string }
   | { kind: 'parquet'; id: number; bytes: Uint8Array }
+  /** Keeps a Parquet file's bytes in the worker and says how many row groups it has. */
+  | { kind: 'parquet-open'; id: number; bytes: Uint8Array }
+  /** Decodes one row group of the open file (null: the whole file, for a file without row groups). */
+  | { kind: 'parquet-group'; id: number; group: number | null }
   | { kind: 'json'; id: number; file: string; bytes: Uint8Array };
 
 /** An error as it crosses from the worker: a `LoadError` keeps its parts, anything else its name and message. */
@@ -17,6 +21,7 @@ export type DecodeFailure =
 /** The worker's answer to one request. */
 export type DecodeReply =
   | { id: number; ok: true; ipc: Uint8Array }
+  | { id: number; ok: true; groups: number }
   | { id: number; ok: true; records: JsonRecordBytes }
   | { id: number; ok: false; error: DecodeFailure };
 
@@ -24,6 +29,13 @@ export type DecodeReply =
 export interface Decoder {
   /** Decodes Parquet bytes into an Arrow IPC stream, as `parquetToIPC` does. The caller's bytes stay usable. */
   parquetToIPC(bytes: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Decodes a Parquet file one row group at a time, each into an Arrow IPC stream handed to
+   * `take` (awaited) in order; the next row group is decoded while `take` runs, so at most two are
+   * held at once. The caller's bytes stay usable. The worker is ended afterwards, which gives its
+   * memory back (parquet-wasm's never shrinks).
+   */
+  parquetRowGroups(bytes: Uint8Array, take: (ipc: Uint8Array, group: number) => Promise<void>): Promise<void>;
   /** Reads a JSON or NDJSON log as `jsonRecordBytes` does, with the same `LoadError`s. The caller's bytes stay usable. */
   jsonRecordBytes(file: string, bytes: Uint8Array): Promise<JsonRecordBytes>;
   /** Stops the worker; a later call starts a new one. */
@@ -72,6 +84,29 @@ export class WorkerDecoder implements Decoder {
     const reply = await this.request((id) => ({ kind: 'parquet', id, bytes: copy }), [copy.buffer]);
     if (!('ipc' in reply)) throw new Error('the decoding worker answered a Parquet request without Arrow data');
     return reply.ipc;
+  }
+
+  async parquetRowGroups(bytes: Uint8Array, take: (ipc: Uint8Array, group: number) => Promise<void>): Promise<void> {
+    const copy = bytes.slice();
+    const opened = await this.request((id) => ({ kind: 'parquet-open', id, bytes: copy }), [copy.buffer]);
+    if (!('groups' in opened)) throw new Error('the decoding worker answered a Parquet request without its row groups');
+    const groups: (number | null)[] = opened.groups > 0 ? Array.from({ length: opened.groups }, (_, i) => i) : [null];
+    const decode = (group: number | null) => this.request((id) => ({ kind: 'parquet-group', id, group }), []).then((reply) => {
+      if (!('ipc' in reply)) throw new Error('the decoding worker answered a Parquet request without Arrow data');
+      return reply.ipc;
+    });
+    try {
+      let next = decode(groups[0]);
+      for (let i = 0; i < groups.length; i++) {
+        const ipc = await next;
+        if (i + 1 < groups.length) next = decode(groups[i + 1]);
+        // a failure in `take` must not leave the prefetch's rejection unhandled
+        await take(ipc, i).catch((error: unknown) => { next.catch(() => undefined); throw error; });
+      }
+    } finally {
+      // nothing else waiting on it: end it now rather than after the idle time
+      if (this.pending.size === 0) this.stop(new Error('the decoding worker was stopped after a Parquet file'));
+    }
   }
 
   async jsonRecordBytes(file: string, bytes: Uint8Array): Promise<JsonRecordBytes> {

@@ -1,12 +1,15 @@
 // The browser's decoding worker: decodes Parquet with parquet-wasm and parses JSON logs away from
 // the page's main thread (see ./decode-client.ts, which starts it). Bytes come in and go out as
 // transferred buffers.
-import { parquetToIPC, setParquetWasmSource } from './parquet.ts';
+import { parquetRowGroupCount, parquetRowGroupToIPC, parquetToIPC, setParquetWasmSource } from './parquet.ts';
 import { jsonRecordBytes } from './load/json-records.ts';
 import { LoadError } from './load/load-error.ts';
 import type { DecodeFailure, DecodeReply, DecodeRequest } from './decode-client.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+/** The Parquet file being decoded a row group at a time (`parquet-open`, then `parquet-group`s). */
+let open: Uint8Array | undefined;
 
 function failure(error: unknown): DecodeFailure {
   if (error instanceof LoadError) {
@@ -30,6 +33,13 @@ scope.onmessage = async (event: MessageEvent<DecodeRequest>) => {
   try {
     if (request.kind === 'parquet') {
       const ipc = await parquetToIPC(request.bytes);
+      reply({ id: request.id, ok: true, ipc }, [ipc.buffer]);
+    } else if (request.kind === 'parquet-open') {
+      open = request.bytes;
+      reply({ id: request.id, ok: true, groups: await parquetRowGroupCount(open) });
+    } else if (request.kind === 'parquet-group') {
+      if (!open) throw new Error('no Parquet file is open in the decoding worker');
+      const ipc = await parquetRowGroupToIPC(open, request.group);
       reply({ id: request.id, ok: true, ipc }, [ipc.buffer]);
     } else {
       const records = jsonRecordBytes(request.file, request.bytes);

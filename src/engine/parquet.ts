@@ -1,4 +1,4 @@
-import initParquetWasm, { Table as WasmTable, readParquet, writeParquet } from 'parquet-wasm/esm';
+import initParquetWasm, { ParquetFile, Table as WasmTable, WriterPropertiesBuilder, readParquet, writeParquet } from 'parquet-wasm/esm';
 
 type WasmSource = Uint8Array | URL | string;
 
@@ -26,8 +26,34 @@ export async function parquetToIPC(bytes: Uint8Array): Promise<Uint8Array> {
   return readParquet(bytes).intoIPCStream();
 }
 
-/** Encodes an Arrow IPC stream as Parquet bytes. */
-export async function ipcToParquet(ipc: Uint8Array): Promise<Uint8Array> {
+/**
+ * How many row groups a Parquet file has (0 for a file without rows), to decode them one at a time
+ * with `parquetRowGroupToIPC`.
+ */
+export async function parquetRowGroupCount(bytes: Uint8Array): Promise<number> {
   await ensureParquet();
-  return writeParquet(WasmTable.fromIPCStream(ipc));
+  // parquet-wasm reads the row-group count from the footer of a Blob (a transient copy of the bytes)
+  const file = await ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+  try {
+    return file.metadata().numRowGroups();
+  } finally {
+    file.free();
+  }
+}
+
+/**
+ * Decodes one row group of a Parquet file into an Arrow IPC stream: a large file then goes into
+ * DuckDB a row group at a time, and parquet-wasm's memory (which never shrinks) holds one row
+ * group's columns rather than the whole file's. `group` null decodes the whole file.
+ */
+export async function parquetRowGroupToIPC(bytes: Uint8Array, group: number | null): Promise<Uint8Array> {
+  await ensureParquet();
+  return readParquet(bytes, group === null ? undefined : { rowGroups: [group] }).intoIPCStream();
+}
+
+/** Encodes an Arrow IPC stream as Parquet bytes; `maxRowGroupRows` caps the rows of a row group. */
+export async function ipcToParquet(ipc: Uint8Array, options: { maxRowGroupRows?: number } = {}): Promise<Uint8Array> {
+  await ensureParquet();
+  const properties = options.maxRowGroupRows ? new WriterPropertiesBuilder().setMaxRowGroupSize(options.maxRowGroupRows).build() : undefined;
+  return writeParquet(WasmTable.fromIPCStream(ipc), properties);
 }

@@ -32,7 +32,19 @@ class WasmWorkerEngine implements Engine {
     private readonly parser: duckdb.AsyncDuckDBConnection,
     private readonly worker: Worker,
     private readonly decoder: Decoder,
+    /** Whether this is the threaded build (its memory is shared with its pthread workers). */
+    private readonly threaded: boolean,
   ) {}
+
+  /**
+   * The threaded build copies a buffer into its memory through the worker's cached view of it,
+   * which is stale when one of its pthreads grew the memory during an earlier query: the copy then
+   * fails with "RangeError: offset is out of bounds" (duckdb-wasm issue 2256, open for 1.32). Any
+   * call that reads a string back refreshes the view; `getVersion` is the cheapest.
+   */
+  private async freshMemoryView(): Promise<void> {
+    if (this.threaded) await this.db.getVersion();
+  }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
@@ -106,7 +118,11 @@ class WasmWorkerEngine implements Engine {
     const path = `${REGISTERED_FILES}${name}`;
     // DuckDB-WASM transfers the buffer to its worker, which empties ours: keep the caller's bytes
     // usable (re-mapping a source reads them again), unless they are the decoder's output
-    await this.db.registerFileBuffer(path, this.decoded.has(bytes.buffer) ? bytes : bytes.slice());
+    const buffer = this.decoded.has(bytes.buffer) ? bytes : bytes.slice();
+    await this.serial(async () => {
+      await this.freshMemoryView();
+      await this.db.registerFileBuffer(path, buffer);
+    });
     this.paths.set(name, path);
     return path;
   }
@@ -121,7 +137,10 @@ class WasmWorkerEngine implements Engine {
   async insertArrow(name: string, data: ArrowTable | Uint8Array): Promise<void> {
     await this.exec(`DROP TABLE IF EXISTS "${name}"`);
     const ipc = data instanceof Uint8Array ? data.slice() : arrowToIPC(data);
-    await this.serial(() => this.conn.insertArrowFromIPCStream(ipc, { name, create: true }));
+    await this.serial(async () => {
+      await this.freshMemoryView();
+      await this.conn.insertArrowFromIPCStream(ipc, { name, create: true });
+    });
   }
 
   async insertJSON(name: string, path: string, fields: Record<string, JsonFieldType>): Promise<void> {
@@ -135,11 +154,18 @@ class WasmWorkerEngine implements Engine {
     });
   }
 
+  /**
+   * Parquet goes into DuckDB a row group at a time (decoded in the decoding worker, the next one
+   * while DuckDB appends this one), so neither worker ever holds the whole file as Arrow: the
+   * memory peak of a load is about the table DuckDB builds, not that plus two whole-file copies.
+   */
   async insertParquet(name: string, bytes: Uint8Array): Promise<void> {
-    const ipc = await this.decoder.parquetToIPC(bytes);
     await this.exec(`DROP TABLE IF EXISTS "${name}"`);
-    // the decoded stream is ours alone: DuckDB-WASM takes its buffer without a copy
-    await this.serial(() => this.conn.insertArrowFromIPCStream(ipc, { name, create: true }));
+    await this.decoder.parquetRowGroups(bytes, (ipc, group) => this.serial(async () => {
+      await this.freshMemoryView();
+      // the decoded stream is ours alone: DuckDB-WASM takes its buffer without a copy
+      await this.conn.insertArrowFromIPCStream(ipc, { name, create: group === 0 });
+    }));
   }
 
   async readJSONRecords(file: string, bytes: Uint8Array): Promise<JsonRecordBytes> {
@@ -169,17 +195,50 @@ const REGISTERED_FILES = '/cohortbook-files/';
 export type WasmBundles = duckdb.DuckDBBundles;
 
 /**
+ * How many threads the threaded build may use: the machine's cores, at most the 4 pthread workers
+ * the build pre-starts (`PTHREAD_POOL_SIZE=4`). More threads than cores only adds switching.
+ */
+function wasmThreads(cores: number | undefined): number {
+  return Math.max(1, Math.min(4, cores ?? 1));
+}
+
+async function startDuckDB(bundle: duckdb.DuckDBBundle): Promise<{ db: duckdb.AsyncDuckDB; worker: Worker; threaded: boolean }> {
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  try {
+    await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+    const threaded = bundle.pthreadWorker != null;
+    await db.open({
+      query: { castBigIntToDouble: true, castDecimalToDouble: true },
+      ...(threaded ? { maximumThreads: wasmThreads(globalThis.navigator?.hardwareConcurrency) } : {}),
+    });
+    return { db, worker, threaded };
+  } catch (error) {
+    await db.terminate().catch(() => undefined);
+    worker.terminate();
+    throw error;
+  }
+}
+
+/**
  * Starts DuckDB-WASM in a Web Worker, locked down: no extension is installed or loaded, external
  * access is off (DuckDB reads only the files registered through the engine, never a URL) and the
  * configuration is locked. `decoder` reads Parquet and JSON files for it off the page's main thread.
+ * A cross-origin isolated page gets the threaded build (`bundles.coi`, one thread per core, up to
+ * 4); when it cannot start there (a pthread worker that does not load), the single-threaded one.
  */
 export async function createWasmWorkerEngine(bundles: WasmBundles, decoder: Decoder): Promise<Engine> {
   const bundle = await duckdb.selectBundle(bundles);
-  const worker = new Worker(bundle.mainWorker!);
-  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-  await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+  let started: { db: duckdb.AsyncDuckDB; worker: Worker; threaded: boolean };
+  try {
+    started = await startDuckDB(bundle);
+  } catch (error) {
+    if (bundle.pthreadWorker == null) throw error;
+    const { coi: _threaded, ...single } = bundles;
+    started = await startDuckDB(await duckdb.selectBundle(single));
+  }
+  const { db, worker, threaded } = started;
   const conn = await db.connect();
   for (const statement of lockdownSql(REGISTERED_FILES)) await conn.query(statement);
-  return new WasmWorkerEngine(db, conn, await db.connect(), worker, decoder);
+  return new WasmWorkerEngine(db, conn, await db.connect(), worker, decoder, threaded);
 }

@@ -205,7 +205,10 @@ export class CbApp extends LitElement {
         if (status === 'done' || status === 'error') this.scheduleSchema();
       });
       void this.loadSqlWords();
-      this.status = t('app.ready', { ms: Math.round(performance.now() - started) });
+      const ms = Math.round(performance.now() - started);
+      // the threaded build runs when the page is cross-origin isolated (one thread per core)
+      const threads = Number((await this.engine.query("SELECT current_setting('threads') AS n")).get(0)?.n ?? 1);
+      this.status = t('app.ready', { ms, count: threads });
       this.saved = await listNotebooks().catch(() => []);
       const served = await servedSession((name, size) => { this.busy = t('app.reading', { name, mb: megabytes(size) }); })
         .catch((error) => { this.busy = null; this.error = (error as Error).message; return null; });

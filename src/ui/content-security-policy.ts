@@ -24,3 +24,14 @@ export const CONTENT_SECURITY_POLICY = [
 
 /** The policy as a `<meta http-equiv>` can carry it: `frame-ancestors` works only as a header. */
 export const META_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+
+/**
+ * The headers that make the page cross-origin isolated (`crossOriginIsolated` is then true), which
+ * DuckDB-WASM's threaded build needs (it shares its memory with its pthread workers through a
+ * `SharedArrayBuffer`). Every resource the app loads is its own, so requiring CORP costs nothing.
+ * Sent by the dev and preview servers, `cohortbook serve` and the service worker.
+ */
+export const CROSS_ORIGIN_ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};

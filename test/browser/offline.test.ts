@@ -3,7 +3,7 @@ import type { PreviewServer } from 'vite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { smallLogFiles, SMALL_LOG_SUMMARY } from '../helpers/fixtures.ts';
 import { launchChromium, serveApp, shownRows } from './browser.ts';
-import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../src/ui/content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY, CROSS_ORIGIN_ISOLATION_HEADERS, META_CONTENT_SECURITY_POLICY } from '../../src/ui/content-security-policy.ts';
 
 let server: PreviewServer;
 let url: string;
@@ -38,7 +38,11 @@ test('after one visit the workspace loads and reads files with the network cut',
   const failed: string[] = [];
   page.on('requestfailed', (request) => failed.push(request.url()));
   await page.reload();
-  await expect.poll(async () => page.getByTestId('engine-status').textContent(), { timeout: 60_000 }).toMatch(/DuckDB-WASM ready/);
+  // still cross-origin isolated from the cache, so DuckDB-WASM runs its threaded build: a thread per core, up to 4
+  const threads = Math.min(4, await page.evaluate(() => navigator.hardwareConcurrency));
+  await expect.poll(async () => page.getByTestId('engine-status').textContent(), { timeout: 60_000 })
+    .toMatch(new RegExp(`DuckDB-WASM ready in \\d+ ms · ${threads} threads · offline`));
+  await expect(page.evaluate(() => crossOriginIsolated)).resolves.toBe(true);
   await page.getByTestId('source-rows').first().waitFor({ timeout: 60_000 });
   // the sample notebook's retention cell runs offline and draws its heatmap
   const retention = page.locator('cb-notebook > cb-cell').filter({ has: page.locator('header .name', { hasText: /^weekly_retention$/ }) });
@@ -63,9 +67,15 @@ test("offline, the service worker answers with the app's Content-Security-Policy
   await context.setOffline(true);
   const served = await page.evaluate(async () => {
     const response = await fetch('./');
-    return { policy: response.headers.get('content-security-policy'), controlled: !!navigator.serviceWorker.controller };
+    return {
+      policy: response.headers.get('content-security-policy'), controlled: !!navigator.serviceWorker.controller,
+      opener: response.headers.get('cross-origin-opener-policy'), embedder: response.headers.get('cross-origin-embedder-policy'),
+    };
   });
-  expect(served).toEqual({ policy: CONTENT_SECURITY_POLICY, controlled: true });
+  expect(served).toEqual({
+    policy: CONTENT_SECURITY_POLICY, controlled: true,
+    opener: CROSS_ORIGIN_ISOLATION_HEADERS['Cross-Origin-Opener-Policy'], embedder: CROSS_ORIGIN_ISOLATION_HEADERS['Cross-Origin-Embedder-Policy'],
+  });
   await expect(page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content')).resolves.toBe(META_CONTENT_SECURITY_POLICY);
   // the policy holds in the page: a request elsewhere is refused before it leaves
   await context.setOffline(false);

@@ -46,5 +46,13 @@ test('under any path: relative asset addresses, the sample log, and a service wo
   const outside = requests.filter((url) => !/^(data|blob):/.test(url) && !url.startsWith(site));
   expect(outside).toEqual([]);
   expect(requests.some((url) => url.startsWith(`${site}assets/`) && url.endsWith('.wasm'))).toBe(true);
+  // The plain file server sends no isolation headers: the first visit runs DuckDB on one thread.
+  // From the next visit on the service worker answers with them, and the page gets both cores.
+  await expect(page.evaluate(() => crossOriginIsolated)).resolves.toBe(false);
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toMatch(/· 1 thread ·/);
+  const threads = Math.min(4, await page.evaluate(() => navigator.hardwareConcurrency));
+  await page.reload();
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 60_000 }).toContain(`· ${threads} threads ·`);
+  await expect(page.evaluate(() => crossOriginIsolated)).resolves.toBe(true);
   await context.close();
 });
