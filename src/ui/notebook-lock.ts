@@ -22,6 +22,7 @@ export class NotebookLock {
   private readonly tab = crypto.randomUUID();
   private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
   private readonly waiting = new Map<string, () => void>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   /**
    * @param changed called when this tab's ownership changes (`taken`: another tab took over)
@@ -62,30 +63,45 @@ export class NotebookLock {
   }
 
   /** Holds the lock of notebook `id` if no other tab does; says whether this tab owns it. */
-  async claim(id: string): Promise<Ownership> {
-    if (this.id === id && this.state === 'owner' && this.release) return this.state;
-    this.drop();
-    this.id = id;
-    if (!this.locks) return this.set('owner');
-    const held = await this.hold(id, { ifAvailable: true });
-    return this.set(held ? 'owner' : 'elsewhere');
+  claim(id: string): Promise<Ownership> {
+    return this.serially(async () => {
+      if (this.id === id && this.state === 'owner' && this.release) return this.state;
+      this.drop();
+      this.id = id;
+      if (!this.locks) return this.set('owner');
+      const held = await this.hold(id, { ifAvailable: true });
+      return this.set(held ? 'owner' : 'elsewhere');
+    });
   }
 
   /**
    * Takes the notebook over from the tab that owns it: that tab saves first (it is given a
    * moment; a tab that does not answer, say a frozen one, is taken over anyway), then loses the lock.
    */
-  async takeOver(): Promise<void> {
-    const id = this.id;
-    if (!id || !this.locks) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 1500);
-      this.waiting.set(id, () => { clearTimeout(timer); resolve(); });
-      this.post('flush');
+  takeOver(): Promise<void> {
+    return this.serially(async () => {
+      const id = this.id;
+      if (!id || !this.locks) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1500);
+        this.waiting.set(id, () => { clearTimeout(timer); resolve(); });
+        this.post('flush');
+      });
+      this.waiting.delete(id);
+      await this.hold(id, { steal: true });
+      this.set('owner');
     });
-    this.waiting.delete(id);
-    await this.hold(id, { steal: true });
-    this.set('owner');
+  }
+
+  /**
+   * Claims and take-overs run one after another. Interleaved, a claim started by the owner's
+   * "saved" during a take-over (the tab reopens the saved version) gave up the lock request the
+   * take-over had just stolen, and the tab that held the lock believed another tab did.
+   */
+  private serially<T>(operation: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(operation, operation);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   /** Lets go of the lock (another notebook opens in this tab). */
