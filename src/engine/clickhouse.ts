@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Type, tableFromIPC, type DataType, type Table } from 'apache-arrow';
 import type { Session } from 'chdb';
 import {
@@ -8,7 +6,7 @@ import {
 import type { ParsedSql } from './sql-parse.ts';
 import { arrowFromColumns, arrowToIPC, type ColumnKind } from './arrow-io.ts';
 import { quoteIdent, quoteString } from './sql.ts';
-import { scratchDirectory } from './scratch-directory.ts';
+import { scratchDirectory, writeScratchFile } from './scratch-directory.ts';
 import { bindClickHouse, splitClickHouseStatements } from './clickhouse-params.ts';
 
 /**
@@ -112,10 +110,7 @@ class ClickHouseEngine implements Engine {
   }
 
   async registerFile(name: string, bytes: Uint8Array): Promise<string> {
-    const path = join(this.dir, `${this.files.size}-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`);
-    writeFileSync(path, bytes);
-    this.files.set(name, path);
-    return path;
+    return writeScratchFile(this.dir, this.files, name, bytes);
   }
 
   async dropFile(name: string): Promise<void> {

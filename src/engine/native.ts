@@ -1,5 +1,4 @@
-import { realpathSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import {
@@ -10,7 +9,7 @@ import { lockdownSql, type ParsedSql } from './sql-parse.ts';
 import { arrowFromColumns, arrowToIPC, type ColumnKind } from './arrow-io.ts';
 import { ipcToParquet } from './parquet.ts';
 import { quoteIdent, quoteString } from './sql.ts';
-import { scratchDirectory } from './scratch-directory.ts';
+import { scratchDirectory, writeScratchFile } from './scratch-directory.ts';
 
 function columnKind(typeId: DuckDBTypeId): ColumnKind {
   switch (typeId) {
@@ -97,10 +96,7 @@ class NativeEngine implements Engine {
   }
 
   async registerFile(name: string, bytes: Uint8Array): Promise<string> {
-    const path = join(this.dir, `${this.files.size}-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`);
-    writeFileSync(path, bytes);
-    this.files.set(name, path);
-    return path;
+    return writeScratchFile(this.dir, this.files, name, bytes);
   }
 
   async dropFile(name: string): Promise<void> {
