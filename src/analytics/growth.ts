@@ -131,7 +131,7 @@ function shape(result: Table | null, spec: GrowthSpec): { rows: GrowthRow[]; met
     if ((get('range', 'last_day_left') ?? 0) > 0 && used.length > 2) used = used.slice(0, -1);
     rows.push({
       metric: `cmgr_${spec.metric}`, value: cmgr(used.map((m) => m.value)), formula: FORMULAS.cmgr,
-      detail: used.length >= 2 ? `${used[0].month}: ${used[0].value} → ${used[used.length - 1].month}: ${used[used.length - 1].value}` : 'fewer than two whole months',
+      detail: used.length >= 2 ? `${used[0].month}: ${readable(used[0].value)} → ${used[used.length - 1].month}: ${readable(used[used.length - 1].value)}` : 'fewer than two whole months',
     });
   }
   const k = spec.k_factor;
@@ -173,3 +173,11 @@ export const growth: Analysis<GrowthSpec, GrowthRow> = {
 };
 
 registerAnalysis(growth);
+
+/**
+ * A month's total as a sentence shows it: 12 significant digits, so a sum of money reads 34313.49,
+ * not 34313.489999999976, and the same on every engine (a threaded engine adds in another order).
+ */
+function readable(value: number): number {
+  return Number(value.toPrecision(12));
+}

@@ -119,6 +119,10 @@ export class CbCodeEditor extends LitElement {
           this.themeSlot.of(themeFor()),
           EditorView.lineWrapping,
           EditorView.updateListener.of((update) => {
+            if (this.schemaWaiting && completionStatus(update.state) === null) {
+              this.schemaWaiting = false;
+              queueMicrotask(() => this.reconfigureLanguage());
+            }
             if (!update.docChanged) return;
             this.value = update.state.doc.toString();
             emit('change', this.value);
@@ -133,9 +137,22 @@ export class CbCodeEditor extends LitElement {
     if (changed.has('value') && this.value !== this.view.state.doc.toString()) {
       this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.value } });
     }
-    if (changed.has('language') || changed.has('schema') || changed.has('label')) {
-      this.view.dispatch({ effects: this.languageSlot.reconfigure(this.languageExtensions()) });
+    if (changed.has('language') || changed.has('label')) {
+      this.reconfigureLanguage();
+    } else if (changed.has('schema')) {
+      // a new schema while the completion list is open waits until it closes: reconfiguring
+      // restarts the list, and an Enter pressed just then (cells finishing one after another as
+      // a notebook opens) typed a new line instead of taking the option the person was looking at
+      if (completionStatus(this.view.state) !== null) this.schemaWaiting = true;
+      else this.reconfigureLanguage();
     }
+  }
+
+  private schemaWaiting = false;
+
+  private reconfigureLanguage(): void {
+    this.schemaWaiting = false;
+    this.view?.dispatch({ effects: this.languageSlot.reconfigure(this.languageExtensions()) });
   }
 
   private languageExtensions() {
