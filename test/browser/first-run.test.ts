@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PreviewServer } from 'vite';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { AWKWARD_FILE_NAMES, awkwardFileBytes } from '../helpers/file-names.ts';
-import { launchChromium, serveApp } from './browser.ts';
+import { openApp, type OpenApp } from './browser.ts';
 
 // What a first-time user meets on the page (issue 15): every file name loads, and an event name
 // that never occurs is a warning beside the cell's result, not an error.
-let server: PreviewServer;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 const RAW_DUCKDB = /(Catalog|Binder|Parser|Conversion|Invalid Input|IO) Error:/;
 const rowCount = async () => (await page.getByTestId('summary-rows').textContent())?.replaceAll(',', '');
 
 beforeAll(async () => {
-  let url: string;
-  ({ url, server } = await serveApp());
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  await page.goto(url);
-  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
+  app = await openApp();
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+  await app?.close();
 });
 
 describe('every file name loads in the page', () => {

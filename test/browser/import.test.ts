@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PreviewServer } from 'vite';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ONLINE_RETAIL, onlineRetailLines } from '../helpers/online-retail.ts';
 import { windows1251, xlsxWorkbook } from '../helpers/foreign-files.ts';
-import { launchChromium, serveApp } from './browser.ts';
+import { openApp, type OpenApp } from './browser.ts';
 
 // Bringing data in (issue 17) as a person does it in Chromium: the import step, several files as
 // one log, text that is not UTF-8, Excel workbooks.
-let server: PreviewServer;
-let url: string;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 
 const RETAIL = readFileSync(ONLINE_RETAIL);
@@ -59,16 +56,12 @@ async function drop(files: { name: string; bytes: Uint8Array }[]): Promise<void>
 }
 
 beforeAll(async () => {
-  ({ url, server } = await serveApp());
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  await page.goto(url);
-  await page.getByTestId('summary-rows').waitFor({ timeout: 60_000 });
+  app = await openApp();
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((done) => server?.httpServer.close(() => done()));
+  await app?.close();
 });
 
 describe('the import step', () => {
